@@ -1,0 +1,3 @@
+from ogi_report.cli import main
+
+main()

@@ -1,0 +1,44 @@
+"""Cell value types. The model checks only shape and type; values (negative counts, broken sums)
+are the rule engine's business, so one bad figure never hides another."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, TypeAlias
+
+from pydantic import Field, Strict, WithJsonSchema
+
+from ogi_report.layout import CellKind
+
+Cell: TypeAlias = int | Decimal | None
+"""A cell: a count, an amount, or None where the source left it blank or wrote a placeholder."""
+
+_DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+# The schema states the standard (counts are non-negative); the model accepts any integer so that
+# CELL-NEGATIVE can name the cell instead of the parse failing.
+Count = Annotated[
+    int | None,
+    Strict(),
+    WithJsonSchema({"type": ["integer", "null"], "minimum": 0}),
+]
+SignedCount = Annotated[int | None, Strict(), WithJsonSchema({"type": ["integer", "null"]})]
+Money = Annotated[
+    Decimal | None,
+    Field(allow_inf_nan=False),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _DECIMAL_PATTERN.replace("-?", "")},
+                {"type": "number", "minimum": 0},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+
+CELL_TYPES: dict[CellKind, Any] = {
+    CellKind.COUNT: Count,
+    CellKind.SIGNED: SignedCount,
+    CellKind.MONEY: Money,
+}

@@ -1,0 +1,93 @@
+"""The report models: metadata, sections and the three tables, one class per layout."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, cast
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+
+from ogi_report.layout import LAYOUTS, Layout
+from ogi_report.model.cells import Cell
+from ogi_report.model.metadata import Agency, Scope, Sections
+from ogi_report.model.tables import TableModel, table_model
+
+
+class Report(BaseModel):
+    """Base of the report models `Report2021` and `Report2019Trial` (attributes typed here)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    layout: ClassVar[Layout]
+
+    if TYPE_CHECKING:
+        format: str
+        year: int
+        agency: Agency
+        scope: Scope | None
+        published: date | None
+        source_url: str | None
+        sections: BaseModel
+        note: str | None
+        proactive: TableModel | None
+        applications: TableModel | None
+        review_litigation: TableModel | None
+
+    def table(self, code: str) -> TableModel | None:
+        return cast("TableModel | None", self.__dict__[code])
+
+    def cell(self, path: str) -> Cell:
+        """The value at `table.row.column`; KeyError if the table is absent or the path unknown."""
+        table_code, row, column = path.split(".")
+        table = self.table(table_code)
+        if table is None:
+            raise KeyError(f"table {table_code!r} is absent")
+        return table.cell(row, column)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON interchange shape (STANDARD §6): money as strings, blanks as null."""
+        data = self.model_dump(mode="json", by_alias=True)
+        if data.get("_note") is None:
+            data.pop("_note", None)
+        return data
+
+
+def _metadata_fields(layout: Layout) -> dict[str, Any]:
+    return {
+        "format": (Literal[layout.code], Field(title="报告格式", description=layout.basis)),  # type: ignore[valid-type]
+        "year": (int, Field(ge=2019, le=2100, title="报告年度", description="Reporting year")),
+        "agency": (Agency, Field(title="报告主体")),
+        "scope": (Scope | None, Field(None, title="报告范围", description="agency or region")),
+        "published": (date | None, Field(None, title="发布日期", description="Publication date")),
+        "source_url": (str | None, Field(None, title="来源网址", description="Where it was published")),
+        "sections": (Sections, Field(default_factory=Sections, title="正文")),
+    }
+
+
+def _report_model(layout: Layout) -> type[Report]:
+    fields = _metadata_fields(layout)
+    for section in layout.sections:
+        if section.table is not None:
+            model = table_model(layout.table(section.table))
+            # Required key; null records a table absent from the source (reported, not invented).
+            fields[section.table] = (model | None, Field(title=section.label, description=section.en))
+    fields["note"] = (
+        str | None,
+        Field(None, alias="_note", title="备注", description="Transcriber's note, not part of the report"),
+    )
+    model = create_model(
+        layout.model_name,
+        __base__=Report,
+        __doc__=f"{layout.title}, {layout.basis}",
+        __module__=__name__,
+        **fields,
+    )
+    model.layout = layout
+    return cast(type[Report], model)
+
+
+REPORT_MODELS: dict[str, type[Report]] = {code: _report_model(lay) for code, lay in LAYOUTS.items()}
+Report2021 = REPORT_MODELS["2021"]
+Report2019Trial = REPORT_MODELS["2019-trial"]
+
+AnyReport = Annotated[Union[Report2021, Report2019Trial], Field(discriminator="format")]  # type: ignore[valid-type]  # noqa: UP007
+REPORT_ADAPTER: TypeAdapter[Report] = TypeAdapter(AnyReport)

@@ -1,0 +1,83 @@
+"""The machine-readable validation document (`ogi validate --json`), with its own JSON Schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ogi_report.findings import Finding, Lang, Severity, ValidationResult
+from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSION
+
+_CONFIG = ConfigDict(extra="forbid")
+JsonValue = int | str | None
+
+
+class FindingRecord(BaseModel):
+    model_config = _CONFIG
+    rule: str = Field(description="Stable rule id (see docs/rules.md)")
+    severity: Severity
+    cells: list[str] = Field(description="table.row.column codes (or metadata paths) involved")
+    stated: JsonValue = Field(description="The value the report states (money as a decimal string)")
+    expected: JsonValue = Field(description="The value the rule expects, where determined")
+    blanks: list[str] = Field(description="Cells involved that were blank")
+    fill: dict[str, JsonValue] = Field(description="Blank cell -> the value it must take, where determined")
+    message: str = Field(description="The message in the language asked for")
+    message_zh: str
+    message_en: str
+    source_cells: dict[str, str] = Field(description="Cell path -> place in the source file")
+
+
+class ReportRecord(BaseModel):
+    model_config = _CONFIG
+    source: str | None = Field(description="The file (or report id) validated")
+    ok: bool = Field(description="True when no finding is an error")
+    errors: int
+    warnings: int
+    findings: list[FindingRecord]
+
+
+class Summary(BaseModel):
+    model_config = _CONFIG
+    reports: int
+    ok: int
+    errors: int
+    warnings: int
+
+
+class ValidationDocument(BaseModel):
+    """What `ogi validate --json` prints: one document for all the inputs."""
+
+    model_config = _CONFIG
+    tool: str = "ogi-report"
+    version: str = Field(LIBRARY_VERSION, description="Library version")
+    schema_version: str = Field(SCHEMA_VERSION, description="Version of the report JSON Schema")
+    catalogue_version: str = Field(CATALOGUE_VERSION, description="Version of the rule catalogue")
+    lang: Lang
+    summary: Summary
+    reports: list[ReportRecord]
+
+
+def finding_record(finding: Finding, lang: Lang) -> FindingRecord:
+    return FindingRecord.model_validate(finding.to_dict(lang))
+
+
+def report_record(result: ValidationResult, lang: Lang) -> ReportRecord:
+    return ReportRecord(
+        source=result.source,
+        ok=result.ok,
+        errors=len(result.errors),
+        warnings=len(result.warnings),
+        findings=[finding_record(f, lang) for f in result.findings],
+    )
+
+
+def validation_document(results: Iterable[ValidationResult], lang: Lang = "zh") -> ValidationDocument:
+    records = [report_record(r, lang) for r in results]
+    summary = Summary(
+        reports=len(records),
+        ok=sum(r.ok for r in records),
+        errors=sum(r.errors for r in records),
+        warnings=sum(r.warnings for r in records),
+    )
+    return ValidationDocument(lang=lang, summary=summary, reports=records)

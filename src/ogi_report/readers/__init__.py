@@ -1,0 +1,5 @@
+"""Readers: one module per input shape, each turning a file into the report model."""
+
+from ogi_report.readers.loading import LoadedReport, load_report, parse_report, read_report
+
+__all__ = ["LoadedReport", "load_report", "parse_report", "read_report"]

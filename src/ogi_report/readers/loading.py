@@ -1,0 +1,116 @@
+"""From a file or plain data to a report model, saying exactly where input is wrong.
+
+A cell of the wrong type (for example "12件" in a count) does not stop the report: the cell is read
+as blank and recorded, so rule CELL-TYPE names it and every other rule still runs.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ogi_report.errors import ReportError
+from ogi_report.layout import LAYOUTS
+from ogi_report.model import REPORT_ADAPTER, Report
+from ogi_report.readers.json_yaml import parse_json, parse_yaml
+
+_TABLES = {t.code for layout in LAYOUTS.values() for t in layout.tables}
+_STRUCTURAL = {"missing", "extra_forbidden", "model_type", "dict_type", "model_attributes_type"}
+
+
+@dataclass
+class LoadedReport:
+    """A report as read, with the cells that could not be read (path -> what was written)."""
+
+    report: Report
+    unreadable: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _describe(error: Any) -> str:
+    kind, loc = error["type"], tuple(error["loc"])
+    if kind == "extra_forbidden":
+        return f"unknown key {loc[-1]!r}"
+    if kind == "missing":
+        return f"required key {loc[-1]!r} is missing"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        known = " or ".join(repr(k) for k in LAYOUTS)
+        return f"'format' must be {known}"
+    value = error.get("input")
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    return f"{error['msg']} (got {shown[:60]})"
+
+
+def _cell_error(error: Any) -> str | None:
+    """`table.row.column` when the error is a bad value in a table cell, else None."""
+    loc = tuple(error["loc"])
+    if len(loc) == 4 and loc[1] in _TABLES and error["type"] not in _STRUCTURAL:
+        return ".".join(str(p) for p in loc[1:])
+    return None
+
+
+def parse_report(data: Any, *, source: str | None = None) -> LoadedReport:
+    """Validate plain data (the JSON shape) into a report; bad cells become blank and recorded."""
+    if not isinstance(data, dict):
+        raise ReportError(f"not a report: the top level is {type(data).__name__}, not an object", source=source)
+    try:
+        return LoadedReport(REPORT_ADAPTER.validate_python(data), {}, source)
+    except ValidationError as exc:
+        errors = exc.errors()
+    cells = {_cell_error(e): e.get("input") for e in errors}
+    others = [e for e in errors if _cell_error(e) is None]
+    if others:
+        first = others[0]
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        loc = tuple(first["loc"])[1:] if data.get("format") in LAYOUTS else tuple(first["loc"])
+        raise ReportError(_describe(first) + more, source=source, location=_path(loc))
+    patched = copy.copy(data)
+    for path in cells:
+        assert path is not None
+        table, row, column = path.split(".")
+        patched[table] = copy.deepcopy(patched[table]) if patched[table] is data[table] else patched[table]
+        patched[table][row][column] = None
+    return LoadedReport(REPORT_ADAPTER.validate_python(patched), dict(cells), source)  # type: ignore[arg-type]
+
+
+def read_data(path: Path) -> Any:
+    """The plain data of a JSON or YAML file (chosen by extension, else by content)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportError(
+            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", source=str(path)
+        ) from None
+    suffix = path.suffix.lower()
+    is_json = suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip().startswith(("{", "[")))
+    try:
+        return parse_json(text) if is_json else parse_yaml(text)
+    except ReportError as exc:
+        raise exc.with_source(str(path)) from None
+
+
+def read_report(path: str | Path) -> LoadedReport:
+    """Read a report file leniently: unreadable cells are returned, not raised."""
+    p = Path(path)
+    return parse_report(read_data(p), source=str(p))
+
+
+def load_report(path: str | Path) -> Report:
+    """Read a report file strictly: any unreadable cell raises ReportError naming it."""
+    loaded = read_report(path)
+    if loaded.unreadable:
+        cell, value = next(iter(loaded.unreadable.items()))
+        raise ReportError(f"not a valid cell value: {value!r}", source=str(path), location=cell)
+    return loaded.report

@@ -1,0 +1,227 @@
+"""The check rules: one small function per rule id of the catalogue that is not an identity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from functools import cache
+from typing import Any
+
+from ogi_report.findings import Finding, Severity, Value
+from ogi_report.layout import CellKind, Layout
+from ogi_report.rules.catalogue import RULES, Check
+from ogi_report.rules.engine import Context
+from ogi_report.rules.wording import cell_name, table_name
+
+CheckFn = Callable[[Context], Iterator[Finding]]
+
+
+class Both(tuple[str, str]):
+    """A message parameter worded in both languages: (zh, en)."""
+
+
+def _finding(
+    ctx: Context,
+    rule_id: str,
+    key: str,
+    cells: tuple[str, ...],
+    *,
+    severity: Severity | None = None,
+    stated: Value = None,
+    expected: Value = None,
+    blanks: tuple[str, ...] = (),
+    **params: Any,
+) -> Finding:
+    rule = RULES[rule_id]
+    assert isinstance(rule, Check)
+    zh, en = rule.messages[key]
+    base = {"stated": stated, "expected": expected}
+    pick = [{k: v[i] if isinstance(v, Both) else v for k, v in params.items()} for i in (0, 1)]
+    return Finding(
+        rule=rule_id,
+        severity=severity or rule.severity,
+        cells=cells,
+        stated=stated,
+        expected=expected,
+        blanks=blanks,
+        message_zh=zh.format(**base, **pick[0]),
+        message_en=en.format(**base, **pick[1]),
+        report=ctx.source,
+    )
+
+
+def _cell(layout: Layout, path: str) -> Both:
+    return Both((cell_name(layout, path, "zh"), cell_name(layout, path, "en")))
+
+
+_KIND_WORDS = {
+    CellKind.COUNT: Both(("非负整数", "a whole number")),
+    CellKind.SIGNED: Both(("整数", "a whole number")),
+    CellKind.MONEY: Both(("金额数字", "an amount")),
+}
+
+
+@cache
+def _signed(layout: Layout) -> frozenset[tuple[str, str, str]]:
+    """Cells that may be negative (2019-trial 本年增/减)."""
+    return frozenset(
+        (t.code, r.code, c.code)
+        for t in layout.tables
+        for r, c in t.cells()
+        if c.kind is CellKind.SIGNED
+    )
+
+
+def cell_type(ctx: Context) -> Iterator[Finding]:
+    for path, written in ctx.unreadable.items():
+        table, _, column = path.split(".")
+        kind = ctx.layout.table(table).column(column).kind
+        yield _finding(
+            ctx, "CELL-TYPE", "bad", (path,), stated=str(written),
+            where=_cell(ctx.layout, path), kind_zh=_KIND_WORDS[kind][0], kind_en=_KIND_WORDS[kind][1],
+        )
+
+
+def _flagged_rows(ctx: Context) -> list[tuple[str, str, dict[str, Any]]]:
+    """(table, row code, cells) of rows holding a blank or a negative value: one pass, shared."""
+    if ctx.flagged is None:
+        ctx.flagged = [
+            (table, r, cols)
+            for table, rows in ctx.tables.items()
+            if rows is not None
+            for r, cols in rows.items()
+            if None in cols.values() or min(cols.values()) < 0
+        ]
+    return ctx.flagged
+
+
+def cell_negative(ctx: Context) -> Iterator[Finding]:
+    signed = _signed(ctx.layout)
+    for table, r, cols in _flagged_rows(ctx):
+        for c, value in cols.items():
+            if value is None or value >= 0 or (table, r, c) in signed:
+                continue
+            path = f"{table}.{r}.{c}"
+            yield _finding(
+                ctx, "CELL-NEGATIVE", "negative", (path,), stated=value, where=_cell(ctx.layout, path)
+            )
+
+
+def cell_missing(ctx: Context) -> Iterator[Finding]:
+    severity = Severity.ERROR if ctx.mode == "submission" else Severity.WARNING
+    for table in ctx.layout.tables:
+        blank = tuple(
+            path
+            for t, r, cols in _flagged_rows(ctx)
+            if t == table.code
+            for c, v in cols.items()
+            if v is None and (path := f"{t}.{r}.{c}") not in ctx.unreadable
+        )
+        if blank:
+            shown = blank if len(blank) <= 8 else (*blank[:8], "…")
+            yield _finding(
+                ctx, "CELL-MISSING", "blank", blank, severity=severity, blanks=blank,
+                table=Both((table_name(table, "zh"), table.code)), count=len(blank),
+                listing=Both(("、".join(cell_name(ctx.layout, p, "zh") if p != "…" else p for p in shown),
+                            ", ".join(shown))),
+            )
+
+
+def expected_format(year: int) -> str:
+    return "2019-trial" if year <= 2020 else "2021"
+
+
+def format_year(ctx: Context) -> Iterator[Finding]:
+    report = ctx.report
+    expected = expected_format(report.year)
+    if report.format != expected:
+        yield _finding(
+            ctx, "FORMAT-YEAR", "mismatch", ("format", "year"),
+            stated=report.format, expected=expected, year=report.year,
+        )
+
+
+def deadline(year: int, kind: str | None) -> date:
+    """Art. 49-50: departments by 31 January, governments (and unknown kinds) by 31 March."""
+    return date(year + 1, 1, 31) if kind == "department" else date(year + 1, 3, 31)
+
+
+def published_late(ctx: Context) -> Iterator[Finding]:
+    report = ctx.report
+    if report.published is None:
+        return
+    due = deadline(report.year, report.agency.kind)
+    if report.published > due:
+        yield _finding(
+            ctx, "PUBLISHED-LATE", "late", ("published", "agency.kind"),
+            stated=report.published.isoformat(), expected=due.isoformat(),
+        )
+
+
+_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CODE_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
+
+
+def credit_code_check_char(code: str) -> str:
+    """The GB 32100-2015 check character for the first 17 characters of a code."""
+    total = sum(_CODE_CHARS.index(ch) * w for ch, w in zip(code[:17], _CODE_WEIGHTS, strict=True))
+    return _CODE_CHARS[(31 - total % 31) % 31]
+
+
+def agency_code(ctx: Context) -> Iterator[Finding]:
+    code = ctx.report.agency.code
+    if code is None:
+        return
+    if not _CODE_SHAPE.fullmatch(code):
+        yield _finding(ctx, "AGENCY-CODE", "shape", ("agency.code",), stated=code)
+        return
+    check = credit_code_check_char(code)
+    if code[17] != check:
+        yield _finding(
+            ctx, "AGENCY-CODE", "check", ("agency.code",), stated=code, expected=code[:17] + check
+        )
+
+
+def section_missing(ctx: Context) -> Iterator[Finding]:
+    texts = ctx.report.sections.__dict__
+    for section in ctx.layout.sections:
+        names = {"label": section.label, "en": section.en}
+        if section.table is not None:
+            if ctx.tables[section.table] is None:
+                yield _finding(ctx, "SECTION-MISSING", "table", (section.table,), **names)
+        elif not (texts.get(section.code) or "").strip():
+            yield _finding(ctx, "SECTION-MISSING", "section", (f"sections.{section.code}",), **names)
+
+
+_FEE_WORDS = re.compile(r"收费|缴费|费用|信息处理费")
+
+
+def fee_notice(ctx: Context) -> Iterator[Finding]:
+    rows = ctx.tables["applications"]
+    if rows is None:
+        return
+    counts = [v for v in rows["other_no_fee"].values() if v is not None]
+    if not counts or max(counts) <= 0:
+        return
+    text = ctx.report.sections.__dict__.get("other_matters") or ""
+    if not _FEE_WORDS.search(text):
+        stated = rows["other_no_fee"]["total"]
+        yield _finding(
+            ctx, "T3-FEE-NOTICE", "fee",
+            ("applications.other_no_fee.total", "sections.other_matters"),
+            stated=stated if stated is not None else max(counts),
+        )
+
+
+REPORT_CHECKS: dict[str, CheckFn] = {
+    "CELL-TYPE": cell_type,
+    "CELL-NEGATIVE": cell_negative,
+    "CELL-MISSING": cell_missing,
+    "FORMAT-YEAR": format_year,
+    "PUBLISHED-LATE": published_late,
+    "AGENCY-CODE": agency_code,
+    "SECTION-MISSING": section_missing,
+    "T3-FEE-NOTICE": fee_notice,
+}
