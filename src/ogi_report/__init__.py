@@ -21,6 +21,7 @@ __all__ = [
     "LAYOUTS",
     "LAYOUT_2019_TRIAL",
     "LAYOUT_2021",
+    "RULES",
     "SCHEMA_VERSION",
     "Agency",
     "Cell",

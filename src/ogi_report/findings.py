@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,7 +13,7 @@ Lang = Literal["zh", "en"]
 Value = int | Decimal | str | None
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # the report contradicts itself or the format
     WARNING = "warning"  # implausible or incomplete; may be legitimate
 

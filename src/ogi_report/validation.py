@@ -9,8 +9,8 @@ from typing import Any
 from ogi_report.findings import Finding, ValidationResult
 from ogi_report.model import Report
 from ogi_report.readers import read_report
-from ogi_report.rules.checks import REPORT_CHECKS
 from ogi_report.rules.catalogue import CHECKS
+from ogi_report.rules.checks import REPORT_CHECKS
 from ogi_report.rules.engine import Context, Mode, identity_findings, table_rows
 
 

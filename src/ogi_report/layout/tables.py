@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 
 
-class CellKind(str, Enum):
+class CellKind(StrEnum):
     """What a cell holds."""
 
     COUNT = "count"  # non-negative integer
@@ -184,9 +184,7 @@ PROACTIVE_2021 = Table(
         Column("repealed", "本年废止件数", "Repealed this year"),
         Column("in_force", "现行有效件数", "In force"),
         Column("decisions", "本年处理决定数量", "Decisions this year"),
-        Column(
-            "amount", "本年收费金额（单位：万元）", "Fees collected this year", CellKind.MONEY, "万元"
-        ),
+        Column("amount", "本年收费金额（单位：万元）", "Fees collected this year", CellKind.MONEY, "万元"),
     ),
     rows=_rows(
         Row("regulations", "规章", "Regulations", _DOCS_2021, block=_ART20_1),
@@ -417,9 +415,7 @@ _OTHER_HANDLING_2021 = (
     Row("other_misc", "3.其他", "Other", _A, parent="other_handling"),
 )
 
-_OTHER_HANDLING_2019 = (
-    Row("other_handling", _OTHER_HANDLING_LABEL, _OTHER_HANDLING_EN, _A, parent=_R),
-)
+_OTHER_HANDLING_2019 = (Row("other_handling", _OTHER_HANDLING_LABEL, _OTHER_HANDLING_EN, _A, parent=_R),)
 
 _APPLICATIONS_LABEL = "三、收到和处理政府信息公开申请情况"
 _APPLICATIONS_EN = "Requests for disclosure received and handled"

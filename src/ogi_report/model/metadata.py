@@ -20,9 +20,7 @@ class Agency(BaseModel):
 
     model_config = _CONFIG
 
-    name: str = Field(
-        min_length=1, pattern=r"\S", title="报告主体", description="Agency name, as published"
-    )
+    name: str = Field(min_length=1, pattern=r"\S", title="报告主体", description="Agency name, as published")
     # The check character is verified by rule AGENCY-CODE, so a bad code is a finding, not a crash.
     code: str | None = Field(
         None,

@@ -53,7 +53,7 @@ class Report(BaseModel):
 
 def _metadata_fields(layout: Layout) -> dict[str, Any]:
     return {
-        "format": (Literal[layout.code], Field(title="报告格式", description=layout.basis)),  # type: ignore[valid-type]
+        "format": (Literal[layout.code], Field(title="报告格式", description=layout.basis)),
         "year": (int, Field(ge=2019, le=2100, title="报告年度", description="Reporting year")),
         "agency": (Agency, Field(title="报告主体")),
         "scope": (Scope | None, Field(None, title="报告范围", description="agency or region")),
@@ -67,14 +67,14 @@ def _report_model(layout: Layout) -> type[Report]:
     fields = _metadata_fields(layout)
     for section in layout.sections:
         if section.table is not None:
-            model = table_model(layout.table(section.table))
+            table = table_model(layout.table(section.table))
             # Required key; null records a table absent from the source (reported, not invented).
-            fields[section.table] = (model | None, Field(title=section.label, description=section.en))
+            fields[section.table] = (table | None, Field(title=section.label, description=section.en))
     fields["note"] = (
         str | None,
         Field(None, alias="_note", title="备注", description="Transcriber's note, not part of the report"),
     )
-    model = create_model(
+    model: type[Report] = create_model(
         layout.model_name,
         __base__=Report,
         __doc__=f"{layout.title}, {layout.basis}",
@@ -82,7 +82,7 @@ def _report_model(layout: Layout) -> type[Report]:
         **fields,
     )
     model.layout = layout
-    return cast(type[Report], model)
+    return model
 
 
 REPORT_MODELS: dict[str, type[Report]] = {code: _report_model(lay) for code, lay in LAYOUTS.items()}

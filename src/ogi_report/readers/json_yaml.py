@@ -15,7 +15,9 @@ def parse_json(text: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise ReportError(f"invalid JSON: {exc.msg}", location=f"line {exc.lineno} column {exc.colno}") from None
+        raise ReportError(
+            f"invalid JSON: {exc.msg}", location=f"line {exc.lineno} column {exc.colno}"
+        ) from None
     except RecursionError:
         raise ReportError("invalid JSON: nested too deeply") from None
 

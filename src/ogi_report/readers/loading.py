@@ -60,7 +60,9 @@ def _cell_error(error: Any) -> str | None:
 def parse_report(data: Any, *, source: str | None = None) -> LoadedReport:
     """Validate plain data (the JSON shape) into a report; bad cells become blank and recorded."""
     if not isinstance(data, dict):
-        raise ReportError(f"not a report: the top level is {type(data).__name__}, not an object", source=source)
+        raise ReportError(
+            f"not a report: the top level is {type(data).__name__}, not an object", source=source
+        )
     try:
         return LoadedReport(REPORT_ADAPTER.validate_python(data), {}, source)
     except ValidationError as exc:

@@ -32,7 +32,7 @@ class Codes:
 
     terms: tuple[Term, ...]
 
-    def resolve(self, table: Table, axis: Literal["rows", "columns"]) -> tuple[Term, ...]:
+    def resolve(self, table: Table, axis: Literal["rows", "columns"]) -> tuple[Term, ...]:  # noqa: ARG002
         return self.terms
 
 
@@ -43,7 +43,7 @@ class Descendants:
     group: str
     exclude: tuple[str, ...] = ()
 
-    def resolve(self, table: Table, axis: Literal["rows", "columns"]) -> tuple[Term, ...]:
+    def resolve(self, table: Table, axis: Literal["rows", "columns"]) -> tuple[Term, ...]:  # noqa: ARG002
         return tuple(Term(r.code) for r in table.descendants(self.group) if r.code not in self.exclude)
 
 

@@ -66,10 +66,7 @@ _KIND_WORDS = {
 def _signed(layout: Layout) -> frozenset[tuple[str, str, str]]:
     """Cells that may be negative (2019-trial 本年增/减)."""
     return frozenset(
-        (t.code, r.code, c.code)
-        for t in layout.tables
-        for r, c in t.cells()
-        if c.kind is CellKind.SIGNED
+        (t.code, r.code, c.code) for t in layout.tables for r, c in t.cells() if c.kind is CellKind.SIGNED
     )
 
 
@@ -78,8 +75,14 @@ def cell_type(ctx: Context) -> Iterator[Finding]:
         table, _, column = path.split(".")
         kind = ctx.layout.table(table).column(column).kind
         yield _finding(
-            ctx, "CELL-TYPE", "bad", (path,), stated=str(written),
-            where=_cell(ctx.layout, path), kind_zh=_KIND_WORDS[kind][0], kind_en=_KIND_WORDS[kind][1],
+            ctx,
+            "CELL-TYPE",
+            "bad",
+            (path,),
+            stated=str(written),
+            where=_cell(ctx.layout, path),
+            kind_zh=_KIND_WORDS[kind][0],
+            kind_en=_KIND_WORDS[kind][1],
         )
 
 
@@ -121,10 +124,20 @@ def cell_missing(ctx: Context) -> Iterator[Finding]:
         if blank:
             shown = blank if len(blank) <= 8 else (*blank[:8], "…")
             yield _finding(
-                ctx, "CELL-MISSING", "blank", blank, severity=severity, blanks=blank,
-                table=Both((table_name(table, "zh"), table.code)), count=len(blank),
-                listing=Both(("、".join(cell_name(ctx.layout, p, "zh") if p != "…" else p for p in shown),
-                            ", ".join(shown))),
+                ctx,
+                "CELL-MISSING",
+                "blank",
+                blank,
+                severity=severity,
+                blanks=blank,
+                table=Both((table_name(table, "zh"), table.code)),
+                count=len(blank),
+                listing=Both(
+                    (
+                        "、".join(cell_name(ctx.layout, p, "zh") if p != "…" else p for p in shown),
+                        ", ".join(shown),
+                    )
+                ),
             )
 
 
@@ -137,8 +150,13 @@ def format_year(ctx: Context) -> Iterator[Finding]:
     expected = expected_format(report.year)
     if report.format != expected:
         yield _finding(
-            ctx, "FORMAT-YEAR", "mismatch", ("format", "year"),
-            stated=report.format, expected=expected, year=report.year,
+            ctx,
+            "FORMAT-YEAR",
+            "mismatch",
+            ("format", "year"),
+            stated=report.format,
+            expected=expected,
+            year=report.year,
         )
 
 
@@ -154,8 +172,12 @@ def published_late(ctx: Context) -> Iterator[Finding]:
     due = deadline(report.year, report.agency.kind)
     if report.published > due:
         yield _finding(
-            ctx, "PUBLISHED-LATE", "late", ("published", "agency.kind"),
-            stated=report.published.isoformat(), expected=due.isoformat(),
+            ctx,
+            "PUBLISHED-LATE",
+            "late",
+            ("published", "agency.kind"),
+            stated=report.published.isoformat(),
+            expected=due.isoformat(),
         )
 
 
@@ -179,20 +201,19 @@ def agency_code(ctx: Context) -> Iterator[Finding]:
         return
     check = credit_code_check_char(code)
     if code[17] != check:
-        yield _finding(
-            ctx, "AGENCY-CODE", "check", ("agency.code",), stated=code, expected=code[:17] + check
-        )
+        yield _finding(ctx, "AGENCY-CODE", "check", ("agency.code",), stated=code, expected=code[:17] + check)
 
 
 def section_missing(ctx: Context) -> Iterator[Finding]:
     texts = ctx.report.sections.__dict__
     for section in ctx.layout.sections:
-        names = {"label": section.label, "en": section.en}
+        label, en = section.label, section.en
         if section.table is not None:
             if ctx.tables[section.table] is None:
-                yield _finding(ctx, "SECTION-MISSING", "table", (section.table,), **names)
+                yield _finding(ctx, "SECTION-MISSING", "table", (section.table,), label=label, en=en)
         elif not (texts.get(section.code) or "").strip():
-            yield _finding(ctx, "SECTION-MISSING", "section", (f"sections.{section.code}",), **names)
+            path = f"sections.{section.code}"
+            yield _finding(ctx, "SECTION-MISSING", "section", (path,), label=label, en=en)
 
 
 _FEE_WORDS = re.compile(r"收费|缴费|费用|信息处理费")
@@ -209,7 +230,9 @@ def fee_notice(ctx: Context) -> Iterator[Finding]:
     if not _FEE_WORDS.search(text):
         stated = rows["other_no_fee"]["total"]
         yield _finding(
-            ctx, "T3-FEE-NOTICE", "fee",
+            ctx,
+            "T3-FEE-NOTICE",
+            "fee",
             ("applications.other_no_fee.total", "sections.other_matters"),
             stated=stated if stated is not None else max(counts),
         )

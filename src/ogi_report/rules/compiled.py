@@ -23,8 +23,11 @@ def _source(layout: Layout) -> str:
     by_table: dict[str, list[tuple[int, str]]] = {}
     for i, inst in enumerate(identity_instances(layout)):
         terms = [(r, c, w) for r, c, w in inst.items] + [(r, c, -w) for r, c, w in inst.stated]
-        expr = " ".join(f"{'+' if w > 0 else '-'} {abs(w) if abs(w) != 1 else ''}"
-                        f"{'*' if abs(w) != 1 else ''}t[{r!r}][{c!r}]" for r, c, w in terms)
+        expr = " ".join(
+            f"{'+' if w > 0 else '-'} {abs(w) if abs(w) != 1 else ''}"
+            f"{'*' if abs(w) != 1 else ''}t[{r!r}][{c!r}]"
+            for r, c, w in terms
+        )
         by_table.setdefault(inst.table, []).append((i, expr.lstrip("+ ")))
     for table, exprs in by_table.items():
         lines.append(f"    t = tables[{table!r}]")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ogi_report.findings import Finding
 from ogi_report.model import Report
 from ogi_report.rules.checks import Both, _finding
-from ogi_report.rules.engine import Context, table_rows
+from ogi_report.rules.engine import Context, RowDicts, table_rows
 from ogi_report.rules.wording import line_name
 
 
@@ -20,7 +20,7 @@ def compare_years(previous: Report, current: Report, *, source: str | None = Non
     return [*_carry(ctx, before), *_in_force(ctx, previous, before)]
 
 
-def _carry(ctx: Context, before: dict[str, dict[str, dict[str, object]] | None]) -> Iterator[Finding]:
+def _carry(ctx: Context, before: dict[str, RowDicts | None]) -> Iterator[Finding]:
     now, then = ctx.tables["applications"], before["applications"]
     if now is None or then is None:
         return
@@ -29,15 +29,17 @@ def _carry(ctx: Context, before: dict[str, dict[str, dict[str, object]] | None])
         stated, expected = now["carried_in"][column.code], then["carried_out"][column.code]
         if stated is not None and expected is not None and stated != expected:
             yield _finding(
-                ctx, "Y-CARRY", "carry", (f"applications.carried_in.{column.code}",),
-                stated=stated, expected=expected,  # type: ignore[arg-type]
-                where=Both(tuple(line_name(table, "column", column.code, lang) for lang in ("zh", "en"))),  # type: ignore[arg-type]
+                ctx,
+                "Y-CARRY",
+                "carry",
+                (f"applications.carried_in.{column.code}",),
+                stated=stated,
+                expected=expected,
+                where=Both(tuple(line_name(table, "column", column.code, lang) for lang in ("zh", "en"))),
             )
 
 
-def _in_force(
-    ctx: Context, previous: Report, before: dict[str, dict[str, dict[str, object]] | None]
-) -> Iterator[Finding]:
+def _in_force(ctx: Context, previous: Report, before: dict[str, RowDicts | None]) -> Iterator[Finding]:
     if ctx.report.format != "2021" or previous.format != "2021":
         return
     now, then = ctx.tables["proactive"], before["proactive"]
@@ -52,10 +54,14 @@ def _in_force(
         if any(v is None for v in values):
             continue
         stated, last, issued, repealed = values
-        expected = last + issued - repealed  # type: ignore[operator]
+        expected = last + issued - repealed
         if stated != expected:
             yield _finding(
-                ctx, "T2-IN-FORCE", "roll", (f"proactive.{row.code}.in_force",),
-                stated=stated, expected=expected,  # type: ignore[arg-type]
+                ctx,
+                "T2-IN-FORCE",
+                "roll",
+                (f"proactive.{row.code}.in_force",),
+                stated=stated,
+                expected=expected,
                 where=Both(("表二“" + row.label + "”", f"proactive, row {row.code}")),
             )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
-from ogi_report.findings import Finding, Lang, Severity, ValidationResult
+from ogi_report.findings import Finding, Lang, Severity
 from ogi_report.layout import Layout
 from ogi_report.model import Report
 from ogi_report.rules.catalogue import IdentityInstance, identity_instances
@@ -55,8 +55,7 @@ class _Compiled:
 @cache
 def _compiled(layout: Layout) -> tuple[_Compiled, ...]:
     return tuple(
-        _Compiled(i, (*i.items, *((r, c, -w) for r, c, w in i.stated)))
-        for i in identity_instances(layout)
+        _Compiled(i, (*i.items, *((r, c, -w) for r, c, w in i.stated))) for i in identity_instances(layout)
     )
 
 
@@ -127,10 +126,9 @@ def _identity_finding(
     # D = known + sum(w * blank); blanks range over [0, inf).
     feasible = bool(blanks) and (len(signs) == 2 or (known <= 0 if True in signs else known >= 0))
     fill: dict[str, int | Decimal] = {}
-    if feasible and len(signs) == 1:
-        need = abs(known)
-        if len(blanks) == 1 or need == 0:
-            fill = {f"{inst.table}.{r}.{c}": (need if len(blanks) == 1 else 0) for r, c, _ in blanks}
+    need: int | Decimal = -known if known < 0 else known
+    if feasible and len(signs) == 1 and (len(blanks) == 1 or need == 0):
+        fill = {f"{inst.table}.{r}.{c}": need for r, c, _ in blanks}
     stated = _side(rows, inst.stated)
     expected = _known_sum(rows, inst.items)
     blank_paths = tuple(f"{inst.table}.{r}.{c}" for r, c, _ in blanks)
