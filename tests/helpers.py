@@ -1,0 +1,47 @@
+"""Shared test helpers: the bundled examples as raw data, and patching cells by path."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+BROKEN = EXAMPLES / "broken"
+SCHEMAS = ROOT / "schemas"
+
+# The good examples at the top of examples/ (broken copies live in examples/broken/).
+EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+COMPLETE_2021 = "illustrative-2021-county.json"
+COMPLETE_TRIAL = "illustrative-2019-trial.json"
+
+
+def raw(name: str | Path, *, decimals: bool = True) -> dict[str, Any]:
+    """The plain data of an example (JSON or YAML) exactly as stored, before any model."""
+    path = EXAMPLES / name if isinstance(name, str) else name
+    text = path.read_text("utf-8")
+    if path.suffix == ".json":
+        data = json.loads(text, parse_float=Decimal) if decimals else json.loads(text)
+    else:
+        data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def patched(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of report data with values set by dotted path (`applications.granted.total`,
+    `agency.code`, `sections.other_matters`); setting a table path to None removes the table's
+    content (the table becomes null), and a path whose last part is missing is added."""
+    out = copy.deepcopy(data)
+    for path, value in changes.items():
+        *parents, last = path.split(".")
+        node = out
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    return out
