@@ -86,7 +86,10 @@ def validate(inputs: Sequence[str], lang: Lang, as_json: bool, published: bool) 
     """
     results: list[ValidationResult] = []
     unreadable: list[ReportError] = []
-    for path in expand_inputs(inputs):
+    paths = expand_inputs(inputs)
+    if not paths:
+        _fail(f"no report files ({', '.join(REPORT_SUFFIXES)}) in {', '.join(inputs)}")
+    for path in paths:
         try:
             results.append(validate_file(path, mode="published" if published else "submission"))
         except ReportError as exc:
