@@ -113,6 +113,19 @@ def _list_cells(layout: Layout, paths: tuple[str, ...], lang: Lang, per: str, mo
     return text
 
 
+@cache
+def _names(layout: Layout, inst: IdentityInstance, lang: Lang) -> tuple[str, str, str]:
+    """How an identity instance is named: its row or column, its stated side, its items."""
+    table, per = layout.table(inst.table), inst.rule.per
+    stated = tuple(r if per == "column" else c for r, c, _ in inst.stated)
+    items = tuple(r if per == "column" else c for r, c, _ in inst.items)
+    return (
+        line_name(table, per, inst.bound, lang),
+        terms_name(table, per, stated, lang),
+        terms_name(table, per, items, lang),
+    )
+
+
 def _identity_finding(
     ctx: Context,
     inst: IdentityInstance,
@@ -121,7 +134,7 @@ def _identity_finding(
     blanks: tuple[tuple[str, str, int], ...],
 ) -> Finding:
     """Classify and word one broken or unverifiable identity."""
-    rule, table = inst.rule, ctx.layout.table(inst.table)
+    rule = inst.rule
     signs = {w > 0 for _, _, w in blanks}
     # D = known + sum(w * blank); blanks range over [0, inf).
     feasible = bool(blanks) and (len(signs) == 2 or (known <= 0 if True in signs else known >= 0))
@@ -132,14 +145,10 @@ def _identity_finding(
     stated = _side(rows, inst.stated)
     expected = _known_sum(rows, inst.items)
     blank_paths = tuple(f"{inst.table}.{r}.{c}" for r, c, _ in blanks)
-    stated_codes = tuple(r if rule.per == "column" else c for r, c, _ in inst.stated)
-    item_codes = tuple(r if rule.per == "column" else c for r, c, _ in inst.items)
     items_blank = any(p in blank_paths for p in inst.paths[len(inst.stated) :])
 
     def word(lang: Lang) -> str:
-        where = line_name(table, rule.per, inst.bound, lang)
-        s_name = terms_name(table, rule.per, stated_codes, lang)
-        i_name = terms_name(table, rule.per, item_codes, lang)
+        where, s_name, i_name = _names(ctx.layout, inst, lang)
         s_val = "?" if stated is None else stated
         e_val = "?" if expected is None else expected
         cells = _list_cells(ctx.layout, blank_paths, lang, rule.per)
