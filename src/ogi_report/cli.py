@@ -158,3 +158,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+    except Exception as exc:  # a bug: still one line, never a traceback, but a distinct exit code
+        click.echo(f"ogi: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+        sys.exit(3)

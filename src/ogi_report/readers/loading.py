@@ -72,7 +72,10 @@ def parse_report(data: Any, *, source: str | None = None) -> LoadedReport:
     if others:
         first = others[0]
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        loc = tuple(first["loc"])[1:] if data.get("format") in LAYOUTS else tuple(first["loc"])
+        if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc: tuple[Any, ...] = ("format",)
+        else:
+            loc = tuple(first["loc"])[1:] if data.get("format") in LAYOUTS else tuple(first["loc"])
         raise ReportError(_describe(first) + more, source=source, location=_path(loc))
     patched = copy.copy(data)
     for path in cells:

@@ -99,6 +99,8 @@ def _known_sum(rows: RowDicts, terms: Iterable[tuple[str, str, int]]) -> int | D
 
 def _list_cells(layout: Layout, paths: tuple[str, ...], lang: Lang, per: str, most: int = 4) -> str:
     """Blank cells of one identity: in Chinese by the label that varies along the bound line."""
+    if not paths:
+        return ""
     if lang == "zh":
         table = layout.table(paths[0].split(".")[0])
         names = [
