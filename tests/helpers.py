@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 BROKEN = EXAMPLES / "broken"
 SCHEMAS = ROOT / "schemas"
+# What each broken example must give: exit code, rule ids, cells (data for tests/test_examples.py).
+BROKEN_EXPECTED = Path(__file__).resolve().parent / "data" / "broken-expected.json"
 
 # The good examples at the top of examples/ (broken copies live in examples/broken/).
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".json", ".yaml", ".yml"))

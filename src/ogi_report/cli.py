@@ -99,7 +99,7 @@ def validate(inputs: Sequence[str], lang: Lang, as_json: bool, published: bool) 
         document = validation_document(results, lang)
         click.echo(json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        console = Console(highlight=False)
+        console = Console(highlight=False, soft_wrap=True)
         for result in results:
             _print_result(console, result, lang)
     if unreadable:
