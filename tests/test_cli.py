@@ -13,7 +13,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner, Result
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
+from jsonschema import Draft202012Validator
 
 import ogi_report
 from ogi_report import CATALOGUE, CATALOGUE_VERSION, SCHEMA_VERSION, validate_file

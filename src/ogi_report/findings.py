@@ -64,7 +64,7 @@ class Finding(BaseModel):
 
 
 def _json_value(value: Value) -> int | str | None:
-    return str(value) if isinstance(value, Decimal) else value
+    return format(value, "f") if isinstance(value, Decimal) else value
 
 
 class ValidationResult(BaseModel):

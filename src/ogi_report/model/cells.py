@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import Field, Strict, WithJsonSchema
+from pydantic import Field, PlainSerializer, Strict, WithJsonSchema
 
 from ogi_report.layout import CellKind
 
@@ -23,9 +23,17 @@ Count = Annotated[
     WithJsonSchema({"type": ["integer", "null"], "minimum": 0}),
 ]
 SignedCount = Annotated[int | None, Strict(), WithJsonSchema({"type": ["integer", "null"]})]
+
+
+def _plain_decimal(value: Decimal | None) -> str | None:
+    """Every digit, never exponent notation: Decimal("2.5E+3") -> "2500"."""
+    return None if value is None else format(value, "f")
+
+
 Money = Annotated[
     Decimal | None,
     Field(allow_inf_nan=False),
+    PlainSerializer(_plain_decimal, return_type=str | None, when_used="json"),
     WithJsonSchema(
         {
             "anyOf": [

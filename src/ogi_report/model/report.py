@@ -16,7 +16,7 @@ from ogi_report.model.tables import TableModel, table_model
 class Report(BaseModel):
     """Base of the report models `Report2021` and `Report2019Trial` (attributes typed here)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
     layout: ClassVar[Layout]
 
     if TYPE_CHECKING:
@@ -37,11 +37,16 @@ class Report(BaseModel):
 
     def cell(self, path: str) -> Cell:
         """The value at `table.row.column`; KeyError if the table is absent or the path unknown."""
-        table_code, row, column = path.split(".")
-        table = self.table(table_code)
+        parts = path.split(".")
+        if len(parts) != 3 or parts[0] not in self.layout.table_map:
+            raise KeyError(f"not a cell path (table.row.column) of layout {self.layout.code}: {path!r}")
+        table = self.table(parts[0])
         if table is None:
-            raise KeyError(f"table {table_code!r} is absent")
-        return table.cell(row, column)
+            raise KeyError(f"table {parts[0]!r} is absent")
+        try:
+            return table.cell(parts[1], parts[2])
+        except KeyError:
+            raise KeyError(f"no cell {path!r} in layout {self.layout.code}") from None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON interchange shape (STANDARD §6): money as strings, blanks as null."""

@@ -6,7 +6,6 @@ as blank and recorded, so rule CELL-TYPE names it and every other rule still run
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,11 +76,16 @@ def parse_report(data: Any, *, source: str | None = None) -> LoadedReport:
         else:
             loc = tuple(first["loc"])[1:] if data.get("format") in LAYOUTS else tuple(first["loc"])
         raise ReportError(_describe(first) + more, source=source, location=_path(loc))
-    patched = copy.copy(data)
+    # Copy only the containers on the way to each bad cell: the rest is shared, and a hostile
+    # value (say, a list nested hundreds deep) is dropped rather than copied.
+    patched = dict(data)
     for path in cells:
         assert path is not None
         table, row, column = path.split(".")
-        patched[table] = copy.deepcopy(patched[table]) if patched[table] is data[table] else patched[table]
+        if patched[table] is data[table]:
+            patched[table] = dict(data[table])
+        if patched[table][row] is data[table][row]:
+            patched[table][row] = dict(data[table][row])
         patched[table][row][column] = None
     return LoadedReport(REPORT_ADAPTER.validate_python(patched), dict(cells), source)  # type: ignore[arg-type]
 
