@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
+import ogi_report
 from ogi_report import LAYOUT_2019_TRIAL, LAYOUT_2021, LAYOUTS, Layout, Report, load_report
 from ogi_report.model import (
     REPORT_ADAPTER,
@@ -546,3 +547,17 @@ def test_models_are_rebuilt_from_the_same_registry_object() -> None:
     assert table_model(LAYOUT_2019_TRIAL.table("review_litigation")) is table_model(
         LAYOUT_2021.table("review_litigation")
     )
+
+
+@pytest.mark.parametrize("written", [" 12 ", "１２", "1e3", "1E+999999999", "12万元", "1" * 70])
+def test_money_text_must_be_a_plain_bounded_decimal(written: str) -> None:
+    data = patched(raw(COMPLETE_2021), {"proactive.fees.amount": written})
+    loaded = ogi_report.parse_report(data)
+    assert loaded.unreadable == {"proactive.fees.amount": written}
+    assert loaded.report.cell("proactive.fees.amount") is None
+
+
+def test_money_number_with_huge_exponent_is_unreadable() -> None:
+    data = patched(raw(COMPLETE_2021), {"proactive.fees.amount": Decimal("1E+999999999")})
+    loaded = ogi_report.parse_report(data)
+    assert list(loaded.unreadable) == ["proactive.fees.amount"]

@@ -3,10 +3,11 @@ are the rule engine's business, so one bad figure never hides another."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import Field, PlainSerializer, Strict, WithJsonSchema
+from pydantic import BeforeValidator, Field, PlainSerializer, Strict, WithJsonSchema
 
 from ogi_report.layout import CellKind
 
@@ -25,6 +26,23 @@ Count = Annotated[
 SignedCount = Annotated[int | None, Strict(), WithJsonSchema({"type": ["integer", "null"]})]
 
 
+_MONEY_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_MONEY_MAGNITUDE = 30  # 10^30 yuan: far above any budget, far below a hostile exponent
+_MONEY_DIGITS = 60
+
+
+def _money_input(value: Any) -> Any:
+    """Plain ASCII decimals only (no spaces, full-width digits or exponents in text), bounded size."""
+    if isinstance(value, str):
+        if not _MONEY_TEXT.fullmatch(value):
+            raise ValueError("not a plain decimal number such as 2181.669177")
+        value = Decimal(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        if abs(value.adjusted()) > _MONEY_MAGNITUDE or len(value.as_tuple().digits) > _MONEY_DIGITS:
+            raise ValueError(f"amount out of range (beyond 10^±{_MONEY_MAGNITUDE} or {_MONEY_DIGITS} digits)")
+    return value
+
+
 def _plain_decimal(value: Decimal | None) -> str | None:
     """Every digit, never exponent notation: Decimal("2.5E+3") -> "2500"."""
     return None if value is None else format(value, "f")
@@ -33,6 +51,7 @@ def _plain_decimal(value: Decimal | None) -> str | None:
 Money = Annotated[
     Decimal | None,
     Field(allow_inf_nan=False),
+    BeforeValidator(_money_input),
     PlainSerializer(_plain_decimal, return_type=str | None, when_used="json"),
     WithJsonSchema(
         {

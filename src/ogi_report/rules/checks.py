@@ -175,7 +175,7 @@ def published_late(ctx: Context) -> Iterator[Finding]:
             ctx,
             "PUBLISHED-LATE",
             "late",
-            ("published", "agency.kind"),
+            ("published", "year", "agency.kind"),
             stated=report.published.isoformat(),
             expected=due.isoformat(),
         )
@@ -223,19 +223,17 @@ def fee_notice(ctx: Context) -> Iterator[Finding]:
     rows = ctx.tables["applications"]
     if rows is None:
         return
-    counts = [v for v in rows["other_no_fee"].values() if v is not None]
-    if not counts or max(counts) <= 0:
+    row = rows["other_no_fee"]
+    positive = {c: v for c, v in row.items() if v is not None and v > 0}
+    if not positive:
         return
     text = ctx.report.sections.__dict__.get("other_matters") or ""
     if not _FEE_WORDS.search(text):
-        stated = rows["other_no_fee"]["total"]
-        yield _finding(
-            ctx,
-            "T3-FEE-NOTICE",
-            "fee",
-            ("applications.other_no_fee.total", "sections.other_matters"),
-            stated=stated if stated is not None else max(counts),
-        )
+        # Name the figure the rule fired on: the total when stated, else the positive columns.
+        named = ["total"] if "total" in positive else list(positive)
+        stated = sum(positive[c] for c in named)
+        cells = (*(f"applications.other_no_fee.{c}" for c in named), "sections.other_matters")
+        yield _finding(ctx, "T3-FEE-NOTICE", "fee", cells, stated=stated)
 
 
 REPORT_CHECKS: dict[str, CheckFn] = {

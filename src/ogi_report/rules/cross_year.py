@@ -60,7 +60,7 @@ def _in_force(ctx: Context, previous: Report, before: dict[str, RowDicts | None]
                 ctx,
                 "T2-IN-FORCE",
                 "roll",
-                (f"proactive.{row.code}.in_force",),
+                tuple(f"proactive.{row.code}.{c}" for c in ("in_force", "issued", "repealed")),
                 stated=stated,
                 expected=expected,
                 where=Both(("表二“" + row.label + "”", f"proactive, row {row.code}")),
