@@ -11,7 +11,7 @@ from ogi_report.model import Report
 from ogi_report.readers import read_report
 from ogi_report.rules.catalogue import CHECKS
 from ogi_report.rules.checks import REPORT_CHECKS
-from ogi_report.rules.engine import Context, Mode, identity_findings, table_rows
+from ogi_report.rules.engine import Context, Mode, ReportView, identity_findings, view_of
 
 
 def validate(
@@ -26,7 +26,18 @@ def validate(
     `mode="published"` is for reports read from published pages: blank cells are then warnings,
     not errors. `unreadable` names cells the reader could not read (reported by CELL-TYPE).
     """
-    ctx = Context(report, report.layout, mode, table_rows(report), unreadable or {}, source)
+    return validate_view(view_of(report), mode=mode, source=source, unreadable=unreadable)
+
+
+def validate_view(
+    view: ReportView,
+    *,
+    mode: Mode = "submission",
+    source: str | None = None,
+    unreadable: Mapping[str, Any] | None = None,
+) -> ValidationResult:
+    """The same, over plain values (what the bulk validator hands over for flagged reports)."""
+    ctx = Context(view, view.layout, mode, unreadable or {}, source)
     findings: list[Finding] = list(identity_findings(ctx))
     for rule in CHECKS:
         if rule.scope == "report" and rule.applies_to(ctx.layout):

@@ -37,9 +37,13 @@ def _money_input(value: Any) -> Any:
         if not _MONEY_TEXT.fullmatch(value):
             raise ValueError("not a plain decimal number such as 2181.669177")
         value = Decimal(value)
-    if isinstance(value, Decimal) and value.is_finite():
-        if abs(value.adjusted()) > _MONEY_MAGNITUDE or len(value.as_tuple().digits) > _MONEY_DIGITS:
-            raise ValueError(f"amount out of range (beyond 10^±{_MONEY_MAGNITUDE} or {_MONEY_DIGITS} digits)")
+    too_big = (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and (abs(value.adjusted()) > _MONEY_MAGNITUDE or len(value.as_tuple().digits) > _MONEY_DIGITS)
+    )
+    if too_big:
+        raise ValueError(f"amount out of range (beyond 10^±{_MONEY_MAGNITUDE} or {_MONEY_DIGITS} digits)")
     return value
 
 

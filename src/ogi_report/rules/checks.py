@@ -146,7 +146,7 @@ def expected_format(year: int) -> str:
 
 
 def format_year(ctx: Context) -> Iterator[Finding]:
-    report = ctx.report
+    report = ctx.view
     expected = expected_format(report.year)
     if report.format != expected:
         yield _finding(
@@ -166,10 +166,10 @@ def deadline(year: int, kind: str | None) -> date:
 
 
 def published_late(ctx: Context) -> Iterator[Finding]:
-    report = ctx.report
+    report = ctx.view
     if report.published is None:
         return
-    due = deadline(report.year, report.agency.kind)
+    due = deadline(report.year, report.agency_kind)
     if report.published > due:
         yield _finding(
             ctx,
@@ -193,7 +193,7 @@ def credit_code_check_char(code: str) -> str:
 
 
 def agency_code(ctx: Context) -> Iterator[Finding]:
-    code = ctx.report.agency.code
+    code = ctx.view.agency_code
     if code is None:
         return
     if not _CODE_SHAPE.fullmatch(code):
@@ -205,7 +205,7 @@ def agency_code(ctx: Context) -> Iterator[Finding]:
 
 
 def section_missing(ctx: Context) -> Iterator[Finding]:
-    texts = ctx.report.sections.__dict__
+    texts = ctx.view.sections
     for section in ctx.layout.sections:
         label, en = section.label, section.en
         if section.table is not None:
@@ -227,7 +227,7 @@ def fee_notice(ctx: Context) -> Iterator[Finding]:
     positive = {c: v for c, v in row.items() if v is not None and v > 0}
     if not positive:
         return
-    text = ctx.report.sections.__dict__.get("other_matters") or ""
+    text = ctx.view.sections.get("other_matters") or ""
     if not _FEE_WORDS.search(text):
         # Name the figure the rule fired on: the total when stated, else the positive columns.
         named = ["total"] if "total" in positive else list(positive)

@@ -7,16 +7,21 @@ from collections.abc import Iterator
 from ogi_report.findings import Finding
 from ogi_report.model import Report
 from ogi_report.rules.checks import Both, _finding
-from ogi_report.rules.engine import Context, RowDicts, table_rows
+from ogi_report.rules.engine import Context, ReportView, RowDicts, view_of
 from ogi_report.rules.wording import line_name
 
 
 def compare_years(previous: Report, current: Report, *, source: str | None = None) -> list[Finding]:
     """Findings of the cross-year rules for `current` given the report of the year before."""
+    return compare_views(view_of(previous), view_of(current), source=source)
+
+
+def compare_views(previous: ReportView, current: ReportView, *, source: str | None = None) -> list[Finding]:
+    """The same over plain values (the bulk validator's path)."""
     if current.year != previous.year + 1:
         raise ValueError(f"not consecutive years: {previous.year} and {current.year}")
-    ctx = Context(current, current.layout, "submission", table_rows(current), source=source)
-    before = table_rows(previous)
+    ctx = Context(current, current.layout, "submission", source=source)
+    before = previous.tables
     return [*_carry(ctx, before), *_in_force(ctx, previous, before)]
 
 
@@ -39,8 +44,8 @@ def _carry(ctx: Context, before: dict[str, RowDicts | None]) -> Iterator[Finding
             )
 
 
-def _in_force(ctx: Context, previous: Report, before: dict[str, RowDicts | None]) -> Iterator[Finding]:
-    if ctx.report.format != "2021" or previous.format != "2021":
+def _in_force(ctx: Context, previous: ReportView, before: dict[str, RowDicts | None]) -> Iterator[Finding]:
+    if ctx.view.format != "2021" or previous.format != "2021":
         return
     now, then = ctx.tables["proactive"], before["proactive"]
     if now is None or then is None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
 from ogi_report.findings import Finding, Lang, Severity
-from ogi_report.layout import Layout
+from ogi_report.layout import LAYOUTS, Layout
 from ogi_report.model import Report
 from ogi_report.rules.catalogue import IdentityInstance, identity_instances
 from ogi_report.rules.compiled import screen_for
@@ -24,17 +25,38 @@ Mode = Literal["submission", "published"]
 RowDicts = dict[str, dict[str, Any]]  # row code -> column code -> value
 
 
+@dataclass(frozen=True)
+class ReportView:
+    """What the rules read of a report, as plain values: built from a model (`view_of`) or, for
+    whole packages, from columns, so that both paths run the very same rule functions."""
+
+    format: str
+    year: int
+    published: date | None
+    agency_kind: str | None
+    agency_code: str | None
+    sections: Mapping[str, str | None]
+    tables: dict[str, RowDicts | None]  # table code -> row code -> column code -> value
+
+    @property
+    def layout(self) -> Layout:
+        return LAYOUTS[self.format]
+
+
 @dataclass
 class Context:
     """What the checks need to know about the report being validated."""
 
-    report: Report
+    view: ReportView
     layout: Layout
     mode: Mode
-    tables: dict[str, RowDicts | None]
     unreadable: Mapping[str, object] = field(default_factory=dict)  # path -> what was written
     source: str | None = None
     flagged: list[tuple[str, str, dict[str, Any]]] | None = None  # rows with blanks or negatives
+
+    @property
+    def tables(self) -> dict[str, RowDicts | None]:
+        return self.view.tables
 
 
 def table_rows(report: Report) -> dict[str, RowDicts | None]:
@@ -44,6 +66,18 @@ def table_rows(report: Report) -> dict[str, RowDicts | None]:
         model = report.table(table.code)
         out[table.code] = None if model is None else {k: v.__dict__ for k, v in model.__dict__.items()}
     return out
+
+
+def view_of(report: Report) -> ReportView:
+    return ReportView(
+        format=report.format,
+        year=report.year,
+        published=report.published,
+        agency_kind=report.agency.kind,
+        agency_code=report.agency.code,
+        sections=report.sections.__dict__,
+        tables=table_rows(report),
+    )
 
 
 @dataclass(frozen=True)
