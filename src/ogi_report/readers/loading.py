@@ -6,6 +6,7 @@ as blank and recorded, so rule CELL-TYPE names it and every other rule still run
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,22 +93,63 @@ def parse_report(data: Any, *, source: str | None = None) -> LoadedReport:
 
 def read_data(path: Path) -> Any:
     """The plain data of a JSON or YAML file (chosen by extension, else by content)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReportError(
-            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", source=str(path)
-        ) from None
+    text = _read_text(path)
     suffix = path.suffix.lower()
     is_json = suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip().startswith(("{", "[")))
     try:
         return parse_json(text) if is_json else parse_yaml(text)
     except ReportError as exc:
         raise exc.with_source(str(path)) from None
+
+
+REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportError(
+            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", source=str(path)
+        ) from None
+
+
+def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
+    """One report per non-blank line; errors name the line."""
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            yield parse_report(parse_json(line), source=source)
+        except ReportError as exc:
+            raise ReportError(
+                exc.message, source=str(path), location=_at_line(number, exc.location)
+            ) from None
+
+
+def _at_line(number: int, location: str | None) -> str:
+    return f"line {number}" + (f", {location}" if location else "")
+
+
+def iter_reports(paths: Iterable[str | Path]) -> Iterator[LoadedReport]:
+    """Every report in the inputs: JSON or YAML files, JSON Lines (one report per line), and
+    directories (the report files directly inside them, in name order)."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            files = [path]
+        for file in files:
+            if file.suffix.lower() == ".jsonl":
+                yield from iter_json_lines(file)
+            else:
+                yield read_report(file)
 
 
 def read_report(path: str | Path) -> LoadedReport:

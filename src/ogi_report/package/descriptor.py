@@ -1,0 +1,53 @@
+"""Reading a received descriptor safely: JSON, v2 shape, and resource paths that stay inside."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ogi_report.errors import ReportError
+
+
+def load_descriptor(path: str | Path) -> dict[str, Any]:
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    except UnicodeDecodeError:
+        raise ReportError("descriptor is not UTF-8 text", source=source) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReportError(
+            f"descriptor is not JSON: {exc.msg}",
+            source=source,
+            location=f"line {exc.lineno} column {exc.colno}",
+        ) from None
+    except RecursionError:
+        raise ReportError("descriptor is nested too deeply", source=source) from None
+    if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
+        raise ReportError("not a data package descriptor: no 'resources' list", source=source)
+    return data
+
+
+def resource_path(base: Path, resource: dict[str, Any], *, allow_unsafe_paths: bool, source: str) -> Path:
+    """The local file of a resource. Absolute, `..` and remote paths are refused unless allowed
+    (and remote ones always: nothing is fetched)."""
+    name = resource.get("name", "?")
+    where = f"resources[{name}].path"
+    raw = resource.get("path")
+    if not isinstance(raw, str) or not raw:
+        raise ReportError("resource has no single path", source=source, location=where)
+    if "://" in raw or raw.startswith("//"):
+        raise ReportError(f"remote path {raw!r} refused: nothing is fetched", source=source, location=where)
+    posix = PurePosixPath(raw)
+    unsafe = posix.is_absolute() or ".." in posix.parts or "\\" in raw
+    if unsafe and not allow_unsafe_paths:
+        raise ReportError(
+            f"unsafe path {raw!r} (absolute or '..'); pass --allow-unsafe-paths to read it anyway",
+            source=source,
+            location=where,
+        )
+    return Path(raw) if posix.is_absolute() else base / Path(*posix.parts)

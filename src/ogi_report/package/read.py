@@ -1,0 +1,127 @@
+"""Read a package back into report models, exactly (package -> models -> package: same bytes).
+
+Values the package keeps out of its tables are restored from its findings: a negative count from
+its CELL-NEGATIVE finding, an unreadable cell's text from its CELL-TYPE finding.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ogi_report.errors import ReportError
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
+from ogi_report.package.descriptor import load_descriptor, resource_path
+from ogi_report.package.resources import MISSING, RESOURCE_NAMES, TABLE_RESOURCES, field_names
+from ogi_report.readers import LoadedReport, parse_report
+
+_INTEGER = re.compile(r"-?[0-9]+")
+csv.field_size_limit(1 << 24)
+
+
+def _rows(path: Path, name: str, source: str) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header != field_names(name):
+                raise ReportError(f"columns {header} are not {field_names(name)}", source=str(path))
+            return [dict(zip(header, row, strict=True)) for row in reader]
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
+        if isinstance(exc, ReportError):
+            raise
+        raise ReportError(f"cannot read resource {name}: {exc}", source=source) from None
+
+
+def _value(text: str, kind: CellKind) -> Any:
+    if text == MISSING:
+        return None
+    if kind is CellKind.MONEY:
+        return text
+    return int(text) if _INTEGER.fullmatch(text) else text
+
+
+def _report_data(
+    head: dict[str, str], grouped: dict[str, dict[str, list[dict[str, str]]]], report_id: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    layout = LAYOUTS.get(head["format"])
+    data: dict[str, Any] = {
+        "format": head["format"],
+        "year": int(head["year"]) if _INTEGER.fullmatch(head["year"]) else head["year"],
+        "agency": {
+            "name": head["agency_name"],
+            "code": head["agency_code"] or None,
+            "division_code": head["agency_division_code"] or None,
+            "level": head["agency_level"] or None,
+            "kind": head["agency_kind"] or None,
+        },
+        "scope": head["scope"] or None,
+        "published": head["published"] or None,
+        "source_url": head["source_url"] or None,
+        "sections": {s.code: None for s in TEXT_SECTIONS},
+    }
+    for row in grouped["sections"].get(report_id, []):
+        data["sections"][row["section"]] = row["text"]
+    if layout is None:
+        return data, {}
+    for resource in TABLE_RESOURCES:
+        if layout.code not in resource.layouts:
+            continue
+        table = layout.table(resource.table)
+        found = {r[resource.key]: r for r in grouped[resource.name].get(report_id, [])}
+        if not found:
+            data[table.code] = None
+            continue
+        data[table.code] = {
+            row.code: {
+                c: _value(found.get(row.code, {}).get(c, MISSING), table.column(c).kind) for c in row.columns
+            }
+            for row in table.data_rows
+        }
+    if head["note"]:
+        data["_note"] = head["note"]
+    return data, _restore(data, grouped["findings"].get(report_id, []))
+
+
+def _restore(data: dict[str, Any], findings: list[dict[str, str]]) -> dict[str, str]:
+    """Put back what the tables could not hold; return the unreadable cells' texts."""
+    unreadable: dict[str, str] = {}
+    for finding in findings:
+        if finding["rule"] == "CELL-NEGATIVE":
+            table, row, column = finding["cells"].split(" ")[0].split(".")
+            if data.get(table):
+                data[table][row][column] = int(finding["stated"])
+        elif finding["rule"] == "CELL-TYPE":
+            unreadable[finding["cells"].split(" ")[0]] = finding["stated"]
+    return unreadable
+
+
+def read_package(path: str | Path, *, allow_unsafe_paths: bool = False) -> Iterator[LoadedReport]:
+    """The reports of a package, in package order, with their unreadable cells."""
+    source = str(path)
+    descriptor = load_descriptor(path)
+    base = Path(path).parent
+    by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    missing = [n for n in RESOURCE_NAMES if n not in by_name]
+    if missing:
+        raise ReportError(f"missing resource(s): {', '.join(missing)}", source=source)
+    grouped: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for name in RESOURCE_NAMES[1:]:
+        file = resource_path(base, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
+        rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for row in _rows(file, name, source):
+            rows[row["report_id"]].append(row)
+        grouped[name] = rows
+    reports_file = resource_path(
+        base, by_name["reports"], allow_unsafe_paths=allow_unsafe_paths, source=source
+    )
+    for head in _rows(reports_file, "reports", source):
+        report_id = head["report_id"]
+        data, unreadable = _report_data(head, grouped, report_id)
+        loaded = parse_report(data, source=report_id)
+        loaded.unreadable.update(unreadable)
+        yield loaded
