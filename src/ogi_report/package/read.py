@@ -19,7 +19,7 @@ from ogi_report.package.descriptor import load_descriptor, resource_path
 from ogi_report.package.resources import MISSING, RESOURCE_NAMES, TABLE_RESOURCES, field_names
 from ogi_report.readers import LoadedReport, parse_report
 
-_INTEGER = re.compile(r"-?[0-9]+")
+_INTEGER = re.compile(r"-?[0-9]{1,18}")  # as the bulk validator reads BIGINT
 csv.field_size_limit(1 << 24)
 
 
@@ -100,6 +100,17 @@ def _restore(data: dict[str, Any], findings: list[dict[str, str]]) -> dict[str, 
     return unreadable
 
 
+def report_from_rows(
+    head: dict[str, str], grouped: dict[str, dict[str, list[dict[str, str]]]]
+) -> LoadedReport:
+    """One report from its row in `reports` and its rows in the other resources (by report id)."""
+    report_id = head["report_id"]
+    data, unreadable = _report_data(head, grouped, report_id)
+    loaded = parse_report(data, source=report_id)
+    loaded.unreadable.update(unreadable)
+    return loaded
+
+
 def read_package(path: str | Path, *, allow_unsafe_paths: bool = False) -> Iterator[LoadedReport]:
     """The reports of a package, in package order, with their unreadable cells."""
     source = str(path)
@@ -120,8 +131,4 @@ def read_package(path: str | Path, *, allow_unsafe_paths: bool = False) -> Itera
         base, by_name["reports"], allow_unsafe_paths=allow_unsafe_paths, source=source
     )
     for head in _rows(reports_file, "reports", source):
-        report_id = head["report_id"]
-        data, unreadable = _report_data(head, grouped, report_id)
-        loaded = parse_report(data, source=report_id)
-        loaded.unreadable.update(unreadable)
-        yield loaded
+        yield report_from_rows(head, grouped)

@@ -1,0 +1,341 @@
+"""Validate received packages at national scale: structure and every rule, columnar in DuckDB.
+
+The rule catalogue is compiled to SQL that screens whole columns at once: the bound identity
+instances become weighted sums grouped per report, the cell rules become column predicates, the
+metadata rules become predicates over the reports table. Only the reports the screen flags (a few
+per cent in a typical year) are then read and worded by the per-report engine itself, so the two
+paths give the very same findings by construction; a test proves the screen misses none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ogi_report.errors import ReportError
+from ogi_report.findings import Finding, ValidationResult
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout
+from ogi_report.package.descriptor import load_descriptor, resource_path
+from ogi_report.package.read import report_from_rows
+from ogi_report.package.resources import RESOURCE_NAMES, TABLE_RESOURCES, TableResource, field_names
+from ogi_report.package.structure import check_cells, check_file, load_raw, q, structural
+from ogi_report.rules.catalogue import identity_instances
+from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS
+from ogi_report.rules.cross_year import compare_years
+from ogi_report.rules.engine import Mode
+from ogi_report.validation import validate
+
+_FEE_PATTERN = "收费|缴费|费用|信息处理费"  # the screen is a superset: the engine decides
+
+
+@dataclass
+class PackageValidation:
+    """What validating one or more packages found: structure, and rule findings per report."""
+
+    sources: list[str]
+    reports: int = 0
+    structure: list[Finding] = field(default_factory=list)  # not tied to one report
+    results: dict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    rules_run: bool = True
+
+    def report_results(self) -> list[ValidationResult]:
+        """Per report id with at least one finding, in report id order."""
+        return [ValidationResult(source=rid, findings=tuple(f)) for rid, f in sorted(self.results.items())]
+
+    @property
+    def ok(self) -> bool:
+        return not self.structure and all(r.ok for r in self.report_results())
+
+
+def _cell_sql(column: str, kind: CellKind) -> str:
+    """SQL true when a raw cell needs the engine: blank, not canonical, or negative."""
+    c = q(column)
+    if kind is CellKind.MONEY:
+        return f"({c} IS NULL OR NOT regexp_full_match({c}, '[0-9]{{1,24}}(\\.[0-9]{{1,24}})?'))"
+    canonical = f"CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) IS DISTINCT FROM {c}"
+    if kind is CellKind.SIGNED:
+        return f"({c} IS NULL OR {canonical})"
+    return f"({c} IS NULL OR {canonical} OR TRY_CAST({c} AS BIGINT) < 0)"
+
+
+def _table_screen(resource: TableResource, layout: Layout) -> list[str]:
+    """SQL selecting report ids whose table in this resource needs the engine."""
+    raw, table = q("raw_" + resource.name), layout.table(resource.table)
+    rows = {r.code: r for r in table.data_rows}
+    key = q(resource.key)
+    fmt = f"r.format = '{layout.code}'"
+    queries = []
+    # Blank, unreadable or negative cells, row by row (rows of other layouts are ignored).
+    per_row = " OR ".join(
+        f"({key} = '{code}' AND ({' OR '.join(_cell_sql(c, table.column(c).kind) for c in row.columns)}))"
+        for code, row in rows.items()
+    )
+    queries.append(
+        f"SELECT t.report_id FROM {raw} t JOIN rep r USING (report_id) WHERE {fmt} AND ({per_row})"
+    )
+    # Tables present but with rows missing (the engine sees blank cells there).
+    codes = ", ".join(f"'{c}'" for c in rows)
+    queries.append(
+        f"SELECT t.report_id FROM {raw} t JOIN rep r USING (report_id) WHERE {fmt} AND {key} IN ({codes}) "
+        f"GROUP BY t.report_id HAVING count(DISTINCT {key}) < {len(rows)}"
+    )
+    queries += _identity_screens(resource, layout)
+    return queries
+
+
+def _identity_screens(resource: TableResource, layout: Layout) -> list[str]:
+    """Every identity instance of the catalogue bound to this table, as grouped weighted sums."""
+    raw, key = q("raw_" + resource.name), q(resource.key)
+    fmt = f"r.format = '{layout.code}'"
+    instances = [i for i in identity_instances(layout) if i.table == resource.table]
+    queries = []
+    by_row = [i for i in instances if i.rule.per == "row"]
+    for inst in by_row:
+        terms = [(c, w) for _, c, w in inst.items] + [(c, -w) for _, c, w in inst.stated]
+        expr = " + ".join(f"({w}) * TRY_CAST({q(c)} AS BIGINT)" for c, w in terms)
+        queries.append(
+            f"SELECT t.report_id FROM {raw} t JOIN rep r USING (report_id) "
+            f"WHERE {fmt} AND {key} = '{inst.bound}' AND ({expr}) <> 0"
+        )
+    by_column = [i for i in instances if i.rule.per == "column"]
+    if by_column:
+        weights = ", ".join(
+            f"({n}, '{c}', '{r}', {w})"
+            for n, inst in enumerate(by_column)
+            for r, c, w in (*inst.items, *((r, c, -w) for r, c, w in inst.stated))
+        )
+        columns = sorted({i.bound for i in by_column})
+        sums = ", ".join(
+            f"sum(CASE WHEN w.col = '{c}' THEN w.weight * TRY_CAST(t.{q(c)} AS BIGINT) END) AS {q(c)}"
+            for c in columns
+        )
+        nonzero = " OR ".join(f"coalesce({q(c)}, 0) <> 0" for c in columns)
+        queries.append(
+            f"SELECT report_id FROM (SELECT t.report_id, w.inst, {sums} FROM {raw} t "
+            f"JOIN rep r USING (report_id) JOIN (VALUES {weights}) w(inst, col, rowcode, weight) "
+            f"ON t.{key} = w.rowcode WHERE {fmt} GROUP BY t.report_id, w.inst) WHERE {nonzero}"
+        )
+    return queries
+
+
+def _code_check_sql() -> str:
+    """SQL of the GB 32100-2015 check character of agency_code (compiled from the same tables)."""
+    total = " + ".join(
+        f"(instr('{_CODE_CHARS}', substr(agency_code, {i + 1}, 1)) - 1) * {w}"
+        for i, w in enumerate(_CODE_WEIGHTS)
+    )
+    return f"substr('{_CODE_CHARS}', ((31 - (({total}) % 31)) % 31) + 1, 1)"
+
+
+def _metadata_screens() -> list[str]:
+    shape = "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}"
+    year = "TRY_CAST(year AS INTEGER)"
+    deadline = f"make_date({year} + 1, CASE WHEN agency_kind = 'department' THEN 1 ELSE 3 END, 31)"
+    text_sections = ", ".join(f"'{s.code}'" for s in TEXT_SECTIONS)
+    queries = [
+        # Rows the reader cannot take as they are: the engine (or the reader's error) decides.
+        "SELECT report_id FROM rep WHERE format NOT IN ('2021', '2019-trial') OR "
+        f"CAST({year} AS VARCHAR) IS DISTINCT FROM year OR "
+        "(published IS NOT NULL AND TRY_CAST(published AS DATE) IS NULL)",
+        # FORMAT-YEAR
+        f"SELECT report_id FROM rep WHERE format <> "
+        f"CASE WHEN {year} <= 2020 THEN '2019-trial' ELSE '2021' END",
+        # PUBLISHED-LATE
+        f"SELECT report_id FROM rep WHERE TRY_CAST(published AS DATE) > {deadline}",
+        # AGENCY-CODE
+        f"SELECT report_id FROM rep WHERE agency_code IS NOT NULL AND (NOT regexp_full_match(agency_code, "
+        f"'{shape}') OR substr(agency_code, 18, 1) <> {_code_check_sql()})",
+        # SECTION-MISSING: a text section without text
+        f"SELECT r.report_id FROM rep r LEFT JOIN raw_sections s ON s.report_id = r.report_id AND "
+        f"s.section IN ({text_sections}) AND trim(coalesce(s.text, '')) <> '' GROUP BY r.report_id "
+        f"HAVING count(s.section) < {len(TEXT_SECTIONS)}",
+    ]
+    # SECTION-MISSING: a table without rows
+    for layout in LAYOUTS.values():
+        for resource in TABLE_RESOURCES:
+            if layout.code in resource.layouts:
+                queries.append(
+                    f"SELECT report_id FROM rep r WHERE format = '{layout.code}' AND NOT EXISTS "
+                    f"(SELECT 1 FROM {q('raw_' + resource.name)} t WHERE t.report_id = r.report_id)"
+                )
+    # T3-FEE-NOTICE: a positive other_no_fee cell; the engine reads section 六.
+    columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
+    positive = " OR ".join(f"TRY_CAST({q(c)} AS BIGINT) > 0" for c in columns)
+    queries.append(
+        f"SELECT t.report_id FROM raw_applications t JOIN rep r USING (report_id) WHERE r.format = '2021' "
+        f"AND t.row = 'other_no_fee' AND ({positive})"
+    )
+    return queries
+
+
+def screen_sql() -> str:
+    """The whole screen: report ids that need the per-report engine."""
+    queries = _metadata_screens()
+    for layout in LAYOUTS.values():
+        for resource in TABLE_RESOURCES:
+            if layout.code in resource.layouts:
+                queries += _table_screen(resource, layout)
+    return "SELECT DISTINCT report_id FROM (" + " UNION ALL ".join(queries) + ")"
+
+
+def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dict[str, list[dict[str, str]]]]:
+    """The rows of the flagged reports, per resource and report id (as the reader takes them)."""
+    grouped: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for name in RESOURCE_NAMES:
+        names = field_names(name)
+        rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+        cols = ", ".join(f"coalesce(t.{q(n)}, '')" for n in names)
+        for values in con.execute(
+            f"SELECT {cols} FROM {q('raw_' + name)} t JOIN {flagged} f USING (report_id) ORDER BY t._n"
+        ).fetchall():
+            row = dict(zip(names, values, strict=True))
+            rows[row["report_id"]].append(row)
+        grouped[name] = rows
+    return grouped
+
+
+def _load(
+    path: Path, result: PackageValidation, allow_unsafe_paths: bool, con: duckdb.DuckDBPyConnection
+) -> bool:
+    """Check files and load every resource of one package; False if the rules cannot run."""
+    source = str(path)
+    descriptor = load_descriptor(path)
+    by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    usable = True
+    for name in RESOURCE_NAMES:
+        if name not in by_name:
+            result.structure.append(structural("package-error", name, "resource missing from the descriptor"))
+            usable = False
+            continue
+        file = resource_path(path.parent, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
+        checked = check_file(file, by_name[name], name)
+        result.structure += checked.findings
+        if not checked.ok:
+            usable = False
+            continue
+        result.structure += load_raw(con, file, name)
+        result.structure += check_cells(con, name)
+    if usable:
+        con.execute("CREATE VIEW rep AS SELECT * FROM raw_reports")
+    return usable
+
+
+def validate_package(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    mode: Mode = "submission",
+    allow_unsafe_paths: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> PackageValidation:
+    """Validate one or more packages: structure, every single-report rule and, for consecutive
+    years of the same agency across the packages given, the cross-year rules.
+
+    ReportError when a descriptor cannot be read or names a path outside its folder.
+    """
+    path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    result = PackageValidation(sources=[str(p) for p in path_list])
+    con = duckdb.connect(config={"threads": 2, "memory_limit": "1536MB"})
+    years: dict[int, str] = {}  # reporting year -> schema holding that package
+    try:
+        for number, path in enumerate(path_list):
+            schema = f"p{number}"
+            con.execute(f"CREATE SCHEMA {schema}")
+            con.execute(f"USE memory.{schema}")
+            if progress:
+                progress(f"structure: {path}")
+            usable = _load(path, result, allow_unsafe_paths, con)
+            if _has(con, schema, "raw_reports"):
+                result.reports += _scalar(con, "SELECT count(*) FROM raw_reports")
+            if not usable:
+                result.rules_run = False
+                continue
+            if progress:
+                progress(f"rules: {path}")
+            con.execute(f"CREATE TABLE flagged AS {screen_sql()}")
+            _exact(con, "flagged", mode, result)
+            year = _scalar(con, "SELECT max(TRY_CAST(year AS INTEGER)) FROM raw_reports")
+            if year and _scalar(con, "SELECT count(DISTINCT year) FROM raw_reports") == 1:
+                years[year] = schema
+        for year, schema in sorted(years.items()):
+            if year - 1 in years:
+                _cross_year(con, years[year - 1], schema, result)
+    finally:
+        con.close()
+    return result
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        _scalar(
+            con,
+            f"SELECT count(*) FROM duckdb_tables() WHERE schema_name = '{schema}' AND table_name = '{table}'",
+        )
+    )
+
+
+def _exact(con: duckdb.DuckDBPyConnection, flagged: str, mode: Mode, result: PackageValidation) -> None:
+    """Run the per-report engine on the flagged reports; attach structural findings to reports."""
+    grouped = _fetch_groups(con, flagged)
+    for head in grouped["reports"].values():
+        row = head[0]
+        try:
+            loaded = report_from_rows(row, grouped)
+        except ReportError as exc:
+            result.results[row["report_id"]].append(
+                structural("report-error", "reports", exc.message, report=row["report_id"])
+            )
+            continue
+        found = validate(loaded.report, mode=mode, source=row["report_id"], unreadable=loaded.unreadable)
+        if found.findings:
+            result.results[row["report_id"]].extend(found.findings)
+    structure, result.structure = result.structure, []
+    for finding in structure:
+        if finding.report is not None and finding.rule in ("type-error", "constraint-error"):
+            result.results[finding.report].append(finding)
+        else:
+            result.structure.append(finding)
+
+
+def _cross_year(con: duckdb.DuckDBPyConnection, before: str, now: str, result: PackageValidation) -> None:
+    """Y-CARRY and T2-IN-FORCE for agencies present in both years: screened in SQL, worded by
+    the same functions as `compare_years`."""
+    columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
+    differs = " OR ".join(f"TRY_CAST(a.{q(c)} AS BIGINT) <> TRY_CAST(b.{q(c)} AS BIGINT)" for c in columns)
+    key = "substr(report_id, 6)"
+    pairs = con.execute(
+        f"SELECT DISTINCT a.report_id AS cur, b.report_id AS prev FROM "
+        f"(SELECT *, {key} AS k FROM {now}.raw_applications WHERE row = 'carried_in') a JOIN "
+        f"(SELECT *, {key} AS k FROM {before}.raw_applications WHERE row = 'carried_out') b USING (k) "
+        f"WHERE {differs} "
+        f"UNION SELECT a.report_id, b.report_id FROM "
+        f"(SELECT *, {key} AS k FROM {now}.raw_proactive) a JOIN "
+        f"(SELECT *, {key} AS k FROM {before}.raw_proactive) b USING (k, row) "
+        f"WHERE TRY_CAST(a.in_force AS BIGINT) <> TRY_CAST(b.in_force AS BIGINT) "
+        f"+ TRY_CAST(a.issued AS BIGINT) - TRY_CAST(a.repealed AS BIGINT)"
+    ).fetchall()
+    if not pairs:
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE pair_now (report_id VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE pair_before (report_id VARCHAR)")
+    con.executemany("INSERT INTO pair_now VALUES (?)", [[cur] for cur, _ in pairs])
+    con.executemany("INSERT INTO pair_before VALUES (?)", [[prev] for _, prev in pairs])
+    con.execute(f"USE memory.{now}")
+    now_groups = _fetch_groups(con, "temp.pair_now")
+    con.execute(f"USE memory.{before}")
+    before_groups = _fetch_groups(con, "temp.pair_before")
+    for cur, prev in sorted(set(pairs)):
+        try:
+            current = report_from_rows(now_groups["reports"][cur][0], now_groups).report
+            previous = report_from_rows(before_groups["reports"][prev][0], before_groups).report
+        except (ReportError, KeyError, IndexError):
+            continue  # an unreadable report is reported by the single-report pass
+        result.results[cur].extend(compare_years(previous, current, source=cur))

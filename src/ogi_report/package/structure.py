@@ -1,0 +1,250 @@
+"""Structural checks of a received package, columnar in DuckDB: the errors frictionless reports
+(file, encoding, hash and size, header labels, row shape, types, constraints, keys) under the same
+codes, computed with SQL over whole columns instead of row by row."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ogi_report.findings import Finding, Severity
+from ogi_report.package.resources import table_schemas
+
+MAX_PER_KIND = 100  # structural findings kept per resource, field and kind; the rest are counted
+
+# Values the Python reader and frictionless read as integers; anything else is a type error.
+INTEGER_SQL = "TRY_CAST({c} AS BIGINT)"
+CANONICAL_INTEGER_SQL = "CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c}"
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def structural(
+    code: str,
+    resource: str,
+    message: str,
+    *,
+    field_name: str | None = None,
+    row: int | None = None,
+    report: str | None = None,
+    stated: str | None = None,
+    row_code: str | None = None,
+) -> Finding:
+    """A structural finding, named like frictionless's error of the same code."""
+    cell = ".".join(p for p in (resource, row_code, field_name) if p)
+    place = f"data/{resource}.csv" + (f" row {row}" if row is not None else "")
+    zh = f"{place}：{message}"
+    return Finding(
+        rule=code,
+        severity=Severity.ERROR,
+        cells=(cell,),
+        stated=stated,
+        message_zh=zh,
+        message_en=f"{place}: {message}",
+        report=report,
+        source_cells={cell: place},
+    )
+
+
+@dataclass
+class FileCheck:
+    ok: bool
+    findings: list[Finding] = field(default_factory=list)
+
+
+def check_file(path: Path, resource: dict[str, Any], name: str) -> FileCheck:
+    """Existence, UTF-8, declared bytes and hash, and header labels, in one pass over the bytes."""
+    if not path.is_file():
+        return FileCheck(False, [structural("scheme-error", name, f"file not found: {path.name}")])
+    digest, size = hashlib.sha256(), 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return FileCheck(False, [structural("encoding-error", name, f"not UTF-8 ({exc.reason})")])
+    found: list[Finding] = []
+    if isinstance(resource.get("bytes"), int) and resource["bytes"] != size:
+        found.append(structural("byte-count", name, f"{size} bytes, the descriptor says {resource['bytes']}"))
+    declared = resource.get("hash")
+    if isinstance(declared, str) and declared.removeprefix("sha256:") != digest.hexdigest():
+        found.append(structural("hash-count", name, "the file's sha256 differs from the descriptor's hash"))
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    expected = [f["name"] for f in table_schemas()[name]["fields"]]
+    for position, (got, want) in enumerate(zip(header, expected, strict=False), start=1):
+        if got != want:
+            found.append(structural("incorrect-label", name, f"column {position} is {got!r}, not {want!r}"))
+    for want in expected[len(header) :]:
+        found.append(structural("missing-label", name, f"column {want!r} is missing"))
+    for got in header[len(expected) :]:
+        found.append(structural("extra-label", name, f"unexpected column {got!r}"))
+    labels_ok = not any(f.rule.endswith("-label") for f in found)
+    return FileCheck(labels_ok, found)
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Finding]:
+    """The resource as VARCHAR columns with a record number; ragged rows become findings."""
+    fields = [f["name"] for f in table_schemas()[name]["fields"]]
+    columns = "{" + ", ".join(f"'{f}': 'VARCHAR'" for f in fields) + "}"
+    con.execute(
+        f"CREATE TABLE {q('raw_' + name)} AS SELECT row_number() OVER () AS _n, * FROM read_csv(?, "
+        f"header = true, columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
+        f"strict_mode = true, store_rejects = true, rejects_table = {q('rej_' + name)}, "
+        f"rejects_scan = {q('rejscan_' + name)}, parallel = true)",
+        [str(path)],
+    )
+    found = []
+    for line, error_type, message in con.execute(
+        f"SELECT line, error_type, error_message FROM {q('rej_' + name)} ORDER BY line LIMIT {MAX_PER_KIND}"
+    ).fetchall():
+        code = {"TOO MANY COLUMNS": "extra-cell", "MISSING COLUMNS": "missing-cell"}.get(
+            str(error_type), "source-error"
+        )
+        found.append(structural(code, name, str(message).splitlines()[0], row=int(line)))
+    return found
+
+
+def _cell_errors(
+    con: duckdb.DuckDBPyConnection, name: str, spec: dict[str, Any], key: str | None
+) -> list[Finding]:
+    """Type and constraint errors of one field, as frictionless defines them."""
+    table, column = q("raw_" + name), q(spec["name"])
+    kind, constraints = spec.get("type", "string"), spec.get("constraints", {})
+    checks: list[tuple[str, str, str]] = []  # (code, SQL condition of a bad cell, words)
+    present = f"{column} IS NOT NULL"
+    if kind == "integer":
+        checks.append(("type-error", f"{present} AND TRY_CAST({column} AS BIGINT) IS NULL", "not an integer"))
+        typed = f"TRY_CAST({column} AS BIGINT)"
+    elif kind == "number":
+        checks.append(("type-error", f"{present} AND TRY_CAST({column} AS DOUBLE) IS NULL", "not a number"))
+        typed = f"TRY_CAST({column} AS DOUBLE)"
+    elif kind == "date":
+        checks.append(("type-error", f"{present} AND TRY_CAST({column} AS DATE) IS NULL", "not a date"))
+        typed = column
+    else:
+        typed = column
+    if constraints.get("required"):
+        checks.append(("constraint-error", f"{column} IS NULL", "required but blank"))
+    if "minimum" in constraints:
+        checks.append(
+            (
+                "constraint-error",
+                f"{typed} < {constraints['minimum']}",
+                f"below the minimum {constraints['minimum']}",
+            )
+        )
+    if "enum" in constraints:
+        values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in constraints["enum"])
+        checks.append(
+            ("constraint-error", f"{present} AND {column} NOT IN ({values})", "not an allowed value")
+        )
+    if "pattern" in constraints:
+        pattern = str(constraints["pattern"]).replace("'", "''")
+        checks.append(
+            (
+                "constraint-error",
+                f"{present} AND NOT regexp_full_match({column}, '{pattern}')",
+                "does not match the pattern",
+            )
+        )
+    found: list[Finding] = []
+    report = "report_id" if spec["name"] != "report_id" else "NULL"
+    row_code = q(key) if key else "NULL"
+    for code, condition, words in checks:
+        rows = con.execute(
+            f"SELECT _n, {report}, {row_code}, {column}, count(*) OVER () FROM {table} "
+            f"WHERE {condition} ORDER BY _n LIMIT {MAX_PER_KIND}"
+        ).fetchall()
+        for n, report_id, row_value, value, _total in rows:
+            found.append(
+                structural(
+                    code,
+                    name,
+                    f"{spec['name']} = {value!r}: {words}",
+                    field_name=spec["name"],
+                    row=int(n) + 1,
+                    report=report_id,
+                    stated=value,
+                    row_code=row_value,
+                )
+            )
+        if rows and rows[0][4] > MAX_PER_KIND:
+            found.append(
+                structural(code, name, f"{spec['name']}: {rows[0][4] - MAX_PER_KIND} more like this")
+            )
+    return found
+
+
+def _key_errors(con: duckdb.DuckDBPyConnection, name: str, schema: dict[str, Any]) -> list[Finding]:
+    table = q("raw_" + name)
+    found: list[Finding] = []
+    key = schema.get("primaryKey", [])
+    if key:
+        cols = ", ".join(q(k) for k in key)
+        for *values, count in con.execute(
+            f"SELECT {cols}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT {MAX_PER_KIND}"
+        ).fetchall():
+            found.append(
+                structural(
+                    "primary-key",
+                    name,
+                    f"{dict(zip(key, values, strict=True))} repeats {count} times",
+                    report=str(values[0]),
+                )
+            )
+    for fk in schema.get("foreignKeys", []):
+        local, ref = fk["fields"][0], fk["reference"]
+        for n, value in con.execute(
+            f"SELECT _n, {q(local)} FROM {table} WHERE {q(local)} IS NOT NULL AND {q(local)} NOT IN "
+            f"(SELECT {q(ref['fields'][0])} FROM {q('raw_' + ref['resource'])} WHERE {q(ref['fields'][0])} "
+            f"IS NOT NULL) ORDER BY _n LIMIT {MAX_PER_KIND}"
+        ).fetchall():
+            found.append(
+                structural(
+                    "foreign-key",
+                    name,
+                    f"{local} {value!r} is not in {ref['resource']}",
+                    row=int(n) + 1,
+                    report=str(value),
+                )
+            )
+    return found
+
+
+def check_cells(con: duckdb.DuckDBPyConnection, name: str) -> list[Finding]:
+    """Every type, constraint and key error of one loaded resource."""
+    schema = table_schemas()[name]
+    names = [f["name"] for f in schema["fields"]]
+    key = names[1] if name not in ("reports", "findings") else None
+    found: list[Finding] = []
+    for spec in schema["fields"]:
+        found += _cell_errors(con, name, spec, key)
+        if spec.get("constraints", {}).get("unique"):
+            for value, count in con.execute(
+                f"SELECT {q(spec['name'])}, count(*) FROM {q('raw_' + name)} GROUP BY 1 HAVING count(*) > 1 "
+                f"LIMIT {MAX_PER_KIND}"
+            ).fetchall():
+                found.append(
+                    structural(
+                        "unique-error",
+                        name,
+                        f"{spec['name']} {value!r} repeats {count} times",
+                        field_name=spec["name"],
+                        report=value,
+                    )
+                )
+    return found + _key_errors(con, name, schema)
