@@ -68,7 +68,7 @@ class Table:
     def row_map(self) -> dict[str, Row]:
         return {r.code: r for r in self.rows}
 
-    @property
+    @cached_property
     def data_rows(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if not r.is_group)
 

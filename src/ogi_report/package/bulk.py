@@ -10,7 +10,7 @@ paths give the very same findings by construction; a test proves the screen miss
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,18 +18,16 @@ import duckdb
 
 from ogi_report.errors import ReportError
 from ogi_report.findings import Finding, ValidationResult
-from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.package.descriptor import load_descriptor, resource_path
 from ogi_report.package.read import report_from_rows
 from ogi_report.package.resources import RESOURCE_NAMES, TABLE_RESOURCES, TableResource, field_names
 from ogi_report.package.structure import check_cells, check_file, load_raw, q, structural
 from ogi_report.rules.catalogue import identity_instances
-from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS
+from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
 from ogi_report.rules.cross_year import compare_years
 from ogi_report.rules.engine import Mode
 from ogi_report.validation import validate
-
-_FEE_PATTERN = "收费|缴费|费用|信息处理费"  # the screen is a superset: the engine decides
 
 
 @dataclass
@@ -51,75 +49,97 @@ class PackageValidation:
         return not self.structure and all(r.ok for r in self.report_results())
 
 
-def _cell_sql(column: str, kind: CellKind) -> str:
-    """SQL true when a raw cell needs the engine: blank, not canonical, or negative."""
-    c = q(column)
-    if kind is CellKind.MONEY:
-        return f"({c} IS NULL OR NOT regexp_full_match({c}, '[0-9]{{1,24}}(\\.[0-9]{{1,24}})?'))"
-    canonical = f"CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) IS DISTINCT FROM {c}"
-    if kind is CellKind.SIGNED:
-        return f"({c} IS NULL OR {canonical})"
-    return f"({c} IS NULL OR {canonical} OR TRY_CAST({c} AS BIGINT) < 0)"
+# Exactly the cell texts the reader takes as numbers (see package/read.py); anything else needs the engine.
+_CELL_PATTERN = {
+    CellKind.COUNT: "[0-9]{1,18}",  # no sign: a negative count needs the engine (CELL-NEGATIVE)
+    CellKind.SIGNED: "-?[0-9]{1,18}",
+    CellKind.MONEY: "[0-9]{1,24}(\\.[0-9]{1,24})?",
+}
 
 
-def _table_screen(resource: TableResource, layout: Layout) -> list[str]:
-    """SQL selecting report ids whose table in this resource needs the engine."""
-    raw, table = q("raw_" + resource.name), layout.table(resource.table)
-    rows = {r.code: r for r in table.data_rows}
-    key = q(resource.key)
-    fmt = f"r.format = '{layout.code}'"
-    queries = []
-    # Blank, unreadable or negative cells, row by row (rows of other layouts are ignored).
-    per_row = " OR ".join(
-        f"({key} = '{code}' AND ({' OR '.join(_cell_sql(c, table.column(c).kind) for c in row.columns)}))"
-        for code, row in rows.items()
-    )
-    queries.append(
-        f"SELECT t.report_id FROM {raw} t JOIN rep r USING (report_id) WHERE {fmt} AND ({per_row})"
-    )
-    # Tables present but with rows missing (the engine sees blank cells there).
-    codes = ", ".join(f"'{c}'" for c in rows)
-    queries.append(
-        f"SELECT t.report_id FROM {raw} t JOIN rep r USING (report_id) WHERE {fmt} AND {key} IN ({codes}) "
-        f"GROUP BY t.report_id HAVING count(DISTINCT {key}) < {len(rows)}"
-    )
-    queries += _identity_screens(resource, layout)
-    return queries
+def _odd_cell(column: str, kind: CellKind) -> str:
+    """SQL true when a raw cell needs the engine: blank, unreadable or negative."""
+    return f"({q(column)} IS NULL OR NOT regexp_full_match({q(column)}, '{_CELL_PATTERN[kind]}'))"
 
 
-def _identity_screens(resource: TableResource, layout: Layout) -> list[str]:
-    """Every identity instance of the catalogue bound to this table, as grouped weighted sums."""
-    raw, key = q("raw_" + resource.name), q(resource.key)
-    fmt = f"r.format = '{layout.code}'"
+def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
+    """(weight columns, aggregate condition) true for a report whose table in this resource needs
+    the engine under this layout: odd cells, missing rows, or a broken identity of the catalogue."""
+    table, key = layout.table(resource.table), q(resource.key)
+    conditions: list[str] = []
+    by_columns: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for row in table.data_rows:
+        by_columns[row.columns].append(row.code)
+    for columns, codes in by_columns.items():
+        conditions.append(f"count_if({key} IN ({_list(codes)}) AND {_odd_name(table, columns)}) > 0")
+    codes = [r.code for r in table.data_rows]
+    # A row missing or repeated (the reader then sees blanks, or the last copy): the engine decides.
+    conditions.append(f"count_if({key} IN ({_list(codes)})) <> {len(codes)}")
     instances = [i for i in identity_instances(layout) if i.table == resource.table]
-    queries = []
-    by_row = [i for i in instances if i.rule.per == "row"]
-    for inst in by_row:
-        terms = [(c, w) for _, c, w in inst.items] + [(c, -w) for _, c, w in inst.stated]
+    by_terms: dict[tuple[tuple[str, int], ...], list[str]] = defaultdict(list)
+    for inst in (i for i in instances if i.rule.per == "row"):
+        terms = tuple((c, w) for _, c, w in inst.items) + tuple((c, -w) for _, c, w in inst.stated)
+        by_terms[terms].append(inst.bound)
+    for terms, rows in by_terms.items():
         expr = " + ".join(f"({w}) * TRY_CAST({q(c)} AS BIGINT)" for c, w in terms)
-        queries.append(
-            f"SELECT t.report_id FROM {raw} t JOIN rep r USING (report_id) "
-            f"WHERE {fmt} AND {key} = '{inst.bound}' AND ({expr}) <> 0"
-        )
-    by_column = [i for i in instances if i.rule.per == "column"]
-    if by_column:
-        weights = ", ".join(
-            f"({n}, '{c}', '{r}', {w})"
-            for n, inst in enumerate(by_column)
-            for r, c, w in (*inst.items, *((r, c, -w) for r, c, w in inst.stated))
-        )
-        columns = sorted({i.bound for i in by_column})
-        sums = ", ".join(
-            f"sum(CASE WHEN w.col = '{c}' THEN w.weight * TRY_CAST(t.{q(c)} AS BIGINT) END) AS {q(c)}"
-            for c in columns
-        )
-        nonzero = " OR ".join(f"coalesce({q(c)}, 0) <> 0" for c in columns)
-        queries.append(
-            f"SELECT report_id FROM (SELECT t.report_id, w.inst, {sums} FROM {raw} t "
-            f"JOIN rep r USING (report_id) JOIN (VALUES {weights}) w(inst, col, rowcode, weight) "
-            f"ON t.{key} = w.rowcode WHERE {fmt} GROUP BY t.report_id, w.inst) WHERE {nonzero}"
-        )
-    return queries
+        conditions.append(f"count_if({key} IN ({_list(rows)}) AND {expr} <> 0) > 0")
+    per_column: dict[str, dict[str, int]] = defaultdict(dict)  # rule id -> row -> weight
+    columns: dict[str, set[str]] = defaultdict(set)
+    for inst in (i for i in instances if i.rule.per == "column"):
+        for r, c, w in inst.items:
+            per_column[inst.rule.id][r] = w
+            columns[inst.rule.id].add(c)
+        for r, _, w in inst.stated:
+            per_column[inst.rule.id][r] = -w
+    weights = []
+    for rule_id, row_weights in per_column.items():
+        name = q(f"w_{layout.code}_{rule_id}")
+        cases = " ".join(f"WHEN '{r}' THEN {w}" for r, w in row_weights.items())
+        weights.append(f"CASE {key} {cases} ELSE 0 END AS {name}")
+        conditions += [f"sum({name} * TRY_CAST({q(c)} AS BIGINT)) <> 0" for c in sorted(columns[rule_id])]
+    return ", ".join(weights), " OR ".join(conditions)
+
+
+def _odd_name(table: Table, columns: tuple[str, ...]) -> str:
+    """The name of the per-row flag 'some cell among these columns is odd' (computed once)."""
+    kinds = "_".join(f"{c}:{table.column(c).kind.value}" for c in columns)
+    return q("odd_" + kinds)
+
+
+def _odd_flags(resource: TableResource) -> list[str]:
+    """Per-row odd-cell flags for every column set of every layout, each computed once."""
+    flags: dict[str, str] = {}
+    for layout in LAYOUTS.values():
+        if layout.code not in resource.layouts:
+            continue
+        table = layout.table(resource.table)
+        for row in table.data_rows:
+            name = _odd_name(table, row.columns)
+            flags[name] = " OR ".join(_odd_cell(c, table.column(c).kind) for c in row.columns)
+    return [f"({expr}) AS {name}" for name, expr in flags.items()]
+
+
+def _list(values: Iterable[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _table_screen(resource: TableResource) -> str:
+    """One grouped pass over a table resource: report ids that need the engine, for any layout."""
+    flags = [
+        (layout, *_layout_flag(resource, layout))
+        for layout in LAYOUTS.values()
+        if layout.code in resource.layouts
+    ]
+    derived = ", ".join([*(w for _, w, _ in flags if w), *_odd_flags(resource)])
+    source = f"(SELECT *, {derived} FROM {q('raw_' + resource.name)})"
+    per_layout = ", ".join(f"({cond}) AS {q('f_' + layout.code)}" for layout, _, cond in flags)
+    pick = " OR ".join(
+        f"(r.format = '{layout.code}' AND g.{q('f_' + layout.code)})" for layout, _, _ in flags
+    )
+    return (
+        f"SELECT g.report_id FROM (SELECT report_id, {per_layout} FROM {source} GROUP BY report_id) g "
+        f"JOIN rep r USING (report_id) WHERE {pick}"
+    )
 
 
 def _code_check_sql() -> str:
@@ -159,26 +179,25 @@ def _metadata_screens() -> list[str]:
         for resource in TABLE_RESOURCES:
             if layout.code in resource.layouts:
                 queries.append(
-                    f"SELECT report_id FROM rep r WHERE format = '{layout.code}' AND NOT EXISTS "
-                    f"(SELECT 1 FROM {q('raw_' + resource.name)} t WHERE t.report_id = r.report_id)"
+                    f"SELECT report_id FROM rep WHERE format = '{layout.code}' AND report_id NOT IN "
+                    f"(SELECT DISTINCT report_id FROM {q('raw_' + resource.name)} "
+                    "WHERE report_id IS NOT NULL)"
                 )
     # T3-FEE-NOTICE: a positive other_no_fee cell; the engine reads section 六.
     columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
     positive = " OR ".join(f"TRY_CAST({q(c)} AS BIGINT) > 0" for c in columns)
     queries.append(
-        f"SELECT t.report_id FROM raw_applications t JOIN rep r USING (report_id) WHERE r.format = '2021' "
-        f"AND t.row = 'other_no_fee' AND ({positive})"
+        "SELECT t.report_id FROM raw_applications t JOIN rep r USING (report_id) LEFT JOIN raw_sections s "
+        "ON s.report_id = t.report_id AND s.section = 'other_matters' WHERE r.format = '2021' "
+        f"AND t.row = 'other_no_fee' AND ({positive}) AND NOT regexp_matches(coalesce(s.text, ''), "
+        f"'{FEE_WORDS.pattern}')"
     )
     return queries
 
 
 def screen_sql() -> str:
     """The whole screen: report ids that need the per-report engine."""
-    queries = _metadata_screens()
-    for layout in LAYOUTS.values():
-        for resource in TABLE_RESOURCES:
-            if layout.code in resource.layouts:
-                queries += _table_screen(resource, layout)
+    queries = _metadata_screens() + [_table_screen(resource) for resource in TABLE_RESOURCES]
     return "SELECT DISTINCT report_id FROM (" + " UNION ALL ".join(queries) + ")"
 
 
@@ -190,7 +209,7 @@ def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dic
         rows: dict[str, list[dict[str, str]]] = defaultdict(list)
         cols = ", ".join(f"coalesce(t.{q(n)}, '')" for n in names)
         for values in con.execute(
-            f"SELECT {cols} FROM {q('raw_' + name)} t JOIN {flagged} f USING (report_id) ORDER BY t._n"
+            f"SELECT {cols} FROM {q('raw_' + name)} t JOIN {flagged} f USING (report_id) ORDER BY t.rowid"
         ).fetchall():
             row = dict(zip(names, values, strict=True))
             rows[row["report_id"]].append(row)

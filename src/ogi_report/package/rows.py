@@ -6,10 +6,11 @@ import hashlib
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ogi_report.findings import Finding
-from ogi_report.layout import TEXT_SECTIONS, CellKind
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.model import Report
 from ogi_report.package.resources import MISSING, TABLE_RESOURCES, TableResource
 
@@ -38,22 +39,37 @@ def text(value: Any) -> str:
     return str(value)
 
 
+@cache
+def _plan(
+    resource: TableResource, layout_code: str
+) -> tuple[tuple[str, tuple[tuple[str, bool, bool], ...]], ...]:
+    """(row code, ((column, is money, may be negative), …)) for every data row, in writing order.
+    Every column of the table is written; a row's cells outside its own columns stay blank."""
+    table = LAYOUTS[layout_code].table(resource.table)
+    columns = tuple((c.code, c.kind is CellKind.MONEY, c.kind is CellKind.SIGNED) for c in table.columns)
+    return tuple((row.code, columns) for row in table.data_rows)
+
+
 def _counts(resource: TableResource, report: Report, report_id: str) -> Iterator[list[str]]:
     table = report.table(resource.table)
     if table is None or report.format not in resource.layouts:
         return
-    layout_table = report.layout.table(resource.table)
-    columns = layout_table.columns
-    for row in layout_table.data_rows:
-        cells = table.row(row.code).__dict__
-        out = [report_id, row.code]
-        for column in columns:
-            value = cells.get(column.code)
-            # A negative count breaks the package's constraints: it is left blank here and kept,
-            # with its stated value, in the CELL-NEGATIVE finding.
-            if value is not None and value < 0 and column.kind is not CellKind.SIGNED:
-                value = None
-            out.append(text(value))
+    rows = table.__dict__
+    for code, columns in _plan(resource, report.format):
+        cells = rows[code].__dict__
+        out = [report_id, code]
+        for column, money, signed in columns:
+            value = cells.get(column)
+            if value is None:
+                out.append(MISSING)
+            elif money:
+                out.append(format(value, "f"))
+            elif value < 0 and not signed:
+                # A negative count breaks the package's constraints: it is left blank here and kept,
+                # with its stated value, in the CELL-NEGATIVE finding.
+                out.append(MISSING)
+            else:
+                out.append(str(value))
         yield out
 
 

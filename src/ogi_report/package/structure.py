@@ -101,7 +101,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Find
     fields = [f["name"] for f in table_schemas()[name]["fields"]]
     columns = "{" + ", ".join(f"'{f}': 'VARCHAR'" for f in fields) + "}"
     con.execute(
-        f"CREATE TABLE {q('raw_' + name)} AS SELECT row_number() OVER () AS _n, * FROM read_csv(?, "
+        f"CREATE TABLE {q('raw_' + name)} AS SELECT * FROM read_csv(?, "
         f"header = true, columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
         f"strict_mode = true, store_rejects = true, rejects_table = {q('rej_' + name)}, "
         f"rejects_scan = {q('rejscan_' + name)}, parallel = true)",
@@ -118,35 +118,22 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Find
     return found
 
 
-def _cell_errors(
-    con: duckdb.DuckDBPyConnection, name: str, spec: dict[str, Any], key: str | None
-) -> list[Finding]:
-    """Type and constraint errors of one field, as frictionless defines them."""
-    table, column = q("raw_" + name), q(spec["name"])
+def _conditions(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(error code, SQL condition of a bad cell, words) for one field, as frictionless defines them."""
+    column = q(spec["name"])
     kind, constraints = spec.get("type", "string"), spec.get("constraints", {})
-    checks: list[tuple[str, str, str]] = []  # (code, SQL condition of a bad cell, words)
     present = f"{column} IS NOT NULL"
-    if kind == "integer":
-        checks.append(("type-error", f"{present} AND TRY_CAST({column} AS BIGINT) IS NULL", "not an integer"))
-        typed = f"TRY_CAST({column} AS BIGINT)"
-    elif kind == "number":
-        checks.append(("type-error", f"{present} AND TRY_CAST({column} AS DOUBLE) IS NULL", "not a number"))
-        typed = f"TRY_CAST({column} AS DOUBLE)"
-    elif kind == "date":
-        checks.append(("type-error", f"{present} AND TRY_CAST({column} AS DATE) IS NULL", "not a date"))
-        typed = column
-    else:
-        typed = column
+    casts = {"integer": "BIGINT", "number": "DOUBLE", "date": "DATE"}
+    checks: list[tuple[str, str, str]] = []
+    typed = column
+    if kind in casts:
+        typed = f"TRY_CAST({column} AS {casts[kind]})"
+        checks.append(("type-error", f"{present} AND {typed} IS NULL", f"not a {kind}"))
     if constraints.get("required"):
         checks.append(("constraint-error", f"{column} IS NULL", "required but blank"))
     if "minimum" in constraints:
-        checks.append(
-            (
-                "constraint-error",
-                f"{typed} < {constraints['minimum']}",
-                f"below the minimum {constraints['minimum']}",
-            )
-        )
+        minimum = constraints["minimum"]
+        checks.append(("constraint-error", f"{typed} < {minimum}", f"below the minimum {minimum}"))
     if "enum" in constraints:
         values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in constraints["enum"])
         checks.append(
@@ -154,53 +141,64 @@ def _cell_errors(
         )
     if "pattern" in constraints:
         pattern = str(constraints["pattern"]).replace("'", "''")
-        checks.append(
-            (
-                "constraint-error",
-                f"{present} AND NOT regexp_full_match({column}, '{pattern}')",
-                "does not match the pattern",
-            )
-        )
-    found: list[Finding] = []
+        condition = f"{present} AND NOT regexp_full_match({column}, '{pattern}')"
+        checks.append(("constraint-error", condition, "does not match the pattern"))
+    return checks
+
+
+def _details(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    spec: dict[str, Any],
+    check: tuple[str, str, str],
+    key: str | None,
+    total: int,
+) -> list[Finding]:
+    """The first bad cells of one failed check, with their rows, as findings."""
+    code, condition, words = check
     report = "report_id" if spec["name"] != "report_id" else "NULL"
     row_code = q(key) if key else "NULL"
-    for code, condition, words in checks:
-        rows = con.execute(
-            f"SELECT _n, {report}, {row_code}, {column}, count(*) OVER () FROM {table} "
-            f"WHERE {condition} ORDER BY _n LIMIT {MAX_PER_KIND}"
-        ).fetchall()
-        for n, report_id, row_value, value, _total in rows:
-            found.append(
-                structural(
-                    code,
-                    name,
-                    f"{spec['name']} = {value!r}: {words}",
-                    field_name=spec["name"],
-                    row=int(n) + 1,
-                    report=report_id,
-                    stated=value,
-                    row_code=row_value,
-                )
-            )
-        if rows and rows[0][4] > MAX_PER_KIND:
-            found.append(
-                structural(code, name, f"{spec['name']}: {rows[0][4] - MAX_PER_KIND} more like this")
-            )
+    rows = con.execute(
+        f"SELECT rowid + 1, {report}, {row_code}, {q(spec['name'])} FROM {q('raw_' + name)} "
+        f"WHERE {condition} ORDER BY rowid LIMIT {MAX_PER_KIND}"
+    ).fetchall()
+    found = [
+        structural(
+            code,
+            name,
+            f"{spec['name']} = {value!r}: {words}",
+            field_name=spec["name"],
+            row=int(n) + 1,
+            report=report_id,
+            stated=value,
+            row_code=row_value,
+        )
+        for n, report_id, row_value, value in rows
+    ]
+    if total > MAX_PER_KIND:
+        found.append(structural(code, name, f"{spec['name']}: {total - MAX_PER_KIND} more like this"))
     return found
 
 
 def _key_errors(con: duckdb.DuckDBPyConnection, name: str, schema: dict[str, Any]) -> list[Finding]:
+    """Primary key, unique and foreign key errors; each screened by one cheap pass first."""
     table = q("raw_" + name)
     found: list[Finding] = []
-    key = schema.get("primaryKey", [])
-    if key:
+    keys = [schema["primaryKey"]] if schema.get("primaryKey") else []
+    keys += [[f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
+    for number, key in enumerate(keys):
         cols = ", ".join(q(k) for k in key)
+        # Equal keys hash equally: fewer distinct hashes than rows is necessary for a repeat.
+        row = con.execute(f"SELECT count(*) - count(DISTINCT hash({cols})) FROM {table}").fetchone()
+        if not row or not row[0]:
+            continue
+        code = "primary-key" if number == 0 and schema.get("primaryKey") else "unique-error"
         for *values, count in con.execute(
             f"SELECT {cols}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT {MAX_PER_KIND}"
         ).fetchall():
             found.append(
                 structural(
-                    "primary-key",
+                    code,
                     name,
                     f"{dict(zip(key, values, strict=True))} repeats {count} times",
                     report=str(values[0]),
@@ -208,43 +206,30 @@ def _key_errors(con: duckdb.DuckDBPyConnection, name: str, schema: dict[str, Any
             )
     for fk in schema.get("foreignKeys", []):
         local, ref = fk["fields"][0], fk["reference"]
-        for n, value in con.execute(
-            f"SELECT _n, {q(local)} FROM {table} WHERE {q(local)} IS NOT NULL AND {q(local)} NOT IN "
-            f"(SELECT {q(ref['fields'][0])} FROM {q('raw_' + ref['resource'])} WHERE {q(ref['fields'][0])} "
-            f"IS NOT NULL) ORDER BY _n LIMIT {MAX_PER_KIND}"
+        for (value,) in con.execute(
+            f"SELECT k FROM (SELECT DISTINCT {q(local)} AS k FROM {table} WHERE {q(local)} IS NOT NULL) "
+            f"WHERE k NOT IN (SELECT {q(ref['fields'][0])} FROM {q('raw_' + ref['resource'])} "
+            f"WHERE {q(ref['fields'][0])} IS NOT NULL) ORDER BY k LIMIT {MAX_PER_KIND}"
         ).fetchall():
             found.append(
                 structural(
-                    "foreign-key",
-                    name,
-                    f"{local} {value!r} is not in {ref['resource']}",
-                    row=int(n) + 1,
-                    report=str(value),
+                    "foreign-key", name, f"{local} {value!r} is not in {ref['resource']}", report=str(value)
                 )
             )
     return found
 
 
 def check_cells(con: duckdb.DuckDBPyConnection, name: str) -> list[Finding]:
-    """Every type, constraint and key error of one loaded resource."""
+    """Every type, constraint and key error of one loaded resource: one counting pass over all
+    the fields' conditions, then details only for the conditions that failed."""
     schema = table_schemas()[name]
-    names = [f["name"] for f in schema["fields"]]
-    key = names[1] if name not in ("reports", "findings") else None
+    key = schema["fields"][1]["name"] if name not in ("reports", "findings") else None
+    checks = [(spec, check) for spec in schema["fields"] for check in _conditions(spec)]
+    counts = con.execute(
+        "SELECT " + ", ".join(f"count_if({c[1]})" for _, c in checks) + f" FROM {q('raw_' + name)}"
+    ).fetchone()
     found: list[Finding] = []
-    for spec in schema["fields"]:
-        found += _cell_errors(con, name, spec, key)
-        if spec.get("constraints", {}).get("unique"):
-            for value, count in con.execute(
-                f"SELECT {q(spec['name'])}, count(*) FROM {q('raw_' + name)} GROUP BY 1 HAVING count(*) > 1 "
-                f"LIMIT {MAX_PER_KIND}"
-            ).fetchall():
-                found.append(
-                    structural(
-                        "unique-error",
-                        name,
-                        f"{spec['name']} {value!r} repeats {count} times",
-                        field_name=spec["name"],
-                        report=value,
-                    )
-                )
+    for (spec, check), total in zip(checks, counts or (), strict=True):
+        if total:
+            found += _details(con, name, spec, check, key, int(total))
     return found + _key_errors(con, name, schema)

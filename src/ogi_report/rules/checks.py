@@ -216,7 +216,7 @@ def section_missing(ctx: Context) -> Iterator[Finding]:
             yield _finding(ctx, "SECTION-MISSING", "section", (path,), label=label, en=en)
 
 
-_FEE_WORDS = re.compile(r"收费|缴费|费用|信息处理费")
+FEE_WORDS = re.compile(r"收费|缴费|费用|信息处理费")
 
 
 def fee_notice(ctx: Context) -> Iterator[Finding]:
@@ -228,7 +228,7 @@ def fee_notice(ctx: Context) -> Iterator[Finding]:
     if not positive:
         return
     text = ctx.view.sections.get("other_matters") or ""
-    if not _FEE_WORDS.search(text):
+    if not FEE_WORDS.search(text):
         # Name the figure the rule fired on: the total when stated, else the positive columns.
         named = ["total"] if "total" in positive else list(positive)
         stated = sum(positive[c] for c in named)
