@@ -84,11 +84,11 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
         expr = " + ".join(f"({w}) * TRY_CAST({q(c)} AS BIGINT)" for c, w in terms)
         conditions.append(f"count_if({key} IN ({_list(rows)}) AND {expr} <> 0) > 0")
     per_column: dict[str, dict[str, int]] = defaultdict(dict)  # rule id -> row -> weight
-    columns: dict[str, set[str]] = defaultdict(set)
+    bound: dict[str, set[str]] = defaultdict(set)  # rule id -> columns it is bound to
     for inst in (i for i in instances if i.rule.per == "column"):
         for r, c, w in inst.items:
             per_column[inst.rule.id][r] = w
-            columns[inst.rule.id].add(c)
+            bound[inst.rule.id].add(c)
         for r, _, w in inst.stated:
             per_column[inst.rule.id][r] = -w
     weights = []
@@ -96,7 +96,7 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
         name = q(f"w_{layout.code}_{rule_id}")
         cases = " ".join(f"WHEN '{r}' THEN {w}" for r, w in row_weights.items())
         weights.append(f"CASE {key} {cases} ELSE 0 END AS {name}")
-        conditions += [f"sum({name} * TRY_CAST({q(c)} AS BIGINT)) <> 0" for c in sorted(columns[rule_id])]
+        conditions += [f"sum({name} * TRY_CAST({q(c)} AS BIGINT)) <> 0" for c in sorted(bound[rule_id])]
     return ", ".join(weights), " OR ".join(conditions)
 
 
