@@ -31,7 +31,7 @@ _MONEY_MAGNITUDE = 30  # 10^30 yuan: far above any budget, far below a hostile e
 _MONEY_DIGITS = 60
 
 
-def _money_input(value: Any) -> Any:
+def money_input(value: Any) -> Any:
     """Plain ASCII decimals only (no spaces, full-width digits or exponents in text), bounded size."""
     if isinstance(value, str):
         if not _MONEY_TEXT.fullmatch(value):
@@ -55,7 +55,7 @@ def _plain_decimal(value: Decimal | None) -> str | None:
 Money = Annotated[
     Decimal | None,
     Field(allow_inf_nan=False),
-    BeforeValidator(_money_input),
+    BeforeValidator(money_input),
     PlainSerializer(_plain_decimal, return_type=str | None, when_used="json"),
     WithJsonSchema(
         {

@@ -20,14 +20,14 @@ from ogi_report.errors import ReportError
 from ogi_report.findings import Finding, ValidationResult
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.package.descriptor import load_descriptor, resource_path
-from ogi_report.package.read import report_from_rows
+from ogi_report.package.read import report_from_rows, view_from_rows
 from ogi_report.package.resources import RESOURCE_NAMES, TABLE_RESOURCES, TableResource, field_names
 from ogi_report.package.structure import check_cells, check_file, load_raw, q, structural
 from ogi_report.rules.catalogue import identity_instances
 from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
 from ogi_report.rules.cross_year import compare_years
 from ogi_report.rules.engine import Mode
-from ogi_report.validation import validate
+from ogi_report.validation import validate_view
 
 
 @dataclass
@@ -307,13 +307,13 @@ def _exact(con: duckdb.DuckDBPyConnection, flagged: str, mode: Mode, result: Pac
     for head in grouped["reports"].values():
         row = head[0]
         try:
-            loaded = report_from_rows(row, grouped)
+            view, unreadable = view_from_rows(row, grouped)
         except ReportError as exc:
             result.results[row["report_id"]].append(
                 structural("report-error", "reports", exc.message, report=row["report_id"])
             )
             continue
-        found = validate(loaded.report, mode=mode, source=row["report_id"], unreadable=loaded.unreadable)
+        found = validate_view(view, mode=mode, source=row["report_id"], unreadable=unreadable)
         if found.findings:
             result.results[row["report_id"]].extend(found.findings)
     structure, result.structure = result.structure, []

@@ -10,14 +10,20 @@ import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
+from ogi_report.model import REPORT_ADAPTER
+from ogi_report.model.cells import money_input
 from ogi_report.package.descriptor import load_descriptor, resource_path
 from ogi_report.package.resources import MISSING, RESOURCE_NAMES, TABLE_RESOURCES, field_names
 from ogi_report.readers import LoadedReport, parse_report
+from ogi_report.rules.engine import ReportView
 
 _INTEGER = re.compile(r"-?[0-9]{1,18}")  # as the bulk validator reads BIGINT
 csv.field_size_limit(1 << 24)
@@ -98,6 +104,63 @@ def _restore(data: dict[str, Any], findings: list[dict[str, str]]) -> dict[str, 
         elif finding["rule"] == "CELL-TYPE":
             unreadable[finding["cells"].split(" ")[0]] = finding["stated"]
     return unreadable
+
+
+def view_from_rows(
+    head: dict[str, str], grouped: dict[str, dict[str, list[dict[str, str]]]]
+) -> tuple[ReportView, dict[str, Any]]:
+    """What the rules read of one report, straight from its rows: the bulk validator's fast path.
+
+    Metadata goes through the model (tables left out, so it is cheap); cells are converted here
+    exactly as the model would (strict integers; plain bounded decimals), unreadable ones recorded.
+    Whatever the model would refuse raises the model's own ReportError.
+    """
+    report_id = head["report_id"]
+    data, restored = _report_data(head, grouped, report_id)
+    layout = LAYOUTS.get(data["format"])
+    codes = [t.code for t in layout.tables] if layout else []
+    try:
+        meta = REPORT_ADAPTER.validate_python({**data, **dict.fromkeys(codes)})
+    except ValidationError:
+        parse_report(data, source=report_id)  # raises the ReportError the model path raises
+        raise
+    assert layout is not None
+    unreadable: dict[str, Any] = {}
+    tables: dict[str, Any] = {}
+    for code in codes:
+        table, layout_table = data[code], layout.table(code)
+        if table is None:
+            tables[code] = None
+            continue
+        for row_code, cells in table.items():
+            for column, value in cells.items():
+                if isinstance(value, str):
+                    cells[column] = _cell(value, layout_table.column(column).kind)
+                    if cells[column] is None:
+                        unreadable[f"{code}.{row_code}.{column}"] = value
+        tables[code] = table
+    unreadable.update(restored)
+    view = ReportView(
+        format=meta.format,
+        year=meta.year,
+        published=meta.published,
+        agency_kind=meta.agency.kind,
+        agency_code=meta.agency.code,
+        sections=meta.sections.__dict__,
+        tables=tables,
+    )
+    return view, unreadable
+
+
+def _cell(text: str, kind: CellKind) -> Decimal | None:
+    """A text cell as the model takes it: an amount if it is a plain bounded decimal, else unreadable."""
+    if kind is not CellKind.MONEY:
+        return None  # counts are strict integers: text never is one
+    try:
+        value = money_input(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, Decimal) else None
 
 
 def report_from_rows(
