@@ -11,6 +11,7 @@ from typing import NoReturn
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 
 from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import write_text_atomic
@@ -19,6 +20,7 @@ from ogi_report.output import validation_document
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.docs import rules_markdown
 from ogi_report.schema import schema_texts, write_schemas
+from ogi_report.synth import write_synth
 from ogi_report.validation import validate_file
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION
 
@@ -148,6 +150,49 @@ def rules(lang: Lang, markdown: bool, output: str | None) -> None:
         click.echo(output)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--count", type=click.IntRange(min=0), required=True, help="Number of reports.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same reports.")
+@click.option(
+    "--error-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of reports given one injected error (listed in <OUTPUT>.injected.json).",
+)
+@click.option(
+    "--year",
+    "years",
+    type=click.IntRange(2019, 2100),
+    multiple=True,
+    help="Reporting year; repeat to spread the reports evenly over several (default 2024).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="JSON Lines file.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def synth(count: int, seed: int, error_rate: float, years: tuple[int, ...], output: str, quiet: bool) -> None:
+    """Write COUNT synthetic reports as JSON Lines (one report a line) and the injected errors by line
+    number to OUTPUT.injected.json, both atomically."""
+    years = years or (2024,)
+    try:
+        if quiet or not sys.stderr.isatty():
+            write_synth(output, count, seed=seed, error_rate=error_rate, years=years)
+            return
+        # No refresh thread (auto_refresh=False): the bar is redrawn as blocks arrive, and worker
+        # processes are forked from a single-threaded process.
+        with Progress(console=Console(stderr=True), auto_refresh=False) as bar:
+            task = bar.add_task("synth", total=count)
+            write_synth(
+                output,
+                count,
+                seed=seed,
+                error_rate=error_rate,
+                years=years,
+                progress=lambda done: bar.update(task, completed=done, refresh=True),
+            )
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
