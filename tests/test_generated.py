@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.docs import rules_markdown
 from ogi_report.schema import SCHEMA_FILES, schema_texts
-from tests.helpers import ROOT, SCHEMAS
+from tests.helpers import EXAMPLES, ROOT, SCHEMAS
 
 RULES_MD = ROOT / "docs" / "rules.md"
 
@@ -41,3 +43,21 @@ def test_schema_file_is_up_to_date(name: str) -> None:
     assert path.read_text("utf-8") == schema_texts()[name], (
         f"schemas/{name} is stale: run `ogi schema -o schemas/`"
     )
+
+
+def test_datapackages_are_fresh(tmp_path: Path) -> None:
+    """datapackages/ holds the packages built from examples/ (`ogi package examples -o datapackages
+    --published`), byte for byte."""
+    from ogi_report.package import PackageOptions, build_packages
+    from ogi_report.readers import iter_reports
+
+    build_packages(iter_reports([EXAMPLES]), tmp_path, PackageOptions(mode="published"))
+    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    stored_root = ROOT / "datapackages"
+    stored = sorted(p.relative_to(stored_root) for p in stored_root.rglob("*") if p.is_file())
+    hint = "datapackages/ is stale: run `ogi package examples -o datapackages --published`"
+    assert built == stored, hint
+    for relative in built:
+        assert (tmp_path / relative).read_bytes() == (stored_root / relative).read_bytes(), (
+            f"{relative}: {hint}"
+        )

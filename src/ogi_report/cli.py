@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -17,14 +18,16 @@ from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.output import validation_document
+from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
+from ogi_report.package.bulk import PackageValidation, validate_package
+from ogi_report.readers import REPORT_SUFFIXES, iter_reports
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.docs import rules_markdown
+from ogi_report.rules.engine import Mode
 from ogi_report.schema import schema_texts, write_schemas
 from ogi_report.synth import write_synth
-from ogi_report.validation import validate_file
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION
 
-REPORT_SUFFIXES = (".json", ".yaml", ".yml")
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 _LANG = click.option(
@@ -37,16 +40,22 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-def expand_inputs(paths: Iterable[str]) -> list[Path]:
-    """Files as given; a directory stands for the report files directly inside it."""
-    out: list[Path] = []
+def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[Path]]:
+    """(report files, package descriptors). A directory stands for its package if it holds a
+    datapackage.json, else for the report files directly inside it."""
+    files: list[Path] = []
+    packages: list[Path] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        if path.name == DESCRIPTOR:
+            packages.append(path)
+        elif path.is_dir() and (path / DESCRIPTOR).is_file():
+            packages.append(path / DESCRIPTOR)
+        elif path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
         else:
-            out.append(path)
-    return out
+            files.append(path)
+    return files, packages
 
 
 def _print_result(console: Console, result: ValidationResult, lang: Lang) -> None:
@@ -81,32 +90,78 @@ def cli() -> None:
     is_flag=True,
     help="The reports were read from published pages: blank cells are warnings, not errors.",
 )
-def validate(inputs: Sequence[str], lang: Lang, as_json: bool, published: bool) -> None:
-    """Validate report files (JSON or YAML; a directory means the report files in it).
+@click.option(
+    "--allow-unsafe-paths",
+    is_flag=True,
+    help="Let package descriptors name absolute or '..' paths (remote paths are always refused).",
+)
+@click.option("--quiet", is_flag=True, help="No progress display.")
+def validate(
+    inputs: Sequence[str], lang: Lang, as_json: bool, published: bool, allow_unsafe_paths: bool, quiet: bool
+) -> None:
+    """Validate report files (JSON, YAML, JSON Lines; a directory means the report files in it)
+    and data packages (a datapackage.json, or a directory holding one).
 
     Exit 0: no error finding; 1: at least one error finding; 2: an input could not be read.
     """
-    results: list[ValidationResult] = []
-    unreadable: list[ReportError] = []
-    paths = expand_inputs(inputs)
-    if not paths:
-        _fail(f"no report files ({', '.join(REPORT_SUFFIXES)}) in {', '.join(inputs)}")
-    for path in paths:
+    mode: Mode = "published" if published else "submission"
+    files, packages = expand_inputs(inputs)
+    if not files and not packages:
+        _fail(f"no report files ({', '.join(REPORT_SUFFIXES)}) or packages in {', '.join(inputs)}")
+    results, unreadable = _validate_files(files, mode)
+    package_results: list[PackageValidation] = []
+    if packages:
         try:
-            results.append(validate_file(path, mode="published" if published else "submission"))
+            package_results.append(
+                validate_package(
+                    packages,
+                    mode=mode,
+                    allow_unsafe_paths=allow_unsafe_paths,
+                    progress=None if quiet or not sys.stderr.isatty() else _status,
+                )
+            )
         except ReportError as exc:
             unreadable.append(exc)
             click.echo(f"ogi: error: {exc.one_line()}", err=True)
     if as_json:
-        document = validation_document(results, lang)
+        everything = list(results)
+        for checked in package_results:
+            everything.append(
+                ValidationResult(source=", ".join(checked.sources), findings=tuple(checked.structure))
+            )
+            everything += checked.report_results()
+        document = validation_document(everything, lang)
         click.echo(json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         console = Console(highlight=False, soft_wrap=True)
         for result in results:
             _print_result(console, result, lang)
+        for checked in package_results:
+            _print_package(console, checked, lang)
     if unreadable:
         sys.exit(EXIT_INPUT)
-    sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FINDINGS)
+    ok = all(r.ok for r in results) and all(p.ok for p in package_results)
+    sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
+
+
+def _status(message: str) -> None:
+    click.echo(f"ogi: {message}", err=True)
+
+
+def _validate_files(files: Sequence[Path], mode: Mode) -> tuple[list[ValidationResult], list[ReportError]]:
+    """Every report of every file (a JSON Lines file holds many); unreadable files reported."""
+    results: list[ValidationResult] = []
+    unreadable: list[ReportError] = []
+    for path in files:
+        try:
+            for loaded in iter_reports([path]):
+                results.append(
+                    validate(loaded.report, mode=mode, source=loaded.source, unreadable=loaded.unreadable)
+                )
+        except ReportError as exc:
+            unreadable.append(exc)
+            click.echo(f"ogi: error: {exc.one_line()}", err=True)
+    return results, unreadable
 
 
 @cli.command()
@@ -193,6 +248,97 @@ def synth(count: int, seed: int, error_rate: float, years: tuple[int, ...], outp
             )
     except OSError as exc:
         _fail(f"{output}: {exc.strerror or exc}")
+
+
+def _is_package(path: Path) -> bool:
+    return path.name == DESCRIPTOR or (path.is_dir() and (path / DESCRIPTOR).is_file())
+
+
+def _print_package(console: Console, validation: PackageValidation, lang: Lang, most: int = 20) -> None:
+    """A package's summary: structure findings, counts per rule, and the first reports in detail."""
+    results = validation.report_results()
+    sources = ", ".join(validation.sources)
+    if lang == "zh":
+        head = (
+            f"{sources}：{validation.reports} 份报告，{len(results)} 份有核对结果，"
+            f"结构问题 {len(validation.structure)} 个"
+        )
+    else:
+        head = (
+            f"{sources}: {validation.reports} reports, {len(results)} with findings, "
+            f"{len(validation.structure)} structural problems"
+        )
+    console.print(f"[bold {'green' if validation.ok else 'red'}]{escape(head)}[/]")
+    if not validation.rules_run:
+        console.print(
+            "  [red]"
+            + ("结构问题使规则无法运行" if lang == "zh" else "rules not run: fix the structure first")
+            + "[/]"
+        )
+    for finding in validation.structure:
+        console.print(f"  [red]{finding.rule}[/] {escape(finding.message(lang))}", soft_wrap=True)
+    totals: Counter[tuple[str, Severity]] = Counter()
+    for result in results:
+        totals.update(result.counts())
+    for (rule, severity), count in sorted(totals.items()):
+        console.print(f"  {rule} {severity.value} × {count}")
+    for result in results[:most]:
+        _print_result(console, result, lang)
+    if len(results) > most:
+        more = len(results) - most
+        console.print(
+            f"  … 另有 {more} 份报告（用 --json 查看全部）"
+            if lang == "zh"
+            else f"  … {more} more reports (--json lists all)"
+        )
+
+
+def _progress_bar(quiet: bool) -> Progress | None:
+    """A progress bar on stderr, only for a person at a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    return Progress(console=Console(stderr=True), transient=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(file_okay=False), required=True, help="Folder of packages.")
+@click.option("--published", is_flag=True, help="Validate as reports read from published pages.")
+@click.option("--created", help="Record this creation time (ISO 8601) in the descriptors; none by default.")
+@click.option(
+    "--license",
+    "license_name",
+    default=DEFAULT_LICENSE["name"],
+    show_default=True,
+    help="License name (an Open Definition / CKAN id) for the descriptors.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def package(
+    inputs: Sequence[str], output: str, published: bool, created: str | None, license_name: str, quiet: bool
+) -> None:
+    """Build one Frictionless data package per reporting year from report files (JSON, YAML,
+    JSON Lines, or folders of them) into OUTPUT/ogi-reports-YEAR/. Nothing is written unless every
+    input can be read."""
+    licenses = (
+        [dict(DEFAULT_LICENSE)] if license_name == DEFAULT_LICENSE["name"] else [{"name": license_name}]
+    )
+    options = PackageOptions(
+        mode="published" if published else "submission", created=created, licenses=licenses
+    )
+    bar = _progress_bar(quiet)
+    try:
+        if bar is None:
+            folders = build_packages(iter_reports(inputs), output, options)
+        else:
+            with bar:
+                task = bar.add_task("reports", total=None)
+                folders = build_packages(
+                    iter_reports(inputs), output, options, progress=lambda n: bar.update(task, completed=n)
+                )
+    except ReportError as exc:
+        _fail(exc.one_line() + " (nothing written)")
+    for folder in folders:
+        click.echo(str(folder / DESCRIPTOR))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
