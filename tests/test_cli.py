@@ -587,3 +587,59 @@ def test_process_does_not_depend_on_the_working_directory(tmp_path: Path) -> Non
     )
     assert result.returncode == 0
     assert result.stdout.startswith(f"{GOOD}: passed")
+
+
+# --- ogi package and package validation --------------------------------------------------------
+
+
+def test_package_builds_one_package_per_year_and_validates_clean(tmp_path: Path) -> None:
+    out = tmp_path / "packages"
+    result = run("package", EXAMPLES, "-o", out, "--published", "--quiet")
+    assert result.exit_code == 0, result.output
+    descriptors = sorted(out.glob("*/datapackage.json"))
+    assert [d.parent.name for d in descriptors] == [f"ogi-reports-{y}" for y in (2019, 2020, 2023, 2024)]
+    assert result.stdout.split() == [str(d) for d in descriptors]
+    checked = run("validate", "--published", "--json", *descriptors)
+    assert checked.exit_code == 0, checked.output
+    document = json.loads(checked.stdout)
+    assert document["reports"][0]["findings"] == []  # the packages' structure
+    sources = {r["source"] for r in document["reports"][1:]}
+    assert all(s.startswith(("2019-", "2024-")) for s in sources)  # Shanghai warnings, seed warnings
+
+
+def test_package_validation_exits_1_on_error_findings(tmp_path: Path) -> None:
+    out = tmp_path / "packages"
+    assert run("package", BROKEN / "2021-county.row-total-wrong.json", "-o", out, "--quiet").exit_code == 0
+    checked = run("validate", "--lang", "en", out / "ogi-reports-2024")
+    assert checked.exit_code == 1
+    assert "T3-ROW-TOTAL error × 2" in flat(checked.stdout)
+
+
+def test_package_refuses_unreadable_input_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "packages"
+    result = run("package", EXAMPLES, BROKEN / "2021-county.malformed.json", "-o", out)
+    assert result.exit_code == 2
+    assert "nothing written" in result.stderr
+    assert not list(out.glob("ogi-reports-*"))
+    assert not list(out.glob(".ogi-staging-*"))
+
+
+def test_validate_refuses_a_descriptor_with_an_unsafe_path(tmp_path: Path) -> None:
+    out = tmp_path / "packages"
+    run("package", EXAMPLES / "illustrative-2021-county.json", "-o", out, "--quiet")
+    descriptor = out / "ogi-reports-2024" / "datapackage.json"
+    data = json.loads(descriptor.read_text("utf-8"))
+    data["resources"][0]["path"] = "../../etc/passwd"
+    descriptor.write_text(json.dumps(data), "utf-8")
+    result = run("validate", descriptor)
+    assert result.exit_code == 2
+    assert "unsafe path" in result.stderr
+    assert "--allow-unsafe-paths" in result.stderr
+
+
+def test_validate_reads_json_lines(tmp_path: Path) -> None:
+    lines = tmp_path / "reports.jsonl"
+    assert run("synth", "--count", "5", "--seed", "3", "-o", lines, "--quiet").exit_code == 0
+    result = run("validate", "--json", lines)
+    document = json.loads(result.stdout)
+    assert [r["source"] for r in document["reports"]] == [f"{lines}:{n}" for n in range(1, 6)]

@@ -6,6 +6,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -26,6 +27,7 @@ from ogi_report.rules.docs import rules_markdown
 from ogi_report.rules.engine import Mode
 from ogi_report.schema import schema_texts, write_schemas
 from ogi_report.synth import write_synth
+from ogi_report.validation import validate as validate_report
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -156,7 +158,9 @@ def _validate_files(files: Sequence[Path], mode: Mode) -> tuple[list[ValidationR
         try:
             for loaded in iter_reports([path]):
                 results.append(
-                    validate(loaded.report, mode=mode, source=loaded.source, unreadable=loaded.unreadable)
+                    validate_report(
+                        loaded.report, mode=mode, source=loaded.source, unreadable=loaded.unreadable
+                    )
                 )
         except ReportError as exc:
             unreadable.append(exc)
@@ -304,7 +308,9 @@ def _progress_bar(quiet: bool) -> Progress | None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(file_okay=False), required=True, help="Folder of packages.")
 @click.option("--published", is_flag=True, help="Validate as reports read from published pages.")
-@click.option("--created", help="Record this creation time (ISO 8601) in the descriptors; none by default.")
+@click.option(
+    "--created", help="Record this creation time (ISO 8601, or 'now') in the descriptors; none by default."
+)
 @click.option(
     "--license",
     "license_name",
@@ -322,6 +328,8 @@ def package(
     licenses = (
         [dict(DEFAULT_LICENSE)] if license_name == DEFAULT_LICENSE["name"] else [{"name": license_name}]
     )
+    if created == "now":
+        created = datetime.now(UTC).isoformat(timespec="seconds")
     options = PackageOptions(
         mode="published" if published else "submission", created=created, licenses=licenses
     )
