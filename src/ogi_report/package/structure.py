@@ -16,6 +16,27 @@ import duckdb
 from ogi_report.findings import Finding, Severity
 from ogi_report.package.resources import table_schemas
 
+# The structural findings of package validation, under frictionless's error codes.
+STRUCTURAL_CODES: dict[str, str] = {
+    "package-error": "a resource of the standard is missing from the descriptor",
+    "scheme-error": "a resource's file does not exist",
+    "encoding-error": "a resource's file is not UTF-8",
+    "byte-count": "a file's size differs from the descriptor's `bytes`",
+    "hash-count": "a file's sha256 differs from the descriptor's `hash`",
+    "incorrect-label": "a header cell is not the field name the Table Schema expects there",
+    "missing-label": "a header lacks a field of the Table Schema",
+    "extra-label": "a header has a column the Table Schema does not know",
+    "extra-cell": "a row has more cells than the header",
+    "missing-cell": "a row has fewer cells than the header",
+    "source-error": "a row the CSV reader cannot take (for example an unclosed quote)",
+    "type-error": "a cell is not of its field's type (integer, number, date)",
+    "constraint-error": "a cell breaks a constraint: required, minimum, enum, pattern",
+    "unique-error": "a unique field repeats a value",
+    "primary-key": "two rows share a primary key",
+    "foreign-key": "a report_id that is not in the reports resource",
+    "report-error": "a report's row cannot be read into the model (the message says why)",
+}
+
 MAX_PER_KIND = 100  # structural findings kept per resource, field and kind; the rest are counted
 
 # Values the Python reader and frictionless read as integers; anything else is a type error.

@@ -65,4 +65,25 @@ def rules_markdown() -> str:
         for r in CATALOGUE
     ]
     body = "\n\n".join(_rule_section(r) for r in CATALOGUE)
-    return _HEADER.format(version=CATALOGUE_VERSION) + "\n" + "\n".join(index) + "\n\n" + body + "\n"
+    return (
+        _HEADER.format(version=CATALOGUE_VERSION)
+        + "\n"
+        + "\n".join(index)
+        + "\n\n"
+        + body
+        + "\n\n"
+        + _structure_section()
+    )
+
+
+def _structure_section() -> str:
+    from ogi_report.package.structure import STRUCTURAL_CODES
+
+    rows = "\n".join(f"| `{code}` | {words} |" for code, words in STRUCTURAL_CODES.items())
+    return (
+        "# Package structure checks\n\n"
+        "`ogi validate DIR/datapackage.json` first checks a received package's structure, reporting "
+        "errors under the codes frictionless uses (all of severity `error`), then runs every rule "
+        "above on each report. A type or constraint error in a cell is also seen by the rules "
+        "(`CELL-TYPE`, `CELL-NEGATIVE`).\n\n| code | meaning |\n|---|---|\n" + rows + "\n"
+    )
