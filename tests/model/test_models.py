@@ -183,10 +183,13 @@ def test_negative_change_is_accepted_in_2019_trial() -> None:
     assert report.cell("proactive.fees.change") == -7
 
 
-def test_big_counts_are_kept() -> None:
-    big = 10**20
+def test_counts_up_to_eighteen_digits_are_kept_and_longer_ones_are_unreadable() -> None:
+    big = 10**18 - 1
     report = validate(patched(good_2021(), {"proactive.licensing.decisions": big}))
     assert report.cell("proactive.licensing.decisions") == big
+    loaded = ogi_report.parse_report(patched(good_2021(), {"proactive.licensing.decisions": 10**20}))
+    assert loaded.unreadable == {"proactive.licensing.decisions": str(10**20)}
+    assert loaded.report.cell("proactive.licensing.decisions") is None
 
 
 # --- Money keeps every digit ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import ogi_report
 from ogi_report import Finding, ValidationResult, get_layout
+from ogi_report.model.cells import COUNT_LIMIT
 from ogi_report.rules.engine import Mode
 from tests.helpers import patched
 from tests.rules.strategies import (
@@ -99,7 +100,7 @@ def test_changing_one_count_breaks_exactly_its_identities(layout_code: str, data
 def test_a_negative_count_is_named_by_cell_negative(layout_code: str, data: st.DataObject) -> None:
     report = data.draw(consistent_reports(layout_code), label="report")
     path = data.draw(st.sampled_from(table_cell_paths(get_layout(layout_code), *COUNT_TABLES)), label="cell")
-    value = data.draw(st.integers(max_value=-1), label="value")
+    value = data.draw(st.integers(min_value=-COUNT_LIMIT, max_value=-1), label="value")
     result = _validate(patched(report, {path: value}))
     negative = [f for f in result.findings if f.rule == "CELL-NEGATIVE"]
     assert len(negative) == 1, _shown(result.findings)

@@ -18,12 +18,21 @@ _DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 
 # The schema states the standard (counts are non-negative); the model accepts any integer so that
 # CELL-NEGATIVE can name the cell instead of the parse failing.
+# Eighteen digits at most (the package's columns are 64-bit integers); more is unreadable.
+COUNT_LIMIT = 10**18 - 1
+
 Count = Annotated[
     int | None,
     Strict(),
+    Field(ge=-COUNT_LIMIT, le=COUNT_LIMIT),
     WithJsonSchema({"type": ["integer", "null"], "minimum": 0}),
 ]
-SignedCount = Annotated[int | None, Strict(), WithJsonSchema({"type": ["integer", "null"]})]
+SignedCount = Annotated[
+    int | None,
+    Strict(),
+    Field(ge=-COUNT_LIMIT, le=COUNT_LIMIT),
+    WithJsonSchema({"type": ["integer", "null"]}),
+]
 
 
 _MONEY_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")

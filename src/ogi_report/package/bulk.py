@@ -81,7 +81,7 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
         terms = tuple((c, w) for _, c, w in inst.items) + tuple((c, -w) for _, c, w in inst.stated)
         by_terms[terms].append(inst.bound)
     for terms, rows in by_terms.items():
-        expr = " + ".join(f"({w}) * TRY_CAST({q(c)} AS BIGINT)" for c, w in terms)
+        expr = " + ".join(f"({w}) * TRY_CAST({q(c)} AS HUGEINT)" for c, w in terms)
         conditions.append(f"count_if({key} IN ({_list(rows)}) AND {expr} <> 0) > 0")
     per_column: dict[str, dict[str, int]] = defaultdict(dict)  # rule id -> row -> weight
     bound: dict[str, set[str]] = defaultdict(set)  # rule id -> columns it is bound to
@@ -96,7 +96,7 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
         name = q(f"w_{layout.code}_{rule_id}")
         cases = " ".join(f"WHEN '{r}' THEN {w}" for r, w in row_weights.items())
         weights.append(f"CASE {key} {cases} ELSE 0 END AS {name}")
-        conditions += [f"sum({name} * TRY_CAST({q(c)} AS BIGINT)) <> 0" for c in sorted(bound[rule_id])]
+        conditions += [f"sum({name} * TRY_CAST({q(c)} AS HUGEINT)) <> 0" for c in sorted(bound[rule_id])]
     return ", ".join(weights), " OR ".join(conditions)
 
 
@@ -151,6 +151,10 @@ def _code_check_sql() -> str:
     return f"substr('{_CODE_CHARS}', ((31 - (({total}) % 31)) % 31) + 1, 1)"
 
 
+# A character Python's str.strip() keeps: the engine's test for a section with text.
+_VISIBLE = "[^\\s\\p{Z}\\x{1c}-\\x{1f}\\x{85}\\x{0b}\\x{0c}]"
+
+
 def _metadata_screens() -> list[str]:
     shape = "[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}"
     year = "TRY_CAST(year AS INTEGER)"
@@ -171,7 +175,8 @@ def _metadata_screens() -> list[str]:
         f"'{shape}') OR substr(agency_code, 18, 1) <> {_code_check_sql()})",
         # SECTION-MISSING: a text section without text
         f"SELECT r.report_id FROM rep r LEFT JOIN raw_sections s ON s.report_id = r.report_id AND "
-        f"s.section IN ({text_sections}) AND trim(coalesce(s.text, '')) <> '' GROUP BY r.report_id "
+        f"s.section IN ({text_sections}) AND regexp_matches(coalesce(s.text, ''), '{_VISIBLE}') "
+        "GROUP BY r.report_id "
         f"HAVING count(s.section) < {len(TEXT_SECTIONS)}",
     ]
     # SECTION-MISSING: a table without rows
@@ -185,7 +190,7 @@ def _metadata_screens() -> list[str]:
                 )
     # T3-FEE-NOTICE: a positive other_no_fee cell; the engine reads section 六.
     columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
-    positive = " OR ".join(f"TRY_CAST({q(c)} AS BIGINT) > 0" for c in columns)
+    positive = " OR ".join(f"TRY_CAST({q(c)} AS HUGEINT) > 0" for c in columns)
     queries.append(
         "SELECT t.report_id FROM raw_applications t JOIN rep r USING (report_id) LEFT JOIN raw_sections s "
         "ON s.report_id = t.report_id AND s.section = 'other_matters' WHERE r.format = '2021' "
@@ -328,18 +333,23 @@ def _cross_year(con: duckdb.DuckDBPyConnection, before: str, now: str, result: P
     """Y-CARRY and T2-IN-FORCE for agencies present in both years: screened in SQL, worded by
     the same functions as `compare_years`."""
     columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
-    differs = " OR ".join(f"TRY_CAST(a.{q(c)} AS BIGINT) <> TRY_CAST(b.{q(c)} AS BIGINT)" for c in columns)
+    # Blank cells (a negative count is written blank) and differing texts: the engine decides.
+    differs = " OR ".join(f"a.{q(c)} IS NULL OR b.{q(c)} IS NULL OR a.{q(c)} <> b.{q(c)}" for c in columns)
     key = "substr(report_id, 6)"
+    roll = ("a.in_force", "b.in_force", "a.issued", "a.repealed")
+    rolled = [r.code for r in LAYOUTS["2021"].table("proactive").data_rows if "in_force" in r.columns]
+    in_force = " OR ".join(f"{c} IS NULL" for c in roll) + (
+        " OR TRY_CAST(a.in_force AS HUGEINT) IS DISTINCT FROM TRY_CAST(b.in_force AS HUGEINT) "
+        "+ TRY_CAST(a.issued AS HUGEINT) - TRY_CAST(a.repealed AS HUGEINT)"
+    )
     pairs = con.execute(
         f"SELECT DISTINCT a.report_id AS cur, b.report_id AS prev FROM "
         f"(SELECT *, {key} AS k FROM {now}.raw_applications WHERE row = 'carried_in') a JOIN "
         f"(SELECT *, {key} AS k FROM {before}.raw_applications WHERE row = 'carried_out') b USING (k) "
         f"WHERE {differs} "
         f"UNION SELECT a.report_id, b.report_id FROM "
-        f"(SELECT *, {key} AS k FROM {now}.raw_proactive) a JOIN "
-        f"(SELECT *, {key} AS k FROM {before}.raw_proactive) b USING (k, row) "
-        f"WHERE TRY_CAST(a.in_force AS BIGINT) <> TRY_CAST(b.in_force AS BIGINT) "
-        f"+ TRY_CAST(a.issued AS BIGINT) - TRY_CAST(a.repealed AS BIGINT)"
+        f"(SELECT *, {key} AS k FROM {now}.raw_proactive WHERE row IN ({_list(rolled)})) a JOIN "
+        f"(SELECT *, {key} AS k FROM {before}.raw_proactive) b USING (k, row) WHERE {in_force}"
     ).fetchall()
     if not pairs:
         return

@@ -99,8 +99,9 @@ def _restore(data: dict[str, Any], findings: list[dict[str, str]]) -> dict[str, 
     for finding in findings:
         if finding["rule"] == "CELL-NEGATIVE":
             table, row, column = finding["cells"].split(" ")[0].split(".")
-            if data.get(table):
-                data[table][row][column] = int(finding["stated"])
+            if data.get(table) and row in data[table] and column in data[table][row]:
+                kind = LAYOUTS[data["format"]].table(table).column(column).kind
+                data[table][row][column] = _value(finding["stated"], kind)
         elif finding["rule"] == "CELL-TYPE":
             unreadable[finding["cells"].split(" ")[0]] = finding["stated"]
     return unreadable

@@ -60,14 +60,12 @@ def _counts(resource: TableResource, report: Report, report_id: str) -> Iterator
         out = [report_id, code]
         for column, money, signed in columns:
             value = cells.get(column)
-            if value is None:
+            if value is None or (value < 0 and not signed):
+                # A negative count or amount breaks the package's constraints: it is left blank
+                # here and kept, with its stated value, in the CELL-NEGATIVE finding.
                 out.append(MISSING)
             elif money:
                 out.append(format(value, "f"))
-            elif value < 0 and not signed:
-                # A negative count breaks the package's constraints: it is left blank here and kept,
-                # with its stated value, in the CELL-NEGATIVE finding.
-                out.append(MISSING)
             else:
                 out.append(str(value))
         yield out

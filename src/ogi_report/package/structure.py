@@ -139,17 +139,40 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Find
     return found
 
 
+_NON_FINITE = (
+    "lower(trim({c})) IN ('nan', 'snan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity')"
+)
+_NAN_OR_NEGATIVE_INF = "lower(trim({c})) IN ('nan', 'snan', '-inf', '-infinity')"
+_INTEGER_TEXT = "regexp_full_match({c}, '\\s*[+-]?\\p{{Nd}}+(_\\p{{Nd}}+)*\\s*')"
+_NUMBER_TEXT = (
+    "regexp_full_match({c}, '\\s*[+-]?(\\p{{Nd}}+(\\.\\p{{Nd}}*)?|\\.\\p{{Nd}}+)([eE][+-]?\\p{{Nd}}+)?\\s*')"
+)
+# What frictionless (Python's int, Decimal and strptime) accepts as each type, and the value its
+# constraints compare (NaN fails a minimum, as in frictionless).
+_TYPE_TESTS = {
+    "integer": (_INTEGER_TEXT, "TRY_CAST({c} AS HUGEINT)"),
+    "number": (
+        f"{_NUMBER_TEXT} OR {_NON_FINITE}",
+        f"CASE WHEN {_NAN_OR_NEGATIVE_INF} THEN -1e308 ELSE TRY_CAST({{c}} AS DOUBLE) END",
+    ),
+    "date": (
+        "regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') "
+        "AND try_strptime({c}, '%Y-%m-%d') IS NOT NULL",
+        "{c}",
+    ),
+}
+
+
 def _conditions(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(error code, SQL condition of a bad cell, words) for one field, as frictionless defines them."""
     column = q(spec["name"])
     kind, constraints = spec.get("type", "string"), spec.get("constraints", {})
     present = f"{column} IS NOT NULL"
-    casts = {"integer": "BIGINT", "number": "DOUBLE", "date": "DATE"}
     checks: list[tuple[str, str, str]] = []
     typed = column
-    if kind in casts:
-        typed = f"TRY_CAST({column} AS {casts[kind]})"
-        checks.append(("type-error", f"{present} AND {typed} IS NULL", f"not a {kind}"))
+    if kind in _TYPE_TESTS:
+        valid, typed = (t.format(c=column) for t in _TYPE_TESTS[kind])
+        checks.append(("type-error", f"{present} AND NOT ({valid})", f"not a {kind}"))
     if constraints.get("required"):
         checks.append(("constraint-error", f"{column} IS NULL", "required but blank"))
     if "minimum" in constraints:
@@ -227,6 +250,8 @@ def _key_errors(con: duckdb.DuckDBPyConnection, name: str, schema: dict[str, Any
             )
     for fk in schema.get("foreignKeys", []):
         local, ref = fk["fields"][0], fk["reference"]
+        if not _loaded(con, "raw_" + ref["resource"]):
+            continue  # the referenced resource could not be read: reported already
         for (value,) in con.execute(
             f"SELECT k FROM (SELECT DISTINCT {q(local)} AS k FROM {table} WHERE {q(local)} IS NOT NULL) "
             f"WHERE k NOT IN (SELECT {q(ref['fields'][0])} FROM {q('raw_' + ref['resource'])} "
@@ -238,6 +263,14 @@ def _key_errors(con: duckdb.DuckDBPyConnection, name: str, schema: dict[str, Any
                 )
             )
     return found
+
+
+def _loaded(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema()",
+        [table],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def check_cells(con: duckdb.DuckDBPyConnection, name: str) -> list[Finding]:

@@ -1,0 +1,402 @@
+"""Received packages with structural problems: the bulk validator reports them under frictionless's
+error codes (and frictionless, run on the same files, reports the same codes); descriptors that
+cannot be read safely stop with a one-line ReportError."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import pytest
+
+import ogi_report
+from ogi_report import Finding
+from ogi_report.package.bulk import PackageValidation, validate_package
+from ogi_report.package.read import read_package
+from tests.package import (
+    build,
+    copy_package,
+    descriptor_of,
+    edit_descriptor,
+    example_reports,
+    keys,
+    rehash,
+)
+
+# The codes frictionless gives its structural errors (and the bulk validator reuses).
+STRUCTURAL = {
+    "type-error",
+    "constraint-error",
+    "scheme-error",
+    "incorrect-label",
+    "missing-label",
+    "extra-label",
+    "extra-cell",
+    "missing-cell",
+    "encoding-error",
+    "primary-key",
+    "foreign-key",
+    "unique-error",
+    "byte-count",
+    "hash-count",
+    "package-error",
+    "source-error",
+}
+COUNTY_ID = "2024-11330000MB12345679"  # illustrative-2021-county.json
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 2024 package of the examples: the illustrative county and 汕尾 (tables lost)."""
+    out = tmp_path_factory.mktemp("base")
+    folders = build([r for r in example_reports() if r.report.year == 2024], out)
+    [folder] = folders
+    return folder
+
+
+@pytest.fixture
+def package(base: Path, tmp_path: Path) -> Path:
+    """A copy of the base package to break."""
+    return copy_package(base, tmp_path / "received" / base.name)
+
+
+# --- editing a received package -----------------------------------------------------------------
+
+
+def _read_rows(folder: Path, resource: str) -> list[list[str]]:
+    with (folder / "data" / f"{resource}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _write_rows(folder: Path, resource: str, rows: list[list[str]], *, encoding: str = "utf-8") -> None:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    (folder / "data" / f"{resource}.csv").write_bytes(text.getvalue().encode(encoding))
+    rehash(folder, resource)
+
+
+def _set_cell(
+    folder: Path, resource: str, report_id: str, row_code: str | None, field: str, value: str
+) -> int:
+    """Write a raw value into one cell (row_code None: the report's only row); return its row
+    number as frictionless counts (the header is row 1)."""
+    rows = _read_rows(folder, resource)
+    header = rows[0]
+    for number, row in enumerate(rows[1:], start=2):
+        if row[0] == report_id and (row_code is None or row[1] == row_code):
+            row[header.index(field)] = value
+            _write_rows(folder, resource, rows)
+            return number
+    raise AssertionError(f"no row {report_id} {row_code} in {resource}")
+
+
+def _edit_text(folder: Path, resource: str, change: Callable[[str], str], *, keep_hash: bool = False) -> None:
+    path = folder / "data" / f"{resource}.csv"
+    path.write_text(change(path.read_text("utf-8")), "utf-8")
+    if not keep_hash:
+        rehash(folder, resource)
+
+
+# --- what each side reports ---------------------------------------------------------------------
+
+
+def _structural(validation: PackageValidation) -> list[Finding]:
+    """Every structural finding, whether kept apart or attached to a report."""
+    attached = [f for found in validation.results.values() for f in found if f.rule in STRUCTURAL]
+    return validation.structure + attached
+
+
+def _codes(validation: PackageValidation) -> set[str]:
+    return {f.rule for f in _structural(validation)}
+
+
+def _frictionless(folder: Path) -> list[Any]:
+    report = frictionless.validate(str(descriptor_of(folder)))
+    return [error for task in report.tasks for error in task.errors] + list(report.errors)
+
+
+def _frictionless_codes(folder: Path) -> set[str]:
+    return {str(error.type) for error in _frictionless(folder)}
+
+
+def _validate(folder: Path) -> PackageValidation:
+    return validate_package(descriptor_of(folder))
+
+
+def _rule_findings(validation: PackageValidation, report_id: str, rule: str) -> list[Finding]:
+    return [f for f in validation.results.get(report_id, []) if f.rule == rule]
+
+
+# --- the base package is clean ------------------------------------------------------------------
+
+
+def test_base_package_has_no_structural_findings(base: Path) -> None:
+    validation = _validate(base)
+    assert _structural(validation) == []
+    assert validation.rules_run
+    assert _frictionless(base) == []
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+
+def test_unreadable_count_is_a_type_error_and_cell_type(package: Path) -> None:
+    number = _set_cell(package, "applications", COUNTY_ID, "granted", "natural_person", "abc")
+    validation = _validate(package)
+    assert validation.rules_run
+    assert _codes(validation) == {"type-error"}
+    [error] = _structural(validation)
+    assert error.cells == ("applications.granted.natural_person",)  # resource, row and field
+    assert error.message_en.startswith(f"data/applications.csv row {number}:")
+    assert "natural_person" in error.message_en
+    assert error.report == COUNTY_ID
+    [cell_type] = _rule_findings(validation, COUNTY_ID, "CELL-TYPE")
+    assert cell_type.cells[0] == "applications.granted.natural_person"
+    assert cell_type.stated == "abc"
+
+    errors = _frictionless(package)
+    assert {e.type for e in errors} == {"type-error"}
+    assert [(e.row_number, e.field_name) for e in errors] == [(number, "natural_person")]
+
+
+def test_negative_count_is_a_constraint_error_and_cell_negative(package: Path) -> None:
+    number = _set_cell(package, "applications", COUNTY_ID, "granted", "natural_person", "-48")
+    validation = _validate(package)
+    assert validation.rules_run
+    assert _codes(validation) == {"constraint-error"}
+    [error] = _structural(validation)
+    assert error.cells == ("applications.granted.natural_person",)
+    assert error.message_en.startswith(f"data/applications.csv row {number}:")
+    [negative] = _rule_findings(validation, COUNTY_ID, "CELL-NEGATIVE")
+    assert negative.cells == ("applications.granted.natural_person",)
+    assert negative.stated == -48
+
+    errors = _frictionless(package)
+    assert {e.type for e in errors} == {"constraint-error"}
+    assert [(e.row_number, e.field_name) for e in errors] == [(number, "natural_person")]
+
+
+# Cell texts at the edges of each type. Frictionless reads integers with Python's int() (so "+5",
+# "05", full-width and other Unicode digits, and any size are integers, "1.5" and "1e3" are not),
+# dates as ISO 8601 `YYYY-MM-DD` only. The bulk validator must type them the same.
+EDGE_CELLS = (
+    [
+        ("applications", "granted", "natural_person", text)
+        for text in (
+            "05",
+            "+5",
+            "1.5",
+            "5.0",
+            "1e3",
+            "0x10",
+            "５",
+            "10000000000000000000",
+            "9223372036854775807",
+        )
+    ]
+    + [("proactive", "fees", "amount", text) for text in ("1e3", ".5", "NaN", "５")]
+    + [
+        ("reports", None, "published", text)
+        for text in ("2025-1-5", "2025/01/05", " 2025-01-05", "2025-01-05T00:00:00", "20250105", "2025-02-30")
+    ]
+    + [("reports", None, "year", text) for text in ("+2024", "2024.0", "２０２４")]
+)
+
+
+@pytest.mark.parametrize(("resource", "row", "field", "text"), EDGE_CELLS, ids=lambda v: repr(v))
+def test_cells_are_typed_as_frictionless_types_them(
+    package: Path, resource: str, row: str | None, field: str, text: str
+) -> None:
+    _set_cell(package, resource, COUNTY_ID, row, field, text)
+    expected = _frictionless_codes(package)
+    assert expected <= {"type-error", "constraint-error"}
+    assert _codes(_validate(package)) == expected
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("resource", ["sections", "applications", "reports"])
+def test_missing_file_is_a_scheme_error(package: Path, resource: str) -> None:
+    (package / "data" / f"{resource}.csv").unlink()
+    validation = _validate(package)
+    assert not validation.rules_run
+    assert _codes(validation) == {"scheme-error"}
+    assert all(f.cells == (resource,) for f in _structural(validation))
+    assert _frictionless_codes(package) == {"scheme-error"}
+
+
+@pytest.mark.parametrize("resource", ["sections", "reports"])
+def test_gbk_file_is_an_encoding_error(package: Path, resource: str) -> None:
+    rows = _read_rows(package, resource)
+    assert any(not cell.isascii() for row in rows for cell in row)  # GBK differs from UTF-8 here
+    _write_rows(package, resource, rows, encoding="gbk")
+    validation = _validate(package)
+    assert not validation.rules_run
+    assert _codes(validation) == {"encoding-error"}
+    assert _frictionless_codes(package) == {"encoding-error"}
+
+
+@pytest.mark.parametrize(
+    ("change", "codes"),
+    [
+        (lambda t: t.replace(",3,1,0,1,5", ",3,1,0,2,5", 1), {"hash-count"}),  # same length
+        (lambda t: t.replace(",3,1,0,1,5", ",3,1,0,1,15", 1), {"byte-count", "hash-count"}),
+    ],
+    ids=["same-length", "longer"],
+)
+def test_changed_bytes_are_byte_and_hash_count(
+    package: Path, change: Callable[[str], str], codes: set[str]
+) -> None:
+    before = (package / "data" / "review_litigation.csv").read_text("utf-8")
+    assert change(before) != before
+    _edit_text(package, "review_litigation", change, keep_hash=True)
+    validation = _validate(package)
+    assert _codes(validation) == codes
+    assert _frictionless_codes(package) == codes
+
+
+# --- header and row shape -----------------------------------------------------------------------
+
+
+def test_renamed_column_is_an_incorrect_label(package: Path) -> None:
+    rows = _read_rows(package, "review_litigation")
+    rows[0][rows[0].index("upheld")] = "uphold"
+    _write_rows(package, "review_litigation", rows)
+    validation = _validate(package)
+    assert _codes(validation) == {"incorrect-label"}
+    assert "'uphold'" in _structural(validation)[0].message_en
+    assert _frictionless_codes(package) == {"incorrect-label"}
+
+
+def test_extra_column_is_an_extra_label(package: Path) -> None:
+    rows = _read_rows(package, "review_litigation")
+    _write_rows(package, "review_litigation", [[*rows[0], "remark"], *([*r, ""] for r in rows[1:])])
+    validation = _validate(package)
+    assert _codes(validation) == {"extra-label"}
+    assert _frictionless_codes(package) == {"extra-label"}
+
+
+@pytest.mark.parametrize(("extra", "code"), [(True, "extra-cell"), (False, "missing-cell")])
+def test_ragged_row(package: Path, extra: bool, code: str) -> None:
+    rows = _read_rows(package, "review_litigation")
+    rows[1] = [*rows[1], "9"] if extra else rows[1][:-1]
+    _write_rows(package, "review_litigation", rows)
+    validation = _validate(package)
+    assert _codes(validation) == {code}
+    [error] = _structural(validation)
+    assert " row 2" in error.message_en
+    errors = _frictionless(package)
+    assert {e.type for e in errors} == {code}
+    assert [e.row_number for e in errors] == [2]
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+def test_duplicate_primary_key(package: Path) -> None:
+    rows = _read_rows(package, "review_litigation")
+    _write_rows(package, "review_litigation", [*rows, list(rows[1])])
+    validation = _validate(package)
+    assert _codes(validation) == {"primary-key"}
+    assert _frictionless_codes(package) == {"primary-key"}
+
+
+def test_report_id_missing_from_reports_is_a_foreign_key_error(package: Path) -> None:
+    rows = _read_rows(package, "applications")
+    number = next(n for n, r in enumerate(rows[1:], start=2) if r[:2] == [COUNTY_ID, "carried_out"])
+    rows[number - 1][0] = "2024-NOT-A-REPORT"
+    _write_rows(package, "applications", rows)
+    validation = _validate(package)
+    assert _codes(validation) == {"foreign-key"}
+    [error] = _structural(validation)
+    assert error.message_en.startswith("data/applications.csv")
+    assert "2024-NOT-A-REPORT" in error.message_en
+    errors = _frictionless(package)
+    assert {e.type for e in errors} == {"foreign-key"}
+    assert [e.row_number for e in errors] == [number]
+
+
+# --- descriptors that cannot be read safely -----------------------------------------------------
+
+
+def _refused(path: Path, **options: Any) -> ogi_report.ReportError:
+    with pytest.raises(ogi_report.ReportError) as caught:
+        validate_package(path, **options)
+    with pytest.raises(ogi_report.ReportError) as again:
+        list(read_package(path, **options))
+    assert str(again.value) == str(caught.value)
+    message = str(caught.value)
+    assert len(message.splitlines()) == 1
+    assert message.strip() == message
+    return caught.value
+
+
+def _set_path(resource: str, path: str) -> Callable[[dict[str, Any]], None]:
+    def change(descriptor: dict[str, Any]) -> None:
+        for entry in descriptor["resources"]:
+            if entry["name"] == resource:
+                entry["path"] = path
+
+    return change
+
+
+def test_descriptor_not_json(package: Path) -> None:
+    descriptor_of(package).write_text('{"name": "ogi-reports-2024", "resources": [', "utf-8")
+    assert "not JSON" in _refused(descriptor_of(package)).message
+
+
+@pytest.mark.parametrize("descriptor", ['{"name": "x"}', '{"resources": {}}', "[]"])
+def test_descriptor_without_resources(package: Path, descriptor: str) -> None:
+    descriptor_of(package).write_text(descriptor, "utf-8")
+    assert "resources" in _refused(descriptor_of(package)).message
+
+
+def test_absolute_path_only_when_allowed(package: Path) -> None:
+    absolute = (package / "data" / "sections.csv").resolve()
+    edit_descriptor(package, _set_path("sections", str(absolute)))
+    assert "unsafe path" in _refused(descriptor_of(package)).message
+    allowed = validate_package(descriptor_of(package), allow_unsafe_paths=True)
+    assert _structural(allowed) == []
+    assert allowed.rules_run
+    assert len(list(read_package(descriptor_of(package), allow_unsafe_paths=True))) == 2
+
+
+def test_absolute_path_to_a_missing_file_when_allowed(package: Path) -> None:
+    edit_descriptor(package, _set_path("sections", str((package / "nowhere.csv").resolve())))
+    allowed = validate_package(descriptor_of(package), allow_unsafe_paths=True)
+    assert _codes(allowed) == {"scheme-error"}
+    assert not allowed.rules_run
+
+
+@pytest.mark.parametrize("path", ["../outside/sections.csv", "data/../../outside/sections.csv"])
+def test_parent_path_only_when_allowed(package: Path, path: str) -> None:
+    outside = package.parent / "outside"
+    outside.mkdir()
+    shutil.copy(package / "data" / "sections.csv", outside / "sections.csv")
+    edit_descriptor(package, _set_path("sections", path))
+    assert "unsafe path" in _refused(descriptor_of(package)).message
+    allowed = validate_package(descriptor_of(package), allow_unsafe_paths=True)
+    assert _structural(allowed) == []
+    assert allowed.rules_run
+
+
+@pytest.mark.parametrize(
+    "path", ["http://example.com/sections.csv", "https://example.com/sections.csv", "//example.com/s.csv"]
+)
+@pytest.mark.parametrize("allow", [False, True])
+def test_remote_path_never(package: Path, path: str, allow: bool) -> None:
+    edit_descriptor(package, _set_path("sections", path))
+    assert "remote path" in _refused(descriptor_of(package), allow_unsafe_paths=allow).message
+
+
+def test_a_moved_package_says_the_same(base: Path, package: Path) -> None:
+    """Paths are relative: a copy of a package elsewhere gives the very same findings."""
+    moved, original = _validate(package), _validate(base)
+    assert {k: keys(v) for k, v in moved.results.items()} == {k: keys(v) for k, v in original.results.items()}
+    assert moved.structure == original.structure == []
