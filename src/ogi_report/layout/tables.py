@@ -59,6 +59,8 @@ class Table:
     rows: tuple[Row, ...]
     note: str | None = None  # text printed in the table's corner cell
     column_groups: tuple[tuple[str, str], ...] = ()  # (label, en) header groups, outermost first
+    row_heading: str | None = None  # header of the row-label column (table 二: 信息内容)
+    rows_across: bool = False  # the official table sets its rows side by side as column blocks (表四)
 
     @cached_property
     def column_map(self) -> dict[str, Column]:
@@ -171,6 +173,7 @@ _ART20_5 = "第二十条第（五）项"
 _ART20_6 = "第二十条第（六）项"
 _ART20_8 = "第二十条第（八）项"
 _ART20_9 = "第二十条第（九）项"
+_ROW_HEADING = "信息内容"
 
 _DOCS_2021 = ("issued", "repealed", "in_force")
 
@@ -179,6 +182,7 @@ PROACTIVE_2021 = Table(
     label="二、主动公开政府信息情况",
     en="Proactive disclosure",
     model_name="Proactive2021",
+    row_heading=_ROW_HEADING,
     columns=(
         Column("issued", "本年制发件数", "Issued this year"),
         Column("repealed", "本年废止件数", "Repealed this year"),
@@ -204,6 +208,7 @@ PROACTIVE_2019 = Table(
     label="二、主动公开政府信息情况",
     en="Proactive disclosure",
     model_name="Proactive2019Trial",
+    row_heading=_ROW_HEADING,
     columns=(
         Column("new_made", "本年新制作数量", "Newly made this year"),
         Column("new_published", "本年新公开数量", "Newly published this year"),
@@ -452,6 +457,7 @@ REVIEW_LITIGATION = Table(
     label="四、政府信息公开行政复议、行政诉讼情况",
     en="Administrative reconsideration and litigation",
     model_name="ReviewLitigation",
+    rows_across=True,
     columns=(
         Column("upheld", "结果维持", "Upheld"),
         Column("corrected", "结果纠正", "Corrected"),
