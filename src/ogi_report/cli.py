@@ -18,17 +18,21 @@ from rich.progress import Progress
 from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
+from ogi_report.layout import LAYOUTS
 from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
-from ogi_report.readers import REPORT_SUFFIXES, iter_reports
+from ogi_report.readers import REPORT_SUFFIXES, iter_reports, load_report
+from ogi_report.readers.page import ExtractedReport, extract_page
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.docs import rules_markdown
 from ogi_report.rules.engine import Mode
 from ogi_report.schema import schema_texts, write_schemas
 from ogi_report.synth import write_synth
-from ogi_report.validation import validate as validate_report
+from ogi_report.validation import validate_loaded
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION
+from ogi_report.writers import write_template
+from ogi_report.writers.html_render import render_html
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -157,11 +161,7 @@ def _validate_files(files: Sequence[Path], mode: Mode) -> tuple[list[ValidationR
     for path in files:
         try:
             for loaded in iter_reports([path]):
-                results.append(
-                    validate_report(
-                        loaded.report, mode=mode, source=loaded.source, unreadable=loaded.unreadable
-                    )
-                )
+                results.append(validate_loaded(loaded, mode=mode))
         except ReportError as exc:
             unreadable.append(exc)
             click.echo(f"ogi: error: {exc.one_line()}", err=True)
@@ -347,6 +347,97 @@ def package(
         _fail(exc.one_line() + " (nothing written)")
     for folder in folders:
         click.echo(str(folder / DESCRIPTOR))
+
+
+@cli.command()
+@click.option(
+    "--layout",
+    "layout_code",
+    type=click.Choice(list(LAYOUTS)),
+    help="Table layout (default: the report's with --from, else 2021).",
+)
+@click.option(
+    "--from",
+    "from_report",
+    type=click.Path(dir_okay=False),
+    help="Pre-fill the template from this report (JSON, YAML or .xlsx).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx file.")
+def template(layout_code: str | None, from_report: str | None, output: str) -> None:
+    """Write an Excel template laid out as the official tables (元数据, 表二, 表三, 表四, 正文), labels
+    locked and input cells validated, optionally pre-filled from a report; written atomically."""
+    try:
+        report = load_report(from_report) if from_report else None
+        if report is not None and layout_code not in (None, report.format):
+            raise ReportError(f"the report has layout {report.format}, not {layout_code}", source=from_report)
+        write_template(output, layout_code or (report.format if report else "2021"), report)
+    except ReportError as exc:
+        _fail(exc.one_line())
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}")
+    click.echo(output)
+
+
+def _print_extraction(extracted: ExtractedReport) -> None:
+    """How a page was read, on stderr: notes, warnings, readings, extras and narrative figures."""
+    source = extracted.loaded.source or "page"
+    lines = [f"{source}: {note}" for note in extracted.notes]
+    lines += [f"warning: {warning}" for warning in extracted.warnings]
+    lines.append(f"readings ({len(extracted.readings)} cells not read verbatim):")
+    for reading in extracted.readings:
+        value = reading.to_dict()["value"]
+        where = f" at {reading.place}" if reading.place else ""
+        lines.append(f"  {reading.path}{where}: {reading.written.strip()!r} -> {value} ({reading.how})")
+    lines.append(f"extras ({len(extracted.extras)} rows not in the layout, not read):")
+    for extra in extracted.extras:
+        lines.append(f"  {extra.table} at {extra.place}: “{extra.label}” {' | '.join(extra.cells)}")
+    lines.append(f"narrative figures ({len(extracted.narrative)}):")
+    for figure in extracted.narrative:
+        value = figure.to_dict()["value"]
+        lines.append(f"  {figure.path} = {value}  “{figure.written}” in {figure.section}")
+    click.echo("\n".join(lines), err=True)
+
+
+@cli.command()
+@click.argument("page", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report JSON here.")
+@click.option("--agency", help="Agency name, for a page whose title does not state it.")
+@click.option(
+    "--year", type=click.IntRange(2019, 2100), help="Reporting year, for a page that does not state it."
+)
+@click.option("--quiet", is_flag=True, help="Do not print the readings, extras and narrative figures.")
+def extract(page: str, output: str | None, agency: str | None, year: int | None, quiet: bool) -> None:
+    """Read a published report page (HTML, or text: pipe-flattened rows, one cell a line or a
+    paragraph; UTF-8 or GBK) into the report JSON, printed or written to OUTPUT. Cells not read
+    verbatim, rows the layout lacks and the figures the narrative states go to stderr."""
+    try:
+        extracted = extract_page(Path(page), agency=agency, year=year)
+    except ReportError as exc:
+        _fail(exc.one_line())
+    if not quiet:
+        _print_extraction(extracted)
+    text = json.dumps(extracted.report.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    if output:
+        write_text_atomic(output, text)
+        click.echo(output)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the page here.")
+def render(report: str, output: str | None) -> None:
+    """Render a report (JSON, YAML, .xlsx or a page) as an HTML5 page in the official layout."""
+    try:
+        page = render_html(load_report(report))
+    except ReportError as exc:
+        _fail(exc.one_line())
+    if output:
+        write_text_atomic(output, page)
+        click.echo(output)
+    else:
+        click.echo(page, nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ogi_report.findings import Finding, ValidationResult
 from ogi_report.model import Report
-from ogi_report.readers import read_report
+from ogi_report.readers import LoadedReport, read_report
+from ogi_report.readers.narrative import NarrativeFigure
 from ogi_report.rules.catalogue import CHECKS
 from ogi_report.rules.checks import REPORT_CHECKS
 from ogi_report.rules.engine import Context, Mode, ReportView, identity_findings, view_of
@@ -20,13 +21,34 @@ def validate(
     mode: Mode = "submission",
     source: str | None = None,
     unreadable: Mapping[str, Any] | None = None,
+    places: Mapping[str, str] | None = None,
+    narrative: Sequence[NarrativeFigure] = (),
 ) -> ValidationResult:
     """Every finding for one report, in catalogue order.
 
     `mode="published"` is for reports read from published pages: blank cells are then warnings,
     not errors. `unreadable` names cells the reader could not read (reported by CELL-TYPE).
+    `places` (path -> place in the source, such as `表三!D12`) fills each finding's `source_cells`.
+    `narrative` holds the figures the report's text states (`readers.narrative`), compared with the
+    tables by NARRATIVE-MISMATCH; none by default.
     """
-    return validate_view(view_of(report), mode=mode, source=source, unreadable=unreadable)
+    result = validate_view(
+        view_of(report), mode=mode, source=source, unreadable=unreadable, narrative=narrative
+    )
+    return with_places(result, places or {})
+
+
+def with_places(result: ValidationResult, places: Mapping[str, str]) -> ValidationResult:
+    """The result with each finding's `source_cells` naming the place of every cell it names."""
+    if not places:
+        return result
+    findings = []
+    for finding in result.findings:
+        located = {cell: places[cell] for cell in finding.cells if cell in places}
+        if located:
+            finding = finding.model_copy(update={"source_cells": {**finding.source_cells, **located}})
+        findings.append(finding)
+    return result.model_copy(update={"findings": tuple(findings)})
 
 
 def validate_view(
@@ -35,9 +57,10 @@ def validate_view(
     mode: Mode = "submission",
     source: str | None = None,
     unreadable: Mapping[str, Any] | None = None,
+    narrative: Sequence[NarrativeFigure] = (),
 ) -> ValidationResult:
     """The same, over plain values (what the bulk validator hands over for flagged reports)."""
-    ctx = Context(view, view.layout, mode, unreadable or {}, source)
+    ctx = Context(view, view.layout, mode, unreadable or {}, source, narrative=narrative)
     findings: list[Finding] = list(identity_findings(ctx))
     for rule in CHECKS:
         if rule.scope == "report" and rule.applies_to(ctx.layout):
@@ -45,7 +68,19 @@ def validate_view(
     return ValidationResult(source=source, findings=tuple(findings))
 
 
+def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> ValidationResult:
+    """Validate a report as read: one read from a published page in mode published and with the
+    figures its narrative states; findings name the places of their cells."""
+    return validate(
+        loaded.report,
+        mode="published" if loaded.from_page else mode,
+        source=loaded.source,
+        unreadable=loaded.unreadable,
+        places=loaded.places,
+        narrative=loaded.narrative,
+    )
+
+
 def validate_file(path: str | Path, *, mode: Mode = "submission") -> ValidationResult:
     """Read a report file leniently and validate it; ReportError if it cannot be read at all."""
-    loaded = read_report(path)
-    return validate(loaded.report, mode=mode, source=loaded.source, unreadable=loaded.unreadable)
+    return validate_loaded(read_report(path), mode=mode)

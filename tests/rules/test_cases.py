@@ -17,10 +17,14 @@ import yaml
 
 import ogi_report
 from ogi_report import Finding, LoadedReport
+from ogi_report.readers.narrative import narrative_figures
 from tests.helpers import EXAMPLES, patched, raw
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-CASE_KEYS = frozenset({"name", "base", "set", "mode", "expect", "previous"})
+CASE_KEYS = frozenset({"name", "base", "set", "mode", "expect", "previous", "narrative"})
+# `narrative: sections`: the figures stated in the patched report's text sections are passed to the
+# validator (readers.narrative), as when a report is read from a published page.
+NARRATIVE_SOURCES = ("sections",)
 EXPECT_KEYS = frozenset(
     {"severity", "cells", "cells_include", "cells_count", "stated", "expected", "blanks", "fill"}
 )
@@ -78,8 +82,16 @@ def run_case(case: Case) -> list[Finding]:
         before = _parse(previous["base"], previous.get("set"))
         found: tuple[Finding, ...] | list[Finding] = ogi_report.compare_years(before.report, current.report)
     else:
+        narrative = (
+            narrative_figures(current.report.sections.__dict__)
+            if case.data.get("narrative") == "sections"
+            else []
+        )
         found = ogi_report.validate(
-            current.report, mode=case.data.get("mode", "submission"), unreadable=current.unreadable
+            current.report,
+            mode=case.data.get("mode", "submission"),
+            unreadable=current.unreadable,
+            narrative=narrative,
         ).findings
     return [f for f in found if f.rule == case.rule]
 
@@ -166,6 +178,7 @@ def test_case_file_is_well_formed(file: str) -> None:
         assert (EXAMPLES / case.data["base"]).is_file(), case.id
         assert isinstance(case.data.get("set", {}), dict), case.id
         assert case.data.get("mode", "submission") in MODES, case.id
+        assert case.data.get("narrative", "sections") in NARRATIVE_SOURCES, case.id
         if rule.scope == "cross-year":
             previous = case.data.get("previous")
             assert isinstance(previous, dict), f"{case.id}: a cross-year case needs `previous`"

@@ -6,8 +6,11 @@ as blank and recorded, so rule CELL-TYPE names it and every other rule still run
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +20,7 @@ from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
 from ogi_report.model import REPORT_ADAPTER, Report
 from ogi_report.readers.json_yaml import parse_json, parse_yaml
+from ogi_report.readers.narrative import NarrativeFigure
 
 _TABLES = {t.code for layout in LAYOUTS.values() for t in layout.tables}
 _STRUCTURAL = {"missing", "extra_forbidden", "model_type", "dict_type", "model_attributes_type"}
@@ -24,11 +28,32 @@ _STRUCTURAL = {"missing", "extra_forbidden", "model_type", "dict_type", "model_a
 
 @dataclass
 class LoadedReport:
-    """A report as read, with the cells that could not be read (path -> what was written)."""
+    """A report as read, with the cells that could not be read (path -> what was written).
+
+    Readers of laid-out sources (workbooks) also give the place of each cell or field they read
+    (path -> `表三!D12`), which validation puts into each finding's `source_cells`, and notes on
+    readings that were not exact (a retyped label, rows in another order, a row not found)."""
 
     report: Report
     unreadable: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    places: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    # Read from a published page (readers/page.py): validated as published, with the figures its
+    # narrative states (rule NARRATIVE-MISMATCH).
+    from_page: bool = False
+    narrative: tuple[NarrativeFigure, ...] = ()
+
+
+def written(value: Any, most: int = 200) -> str:
+    """What a source wrote in a cell, as text (bounded: a hostile value may be huge)."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        text = str(value)
+    else:  # true/false, lists, objects: as JSON writes them
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -67,7 +92,7 @@ def parse_report(data: Any, *, source: str | None = None) -> LoadedReport:
         return LoadedReport(REPORT_ADAPTER.validate_python(data), {}, source)
     except ValidationError as exc:
         errors = exc.errors()
-    cells = {_cell_error(e): e.get("input") for e in errors}
+    cells = {_cell_error(e): written(e.get("input")) for e in errors}
     others = [e for e in errors if _cell_error(e) is None]
     if others:
         first = others[0]
@@ -102,7 +127,12 @@ def read_data(path: Path) -> Any:
         raise exc.with_source(str(path)) from None
 
 
-REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
+PAGE_SUFFIXES = (".html", ".htm", ".txt")
+REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".xlsx", ".html", ".htm")
+_DATA_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
+_YAML_KEY = re.compile(rb'^"?[A-Za-z_]+"?\s*:')
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_ZIP_MAGIC = b"PK"
 
 
 def _read_text(path: Path) -> str:
@@ -119,17 +149,30 @@ def _read_text(path: Path) -> str:
 
 
 def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
-    """One report per non-blank line; errors name the line."""
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{number}"
-        try:
-            yield parse_report(parse_json(line), source=source)
-        except ReportError as exc:
-            raise ReportError(
-                exc.message, source=str(path), location=_at_line(number, exc.location)
-            ) from None
+    """One report per non-blank line, streamed (a national file does not fit in memory twice);
+    errors name the line."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ReportError(
+                    f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                    source=str(path),
+                    location=f"line {number}",
+                ) from None
+            if not line.strip():
+                continue
+            try:
+                yield parse_report(parse_json(line), source=f"{path}:{number}")
+            except ReportError as exc:
+                raise ReportError(
+                    exc.message, source=str(path), location=_at_line(number, exc.location)
+                ) from None
 
 
 def _at_line(number: int, location: str | None) -> str:
@@ -152,9 +195,46 @@ def iter_reports(paths: Iterable[str | Path]) -> Iterator[LoadedReport]:
                 yield read_report(file)
 
 
+def is_workbook(path: Path) -> bool:
+    """An Excel workbook by name (.xlsx) or by content (a zip archive, as every .xlsx is)."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
+    except OSError:
+        return False  # reported by the text reader, naming the file
+
+
+def is_page(path: Path) -> bool:
+    """A published report page (HTML or text) rather than JSON or YAML, by content first: markup is
+    a page, `{` or `[` is JSON; then by name; then text holding no YAML key is a page."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False  # reported by the text reader, naming the file
+    if head.startswith(b"<"):
+        return True
+    suffix = path.suffix.lower()
+    if head.startswith((b"{", b"[")) or suffix in _DATA_SUFFIXES:
+        return False
+    return suffix in PAGE_SUFFIXES or not any(_YAML_KEY.match(line) for line in head.splitlines())
+
+
 def read_report(path: str | Path) -> LoadedReport:
-    """Read a report file leniently: unreadable cells are returned, not raised."""
+    """Read a report file leniently: unreadable cells are returned, not raised. JSON, YAML, or an
+    Excel workbook laid out as the template (`ogi template`), or a published report page (HTML or
+    text, `readers/page.py`), chosen by content as well as by name."""
     p = Path(path)
+    if is_workbook(p):
+        from ogi_report.readers.excel import read_workbook  # openpyxl only when a workbook is read
+
+        return read_workbook(p)
+    if is_page(p):
+        from ogi_report.readers.page import extract_page
+
+        return extract_page(p).loaded
     return parse_report(read_data(p), source=str(p))
 
 

@@ -239,6 +239,19 @@ CHECKS: tuple[Check, ...] = (
         },
     ),
     Check(
+        id="NARRATIVE-MISMATCH",
+        severity=Severity.WARNING,
+        statement_zh="正文中陈述的数字（例如“行政许可决定数量31461宗”“共收到依申请公开67宗”）与表格不一致",
+        statement_en="A figure stated in the text (e.g. 行政许可决定数量31461宗, 共收到依申请公开67宗) "
+        "differs from the table cell it speaks of; only figures read from the narrative are compared",
+        messages={
+            "mismatch": (
+                "{where}为 {stated}，但正文称 {expected}（“{written}”，见“{sentence}”）",
+                "{where} is {stated}, but the text states {expected} ({written!r} in: {sentence})",
+            )
+        },
+    ),
+    Check(
         id="Y-CARRY",
         severity=Severity.WARNING,
         scope="cross-year",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
@@ -236,6 +237,40 @@ def fee_notice(ctx: Context) -> Iterator[Finding]:
         yield _finding(ctx, "T3-FEE-NOTICE", "fee", cells, stated=stated)
 
 
+def _agrees(cell: int | Decimal, figure: int | Decimal) -> bool:
+    """Equal, or an amount the text rounds: 2181.67万元 agrees with 2181.669177."""
+    if cell == figure:
+        return True
+    if isinstance(figure, Decimal) and isinstance(cell, Decimal):
+        exponent = figure.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > cell.as_tuple().exponent:  # type: ignore[operator]
+            return cell.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) == figure
+    return False
+
+
+def narrative_mismatch(ctx: Context) -> Iterator[Finding]:
+    for figure in ctx.narrative:
+        table, row, column = figure.path.split(".")
+        rows = ctx.tables.get(table)
+        if rows is None or column not in rows.get(row, {}):
+            continue  # no table, or a cell this layout does not have
+        value = rows[row][column]
+        if value is None or _agrees(value, figure.value):
+            continue
+        cells = (figure.path, *((f"sections.{figure.section}",) if figure.section else ()))
+        yield _finding(
+            ctx,
+            "NARRATIVE-MISMATCH",
+            "mismatch",
+            cells,
+            stated=value,
+            expected=figure.value,
+            where=_cell(ctx.layout, figure.path),
+            written=figure.written,
+            sentence=figure.sentence,
+        )
+
+
 REPORT_CHECKS: dict[str, CheckFn] = {
     "CELL-TYPE": cell_type,
     "CELL-NEGATIVE": cell_negative,
@@ -245,4 +280,5 @@ REPORT_CHECKS: dict[str, CheckFn] = {
     "AGENCY-CODE": agency_code,
     "SECTION-MISSING": section_missing,
     "T3-FEE-NOTICE": fee_notice,
+    "NARRATIVE-MISMATCH": narrative_mismatch,
 }

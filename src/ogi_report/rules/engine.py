@@ -7,12 +7,12 @@ it is determined, the value they would need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ogi_report.findings import Finding, Lang, Severity
 from ogi_report.layout import LAYOUTS, Layout
@@ -20,6 +20,9 @@ from ogi_report.model import Report
 from ogi_report.rules.catalogue import IdentityInstance, identity_instances
 from ogi_report.rules.compiled import screen_for
 from ogi_report.rules.wording import line_name, terms_name
+
+if TYPE_CHECKING:
+    from ogi_report.readers.narrative import NarrativeFigure
 
 Mode = Literal["submission", "published"]
 RowDicts = dict[str, dict[str, Any]]  # row code -> column code -> value
@@ -53,6 +56,7 @@ class Context:
     unreadable: Mapping[str, object] = field(default_factory=dict)  # path -> what was written
     source: str | None = None
     flagged: list[tuple[str, str, dict[str, Any]]] | None = None  # rows with blanks or negatives
+    narrative: Sequence[NarrativeFigure] = ()  # figures the report's text states (NARRATIVE-MISMATCH)
 
     @property
     def tables(self) -> dict[str, RowDicts | None]:

@@ -1,0 +1,90 @@
+"""Cell accuracy of the page reader over the page fixtures (tests/fixtures/pages).
+
+    python benchmarks/page_accuracy.py
+
+For each fixture page: the cells read exactly as the expected report has them (value and null alike)
+out of every cell of the expected report's tables, whether the metadata and sections match too, and
+overall. A fixture whose expected tables are null counts no cells (its tables must come out null).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ogi_report.errors import ReportError
+from ogi_report.readers.page import extract_page
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pages"
+TABLES = ("proactive", "applications", "review_litigation")
+
+
+@dataclass(frozen=True)
+class Score:
+    name: str
+    exact: int
+    total: int
+    rest_equal: bool  # metadata, sections and null tables
+    error: str | None = None
+
+
+def pages(folder: Path = FIXTURES) -> list[Path]:
+    """Every fixture page: a file with an `.expected.json` beside it."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".html", ".htm", ".txt") and (folder / f"{p.stem}.expected.json").is_file()
+    )
+
+
+def expected_of(page: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((page.parent / f"{page.stem}.expected.json").read_text("utf-8"))
+    return data
+
+
+def _cells(report: dict[str, Any]) -> dict[str, Any]:
+    return {
+        f"{table}.{row}.{column}": value
+        for table in TABLES
+        if report.get(table) is not None
+        for row, columns in report[table].items()
+        for column, value in columns.items()
+    }
+
+
+def score_page(page: Path) -> Score:
+    want = expected_of(page)
+    try:
+        got = extract_page(page).report.to_dict()
+    except ReportError as exc:
+        return Score(page.name, 0, len(_cells(want)), False, exc.one_line())
+    wanted, read = _cells(want), _cells(got)
+    exact = sum(1 for path, value in wanted.items() if path in read and read[path] == value)
+    rest = {k: v for k, v in want.items() if k not in TABLES}
+    rest_got = {k: v for k, v in got.items() if k not in TABLES}
+    nulls = all((want.get(t) is None) == (got.get(t) is None) for t in TABLES)
+    return Score(page.name, exact, len(wanted), rest == rest_got and nulls)
+
+
+def main() -> int:
+    scores = [score_page(page) for page in pages()]
+    width = max(len(s.name) for s in scores)
+    for s in scores:
+        share = f"{s.exact / s.total:7.2%}" if s.total else "    n/a"
+        rest = "ok" if s.rest_equal else "DIFFERS"
+        print(f"{s.name:<{width}}  {s.exact:4d}/{s.total:<4d} {share}  metadata+sections {rest}")
+        if s.error:
+            print(f"    error: {s.error}")
+    exact, total = sum(s.exact for s in scores), sum(s.total for s in scores)
+    print(
+        f"overall: {exact}/{total} cells exact ({exact / total:.2%}) over {len(scores)} pages; "
+        f"metadata and sections equal in {sum(s.rest_equal for s in scores)}/{len(scores)}"
+    )
+    return 0 if exact == total and all(s.rest_equal for s in scores) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""A table cell as written on a published page -> the value of its column (STANDARD §6).
+
+`0` is zero; a blank or a placeholder (`/`, `-`, `—`, `无`) is None, never 0. Full-width digits,
+thousands separators, units (`0件`, `20.3万元`, `251000元`), signs (`+3`, `-4`, `减4`) and
+Traditional characters (`無`, `減`) are read; amounts are converted to the unit the column is stored
+in (the registry's `Column.unit`). Anything else that looks like a figure (`约3件`, `3.5` in a count) is
+unreadable: the caller reports it (CELL-TYPE), never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ogi_report.layout import CellKind, Column
+from ogi_report.layout.labels import simplify
+from ogi_report.model.cells import Cell
+
+_PLACEHOLDER_MARKS = frozenset("/\\-—–―‐−_·.…*×")
+_PLACEHOLDER_WORDS = frozenset({"无", "空", "暂无", "不适用"})
+_NUMBER = re.compile(
+    r"(?P<sign>[+\-−]|减少|减|增加|增)?"
+    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    r"(?P<unit>万元|元|万件|万|件|宗|个|项|条|次|起|家|人|份|笔)?"
+)
+_NEGATIVE = ("-", "−", "减", "减少")
+_MONEY_UNITS = {"万元": 4, "万": 4, "元": 0}  # power of ten of one unit, in yuan
+_FULL_WIDTH_DIGITS = re.compile("[\uff10-\uff19]")
+_DIGIT = re.compile(r"[0-9]")
+_ENUMERATED = re.compile(r"[0-9]+[.、,)][^0-9]")
+_LOOSE_FIGURE = 12  # characters: a short text with a digit in it is a figure written oddly
+
+
+@dataclass(frozen=True)
+class CellText:
+    """What a cell's text became: its value, whether it could be read, and how (None: verbatim)."""
+
+    value: Cell
+    readable: bool
+    how: str | None
+
+
+def _compact(written: str) -> str:
+    return "".join(simplify(written).split())
+
+
+def is_placeholder(compact: str) -> bool:
+    return bool(compact) and (set(compact) <= _PLACEHOLDER_MARKS or compact in _PLACEHOLDER_WORDS)
+
+
+def is_value(written: str) -> bool:
+    """A cell that is a figure, a blank or a placeholder (not a label)."""
+    compact = _compact(written)
+    return not compact or is_placeholder(compact) or _NUMBER.fullmatch(compact) is not None
+
+
+def is_figure_like(written: str) -> bool:
+    """Short text holding a digit (`约3件`): a cell, unreadable, rather than a row label (which may
+    start with a numbered enumerator: `3.其他`)."""
+    compact = _compact(written)
+    if _ENUMERATED.match(compact):
+        return False
+    return len(compact) <= _LOOSE_FIGURE and _DIGIT.search(compact) is not None
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """A converted amount without the trailing zeros the conversion added (25.1000 -> 25.1)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+
+
+def read_cell(written: str, column: Column, header_unit: str | None = None) -> CellText:
+    """The value of `column` that `written` states. `header_unit` is a unit printed in the column's
+    header (`采购总金额（万元）`), used when the cell names none."""
+    compact = _compact(written)
+    if not compact:
+        return CellText(None, True, "blank: null")
+    if is_placeholder(compact):
+        return CellText(None, True, f"placeholder {compact!r}: null")
+    match = _NUMBER.fullmatch(compact)
+    if match is None:
+        return CellText(None, False, "not a figure")
+    how: list[str] = []
+    if _FULL_WIDTH_DIGITS.search(written):
+        how.append("full-width digits")
+    elif simplify(written) != written:
+        how.append("full-width or Traditional characters")
+    number = match["num"]
+    if "," in number:
+        how.append("thousands separators")
+    amount = Decimal(number.replace(",", ""))
+    sign = match["sign"]
+    if sign:
+        how.append(f"sign {sign!r}")
+    unit = match["unit"]
+    if column.kind is CellKind.MONEY:
+        given = unit if unit in _MONEY_UNITS else header_unit if header_unit in _MONEY_UNITS else None
+        if unit and unit not in _MONEY_UNITS:
+            how.append(f"unit {unit!r} dropped")
+        stored = column.unit if column.unit in _MONEY_UNITS else None
+        if given is not None and stored is not None and _MONEY_UNITS[given] != _MONEY_UNITS[stored]:
+            amount = _tidy(amount.scaleb(_MONEY_UNITS[given] - _MONEY_UNITS[stored]))
+            how.append(f"{given} converted to {stored}")
+        elif unit:
+            how.append(f"unit {unit!r} dropped")
+        value: Cell = -amount if sign in _NEGATIVE else amount
+    else:
+        if unit in ("万", "万件"):
+            amount = amount.scaleb(4)
+            how.append(f"unit {unit!r}: ×10000")
+        elif unit:
+            how.append(f"unit {unit!r} dropped")
+        if amount != amount.to_integral_value():
+            return CellText(None, False, "not a whole number")
+        if "." in number:
+            how.append("decimal point")
+        value = -int(amount) if sign in _NEGATIVE else int(amount)
+    if not how and compact != written.strip():
+        how.append("spaces removed")
+    return CellText(value, True, ", ".join(how) or None)

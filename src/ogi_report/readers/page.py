@@ -1,0 +1,461 @@
+"""Published report pages (HTML or text) -> the report model, with a record of how it was read.
+
+`extract_page` decodes the page (UTF-8, else GBK/GB18030 with a note), reduces it to lines and tables
+(`html_page`, `text_page`), splits the narrative into the six sections by their headings (STANDARD §1
+and its variants), finds the three tables by their labels, decides the layout from the tables' shape
+(table 二's rows and columns, table 三 with or without the （六） sub-rows) and reads every cell as
+written (`cell_text`). Every reading that was not verbatim, every row the layout lacks (kept as an
+extra) and the place of every cell in the page are returned with the report, and so are the figures the
+narrative states (`narrative`), which never fill a cell. A page without a recognisable table is still
+a report: its narrative, and null tables that validation reports as SECTION-MISSING.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ogi_report.errors import ReportError
+from ogi_report.layout import LAYOUTS, SECTIONS, Layout
+from ogi_report.layout.labels import match_section, simplified_characters, simplify
+from ogi_report.model import Report
+from ogi_report.readers.html_page import html_blocks
+from ogi_report.readers.loading import LoadedReport, parse_report
+from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
+from ogi_report.readers.page_tables import Extra, Reading, TableRead, Token, read_table, score
+from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
+
+META_PREFIX = "ogi:"
+"""`<meta name="ogi:agency.code" content="…">`: metadata a page carries for machines (`render_html`
+writes it; published pages usually have none)."""
+
+MAX_PAGE_BYTES = 20_000_000
+_MAX_PATH = 1024
+_SNIFF = 4096
+_HTML_START = re.compile(r"^\s*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b", re.IGNORECASE)
+_CHARSET = re.compile(rb"charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.IGNORECASE)
+_GB = ("gbk", "gb2312", "gb18030", "x-gbk", "cp936")
+_BINARY_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a zip archive (a Word or Excel file?)",
+    b"\xd0\xcf\x11\xe0": "an old Office file (.doc/.xls)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+}
+_TITLE = re.compile(
+    r"(?P<agency>[^\s,，。；;：:、()（）《》“”\"|]{2,60}?)\s*(?P<year>(?:19|20)[0-9]{2})\s*年度?\s*"
+    r"(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
+)
+_LEAD_WORDS = re.compile(
+    r"^(?:现予公布|现将|现公布|特此公布|予以公布|公布|发布|编制|制作|本报告为|本报告是|关于)"
+)
+_PUBLISHED = re.compile(
+    r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(?P<y>[0-9]{4})\s*[-年/.]\s*(?P<m>[0-9]{1,2})\s*[-月/.]\s*"
+    r"(?P<d>[0-9]{1,2})"
+)
+_DATE = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})")
+_PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "publishtime")
+# Lines of a web page's frame, not of the report (footers, sharing and printing links).
+_CHROME = re.compile(
+    r"(?:主办|承办|协办|版权所有|网站标识码|网站地图|联系我们|技术支持|打印本页|关闭窗口|分享到|扫一扫)\s*[:：]?"
+    r"|.{0,12}ICP备|[【\[](?:打印|关闭|字体)"
+)
+_TITLE_LINES = 8  # lines at the top of a page searched for the report's title
+
+
+@dataclass
+class ExtractedReport:
+    """A report read from a published page, with a record of how it was read."""
+
+    loaded: LoadedReport
+    readings: list[Reading] = field(default_factory=list)  # cells not read verbatim
+    extras: list[Extra] = field(default_factory=list)  # rows the layout does not have
+    narrative: list[NarrativeFigure] = field(default_factory=list)  # figures the text states
+    places: dict[str, str] = field(default_factory=dict)  # cell path -> place in the page
+    warnings: list[str] = field(default_factory=list)  # what could not be read as expected
+    notes: list[str] = field(default_factory=list)  # how the page was taken (encoding, layout)
+
+    @property
+    def report(self) -> Report:
+        return self.loaded.report
+
+    def summary(self) -> dict[str, Any]:
+        """Readings, extras, narrative figures, warnings and notes as plain data."""
+        return {
+            "source": self.loaded.source,
+            "notes": list(self.notes),
+            "warnings": list(self.warnings),
+            "readings": [r.to_dict() for r in self.readings],
+            "extras": [e.to_dict() for e in self.extras],
+            "narrative": [f.to_dict() for f in self.narrative],
+        }
+
+
+# --- Bytes to text --------------------------------------------------------------------------------
+
+
+def decode_page(raw: bytes) -> tuple[str, str | None]:
+    """The page's text and, when it was not UTF-8, a note saying how it was decoded."""
+    head = raw[:_SNIFF]
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise ReportError(f"not a report page: {what}; convert it to HTML or text first")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "decoded as UTF-16 (byte order mark)"
+        except UnicodeDecodeError:
+            raise ReportError("not a report page: broken UTF-16 text") from None
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if b"\x00" in head or controls > len(head) // 100:
+        raise ReportError("not a report page: binary data, not text")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    declared = _CHARSET.search(head)
+    name = declared.group(1).decode("ascii").lower() if declared else None
+    encodings = [name] if name and name not in _GB and name not in ("utf-8", "utf8") else []
+    for encoding in [*encodings, "gb18030"]:
+        try:
+            text = raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        label = "GBK/GB18030" if encoding == "gb18030" else encoding
+        return text, f"not UTF-8 (byte {position}): decoded as {label}"
+    raise ReportError(f"not UTF-8 or GBK/GB18030 text (byte {position}); save the page as UTF-8")
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:_SNIFF].lstrip("\ufeff")))
+
+
+# --- Sections -------------------------------------------------------------------------------------
+
+
+def _heading(line: Line) -> str | None:
+    text = line.text
+    if "|" in text:
+        cells = [c for c in split_pipes(text) if c.strip()]
+        if len(cells) != 1:
+            return None
+        text = cells[0]
+    section = match_section(text)
+    return section.code if section else None
+
+
+def _regions(blocks: list[Block]) -> dict[str | None, list[Block]]:
+    """Blocks by the section heading above them (None: before the first heading)."""
+    regions: dict[str | None, list[Block]] = {None: []}
+    current: str | None = None
+    for block in blocks:
+        if isinstance(block, Line) and (code := _heading(block)) is not None:
+            current = code
+            regions.setdefault(code, [])
+            continue
+        regions.setdefault(current, []).append(block)
+    return regions
+
+
+_TABLE_SECTIONS = {s.code: s.table for s in SECTIONS if s.table is not None}
+
+
+def _split(
+    regions: dict[str | None, list[Block]], *, markup: bool
+) -> tuple[dict[str, str | None], list[Grid]]:
+    """Section texts and every table of the page, in order. In text, runs of pipe lines are tables
+    wherever they stand; in HTML, lines are read as cells only under a table's heading that has no
+    <table>."""
+    texts: dict[str, str | None] = {}
+    grids: list[Grid] = []
+    for code, blocks in regions.items():
+        lines = [b for b in blocks if isinstance(b, Line)]
+        own = [b for b in blocks if isinstance(b, Grid)]
+        in_table_section = code in _TABLE_SECTIONS
+        found: list[Grid]
+        if markup and not (in_table_section and not own):
+            found, prose = [], lines
+        else:
+            found, prose = grids_in(lines, paragraphs=in_table_section and not own)
+        grids += own + found
+        if code is not None and code not in _TABLE_SECTIONS:
+            text = "\n".join(
+                line.text.strip()
+                for line in prose
+                if line.text.strip() and not _CHROME.match(line.text.strip())
+            )
+            texts[code] = text or None
+    return texts, grids
+
+
+# --- Tables ---------------------------------------------------------------------------------------
+
+_TABLE_CODES = tuple(dict.fromkeys(t.code for layout in LAYOUTS.values() for t in layout.tables))
+
+
+def _identify(grid: Grid) -> str | None:
+    scores = {
+        code: max(score(layout.table(code), grid.tokens) for layout in LAYOUTS.values())
+        for code in _TABLE_CODES
+    }
+    best = max(scores, key=lambda code: scores[code])
+    return best if scores[best] >= 2 else None
+
+
+def _merged(grids: list[Grid]) -> tuple[list[Token], bool]:
+    """The tokens of a table printed in several parts (a page break, 续表), rows kept apart."""
+    tokens: list[Token] = []
+    for index, grid in enumerate(grids):
+        for tok in grid.tokens:
+            row = None if tok.row is None else index * 1_000_000 + tok.row
+            tokens.append(Token(tok.text, tok.place, row, tok.pad))
+    return tokens, all(g.rows_known for g in grids)
+
+
+def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], list[str]]:
+    """table code -> layout code -> the table read against that layout's table."""
+    parts: dict[str, list[Grid]] = {}
+    ignored: list[str] = []
+    for grid in grids:
+        code = _identify(grid)
+        if code is None:
+            if any(not t.blank for t in grid.tokens):
+                ignored.append(f"{grid.place}: no table of the report recognised in it; ignored")
+            continue
+        parts.setdefault(code, []).append(grid)
+    reads: dict[str, dict[str, TableRead]] = {}
+    for code, found in parts.items():
+        tokens, rows_known = _merged(found)
+        cache: dict[int, TableRead] = {}
+        reads[code] = {}
+        for layout in LAYOUTS.values():
+            table = layout.table(code)
+            if id(table) not in cache:
+                cache[id(table)] = read_table(table, tokens, rows_known=rows_known)
+            reads[code][layout.code] = cache[id(table)]
+    return reads, ignored
+
+
+def _layout_votes(reads: dict[str, dict[str, TableRead]]) -> list[tuple[str, str]]:
+    """(table code, layout code) for each table whose shape fits one layout better."""
+    votes: list[tuple[str, str]] = []
+    for code, by_layout in reads.items():
+        evidence = {lay: read.evidence for lay, read in by_layout.items()}
+        if len(set(evidence.values())) > 1:
+            votes.append((code, max(evidence, key=lambda lay: evidence[lay])))
+    return votes
+
+
+# --- Metadata -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Title:
+    agency: str
+    year: int
+
+
+def _title(text: str) -> _Title | None:
+    """The agency and year of a title such as 汕尾市城区人民政府2024年政府信息公开工作年度报告; the
+    agency as written (Traditional characters kept)."""
+    original = " ".join(unicodedata.normalize("NFKC", text).split())
+    match = _TITLE.search(simplified_characters(original))
+    if match is None:
+        return None
+    start, end = match.span("agency")
+    words = _LEAD_WORDS.match(simplified_characters(original[start:end]))
+    agency = original[start + (words.end() if words else 0) : end].strip()
+    return _Title(agency, int(match["year"])) if agency else None
+
+
+def _titles(page: PageText, regions: dict[str | None, list[Block]]) -> Iterator[str]:
+    yield from page.titles
+    lines = [b for b in regions.get(None, []) if isinstance(b, Line) and b.text.strip()]
+    for line in lines[:_TITLE_LINES]:
+        yield line.text
+
+
+def _published(page: PageText, regions: dict[str | None, list[Block]]) -> str | None:
+    for key in _PUBDATE_META:
+        if key in page.meta and (match := _DATE.search(page.meta[key])):
+            return f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}"
+    for blocks in regions.values():
+        for block in blocks:
+            if isinstance(block, Line) and (match := _PUBLISHED.search(simplify(block.text))):
+                return f"{match['y']}-{int(match['m']):02d}-{int(match['d']):02d}"
+    return None
+
+
+def _meta_data(meta: dict[str, str]) -> dict[str, Any]:
+    """The `ogi:` meta tags as report data (nested by dots)."""
+    data: dict[str, Any] = {}
+    for name, content in meta.items():
+        if not name.startswith(META_PREFIX):
+            continue
+        node = data
+        *parents, last = name[len(META_PREFIX) :].split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = content
+    return data
+
+
+# --- The report -----------------------------------------------------------------------------------
+
+
+def _choose_layout(
+    votes: list[tuple[str, str]], stated: Any, year: int, notes: list[str], warnings: list[str]
+) -> Layout:
+    if votes:
+        table, code = votes[0]
+        notes.append(f"layout {code}, from the shape of table {table}")
+        for other, layout in votes[1:]:
+            if layout != code:
+                warnings.append(
+                    f"table {other} looks like layout {layout}; read as layout {code} (table {table})"
+                )
+        return LAYOUTS[code]
+    if stated in LAYOUTS:
+        return LAYOUTS[stated]
+    code = "2019-trial" if year <= 2020 else "2021"
+    notes.append(f"layout {code}, from the year {year} (no table shows it)")
+    return LAYOUTS[code]
+
+
+def _number(text: Any) -> int | None:
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        return None
+
+
+def build_report(
+    page: PageText,
+    *,
+    source: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+    notes: list[str] | None = None,
+) -> ExtractedReport:
+    """The report a page (as blocks) holds."""
+    notes = list(notes or [])
+    warnings: list[str] = []
+    regions = _regions(page.blocks)
+    headings = [code for code in regions if code is not None]
+    texts, grids = _split(regions, markup=page.markup)
+    reads, ignored = _read_tables(grids)
+    warnings += ignored
+    meta = _meta_data(page.meta)
+    title = next((t for t in map(_title, _titles(page, regions)) if t is not None), None)
+    if not headings and not reads and title is None:
+        raise ReportError("not a report page: no section heading, table or report title found", source=source)
+    found_year = year or _number(meta.get("year")) or (title.year if title else None)
+    stated_agency = meta.get("agency")
+    meta_agency: dict[str, Any] = stated_agency if isinstance(stated_agency, dict) else {}
+    name = agency or meta_agency.get("name") or (title.agency if title else None)
+    if found_year is None or not name:
+        missing = " and ".join(w for w, v in (("agency name", name), ("year", found_year)) if not v)
+        raise ReportError(
+            f"the page does not say its {missing} (no title such as "
+            "“××人民政府2024年政府信息公开工作年度报告”); give them (ogi extract --agency/--year)",
+            source=source,
+        )
+    layout = _choose_layout(_layout_votes(reads), meta.get("format"), found_year, notes, warnings)
+    data: dict[str, Any] = {
+        "format": layout.code,
+        "year": found_year,
+        "agency": {**meta_agency, "name": name},
+        "scope": meta.get("scope"),
+        "published": meta.get("published") or _published(page, regions),
+        "source_url": meta.get("source_url"),
+        "sections": {s.code: texts.get(s.code) for s in SECTIONS if s.table is None},
+    }
+    if meta.get("note"):
+        data["_note"] = meta["note"]
+    readings: list[Reading] = []
+    extras: list[Extra] = []
+    places: dict[str, str] = {}
+    unreadable: dict[str, str] = {}
+    for table in layout.tables:
+        read = reads.get(table.code, {}).get(layout.code)
+        if read is None:
+            data[table.code] = None
+            warnings.append(f"table {table.label.split('、', 1)[0]} ({table.code}) not found: null")
+            continue
+        data[table.code] = read.cells
+        unreadable.update(read.unreadable)
+        readings += read.readings
+        extras += read.extras
+        places.update(read.places)
+        warnings += read.warnings
+    loaded = parse_report(data, source=source)
+    for path in set(loaded.unreadable) - set(unreadable):  # a figure the model refuses (out of range)
+        readings = [r for r in readings if r.path != path]
+        how = "unreadable (not a value the cell can hold)"
+        readings.append(Reading(path, str(loaded.unreadable[path]), None, how, places.get(path)))
+    loaded.unreadable.update(unreadable)
+    loaded.places.update(places)
+    loaded.notes += notes + warnings
+    figures = narrative_figures(loaded.report.sections.__dict__)
+    loaded.from_page, loaded.narrative = True, tuple(figures)
+    return ExtractedReport(loaded, readings, extras, figures, places, warnings, notes)
+
+
+def _names_a_file(text: str) -> bool:
+    if "\n" in text or "<" in text or len(text) > _MAX_PATH:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name too long, or holding a NUL
+        return False
+
+
+def _source_text(source: str | Path | bytes) -> tuple[bytes | str, str | None]:
+    if isinstance(source, bytes):
+        return source, None
+    if isinstance(source, Path) or _names_a_file(source):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > MAX_PAGE_BYTES:
+                raise ReportError(
+                    f"page too large ({size} bytes; at most {MAX_PAGE_BYTES})", source=str(path)
+                )
+            return path.read_bytes(), str(path)
+        except OSError as exc:
+            raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    return source, None
+
+
+def extract_page(
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+) -> ExtractedReport:
+    """Read a published report page: a file (Path, or a str naming an existing file), its bytes, or
+    its text; HTML or text in any shape of examples/LAYOUTS.md. `agency` and `year` stand in for a
+    page that does not state them. ReportError when the input is not a report page."""
+    content, path = _source_text(source)
+    label = name or path
+    notes: list[str] = []
+    if isinstance(content, bytes):
+        try:
+            text, note = decode_page(content)
+        except ReportError as exc:
+            raise exc.with_source(label) if label else exc from None
+        if note:
+            notes.append(note)
+    else:
+        text = content
+    text = text.lstrip("\ufeff")
+    try:
+        page = html_blocks(text) if looks_like_html(text) else text_blocks(text)
+        return build_report(page, source=label, agency=agency, year=year, notes=notes)
+    except ReportError as exc:
+        raise (exc.with_source(label) if label and not exc.source else exc) from None

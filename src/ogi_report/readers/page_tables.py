@@ -1,0 +1,325 @@
+"""The tables of a published page: cells in reading order -> the registry's rows and columns.
+
+Whatever shape a table arrives in (an HTML grid with spans, pipe-flattened rows, one cell per line or
+per paragraph: examples/LAYOUTS.md), it is read the same way, as a stream of cell texts (`Token`):
+a row label found through the registry opens a row, and the figures after it, up to the next label (or
+the end of the source row, where rows are known), are its cells, matched to the columns by the
+header labels and their order, never by absolute position. Column spans that do not line up therefore
+do not matter. Table 四, whose blocks stand side by side (`Table.rows_across`), is read from its one
+line of cells when no block has cells of its own.
+
+Unknown rows followed by figures (local additions such as 其他主动公开文件) are kept as extras; what
+could not be placed is returned as a warning. Nothing here decides the layout: `read_table` reads
+against one table of one layout and says how well it fitted (`evidence`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ogi_report.layout import Column, Row, Table
+from ogi_report.layout.labels import match_column, match_header, match_row, simplify
+from ogi_report.model.cells import Cell
+from ogi_report.readers.cell_text import is_figure_like, is_value, read_cell
+
+
+@dataclass(frozen=True)
+class Token:
+    """One cell of a page's table as written, with its place in the page."""
+
+    text: str
+    place: str  # "table 3 row 5 cell 2", "line 57", "line 57 cell 3"
+    row: int | None = None  # the source row, where the shape keeps rows (HTML, pipe-flattened)
+    pad: bool = False  # stands for a spanned cell (a line of bare pipes), not a cell of its own
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one cell was read: its path, what was written, what it became and why."""
+
+    path: str
+    written: str
+    value: Cell
+    how: str
+    place: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        value = format(self.value, "f") if isinstance(self.value, Decimal) else self.value
+        return {
+            "cell": self.path,
+            "written": self.written,
+            "value": value,
+            "how": self.how,
+            "place": self.place,
+        }
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A row the page has and the layout does not (kept, not read into the report)."""
+
+    table: str
+    label: str
+    cells: tuple[str, ...]
+    place: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"table": self.table, "label": self.label, "cells": list(self.cells), "place": self.place}
+
+
+@dataclass
+class TableRead:
+    """One table read against one layout's table."""
+
+    table: Table
+    cells: dict[str, dict[str, Cell]]  # every data row -> every column -> value
+    unreadable: dict[str, str] = field(default_factory=dict)  # path -> what was written
+    readings: list[Reading] = field(default_factory=list)
+    places: dict[str, str] = field(default_factory=dict)
+    extras: list[Extra] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    evidence: int = 0  # rows that got cells + header columns recognised: how well the layout fits
+
+
+Kind = Literal["value", "column", "row", "group", "header", "unknown"]
+
+
+@dataclass
+class _Reader:
+    table: Table
+    rows_known: bool
+    read: TableRead
+    header: list[tuple[Column, str]] = field(default_factory=list)  # the latest header run
+    reset_header: bool = False
+    header_zone: bool = True  # before the first row of a block: headers come before rows
+    filled: set[str] = field(default_factory=set)
+    seen_rows: list[Row] = field(default_factory=list)
+    loose: list[tuple[int, Token]] = field(default_factory=list)  # figures outside any row
+    last_label: int = -1
+    columns_seen: set[str] = field(default_factory=set)
+
+    def classify(self, text: str) -> tuple[Kind, Row | Column | None]:
+        if is_value(text):
+            return "value", None
+        if self.header_zone and (column := match_column(self.table, text)) is not None:
+            return "column", column
+        row = match_row(self.table, text)
+        if row is not None:
+            return ("group" if row.is_group else "row"), row
+        kind = match_header(self.table, text)
+        if kind is not None:
+            return "header", None
+        if (column := match_column(self.table, text)) is not None:
+            return "column", column
+        if is_figure_like(text):
+            return "value", None
+        return "unknown", None
+
+    def run(self, tokens: Sequence[Token]) -> None:
+        toks = [t for t in tokens if not t.pad]
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            kind, target = self.classify(tok.text)
+            if kind == "value":
+                self.loose.append((i, tok))
+                i += 1
+                continue
+            self.last_label = i
+            if kind == "column":
+                assert isinstance(target, Column)
+                if self.reset_header:
+                    self.header, self.reset_header = [], False
+                self.header.append((target, tok.text))
+                self.columns_seen.add(target.code)
+                i += 1
+                continue
+            if kind == "header":
+                if match_header(self.table, tok.text) in ("block", "row_heading"):
+                    self.header_zone, self.reset_header = True, True
+                i += 1
+                continue
+            if kind == "group":
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks) and self._cell_of(toks[j], tok):
+                j += 1
+            segment = toks[i + 1 : j]
+            if kind == "row":
+                assert isinstance(target, Row)
+                self.seen_rows.append(target)
+                if segment:
+                    self.assign(target, tok, segment)
+            elif any(not t.blank for t in segment):
+                self.keep_extra(tok, segment)
+            i = j
+
+    def _cell_of(self, tok: Token, label: Token) -> bool:
+        if self.rows_known and tok.row != label.row:
+            return False
+        return self.classify(tok.text)[0] == "value"
+
+    def targets(self, row: Row) -> list[tuple[Column, str | None]]:
+        """The columns the row's cells stand under, in order, with the header text of each."""
+        codes = [c.code for c, _ in self.header]
+        if self.header and set(row.columns) < set(codes) and len(set(codes)) == len(codes):
+            return [(c, text) for c, text in self.header]
+        texts = {c.code: text for c, text in self.header}
+        return [(self.table.column(code), texts.get(code)) for code in row.columns]
+
+    def assign(self, row: Row, label: Token, segment: list[Token]) -> None:
+        self.header_zone, self.reset_header = False, True
+        if row.code in self.filled:
+            self.read.warnings.append(
+                f"{self.table.code}: row “{row.label}” appears again at {label.place}; the first is kept"
+            )
+            return
+        self.filled.add(row.code)
+        self.read.evidence += 1
+        targets = self.targets(row)
+        cells, note = fit(segment, len(targets))
+        if note:
+            self.read.warnings.append(f"{self.table.code}.{row.code} at {label.place}: {note}")
+        for (column, header_text), tok in zip(targets, cells, strict=True):
+            if column.code not in row.columns:
+                if tok is not None and not tok.blank:
+                    self.read.warnings.append(
+                        f"{self.table.code}.{row.code}: {tok.text!r} at {tok.place} stands under "
+                        f"“{column.label}”, a column the row does not have; ignored"
+                    )
+                continue
+            self.put(row, column, tok, header_text)
+
+    def put(self, row: Row, column: Column, tok: Token | None, header_text: str | None) -> None:
+        path = f"{self.table.code}.{row.code}.{column.code}"
+        read = self.read
+        if tok is None:
+            read.cells[row.code][column.code] = None
+            read.readings.append(Reading(path, "", None, "no cell in the page: null", None))
+            return
+        read.places[path] = tok.place
+        result = read_cell(tok.text, column, _unit(header_text))
+        read.cells[row.code][column.code] = result.value
+        if not result.readable:
+            read.unreadable[path] = tok.text.strip()
+            read.readings.append(Reading(path, tok.text, None, f"unreadable ({result.how})", tok.place))
+        elif result.how is not None:
+            read.readings.append(Reading(path, tok.text, result.value, result.how, tok.place))
+
+    def keep_extra(self, label: Token, segment: list[Token]) -> None:
+        cells = tuple(t.text.strip() for t in segment)
+        self.read.extras.append(Extra(self.table.code, label.text.strip(), cells, label.place))
+        self.read.warnings.append(
+            f"{self.table.code}: row “{label.text.strip()}” at {label.place} is not in the layout's table; "
+            f"kept as an extra ({', '.join(c or '(blank)' for c in cells)}), not read into the report"
+        )
+
+    def across(self) -> None:
+        """Table 四 as published: block labels side by side above one line of cells."""
+        blocks = list(self.table.data_rows)
+        seen = [r for r in dict.fromkeys(self.seen_rows) if not r.is_group]
+        if sorted(r.code for r in seen) == sorted(r.code for r in blocks):
+            blocks = seen
+        slots = [(row, self.table.column(code)) for row in blocks for code in row.columns]
+        header = [c for c, _ in self.header]
+        if len(header) == len(slots) and all(
+            {c.code for c in header[k : k + len(r.columns)]} == set(r.columns) for k, r in _starts(blocks)
+        ):
+            slots = [(slots[k][0], header[k]) for k in range(len(slots))]
+        values = [tok for index, tok in self.loose if index > self.last_label]
+        self.loose = [(index, tok) for index, tok in self.loose if index <= self.last_label]
+        if not values:
+            return
+        cells, note = fit(values, len(slots))
+        if note:
+            self.read.warnings.append(f"{self.table.code} (blocks side by side): {note}")
+        for (row, column), tok in zip(slots, cells, strict=True):
+            self.put(row, column, tok, None)
+        self.filled.update(r.code for r in blocks)
+        self.read.evidence += len(blocks)
+
+    def finish(self) -> None:
+        if self.table.rows_across and not self.filled:
+            self.across()
+        seen = {r.code for r in self.seen_rows}
+        for row in self.table.data_rows:
+            if row.code not in self.filled:
+                for code in row.columns:
+                    self.put(row, self.table.column(code), None, None)
+                what = "has no cells" if row.code in seen else "not found"
+                self.read.warnings.append(f"{self.table.code}: row “{row.label}” {what}; its cells are null")
+        for _, tok in self.loose:
+            if not tok.blank:
+                self.read.warnings.append(
+                    f"{self.table.code}: {tok.text.strip()!r} at {tok.place} belongs to no row; ignored"
+                )
+        self.read.evidence += len(self.columns_seen)
+
+
+def _starts(rows: list[Row]) -> list[tuple[int, Row]]:
+    out, k = [], 0
+    for row in rows:
+        out.append((k, row))
+        k += len(row.columns)
+    return out
+
+
+def _unit(header_text: str | None) -> str | None:
+    if header_text is None:
+        return None
+    text = simplify(header_text)
+    return "万元" if "万元" in text else "元" if "元" in text else None
+
+
+def fit(segment: Sequence[Token], wanted: int) -> tuple[list[Token | None], str | None]:
+    """The cells of a row fitted to the number it must have: surplus blanks (padding) are dropped
+    from the end, then from the start; missing cells at the end are None."""
+    cells: list[Token | None] = list(segment)
+    while len(cells) > wanted and cells[-1] is not None and cells[-1].blank:
+        cells.pop()
+    while len(cells) > wanted and cells[0] is not None and cells[0].blank:
+        cells.pop(0)
+    note = None
+    if len(cells) > wanted:
+        dropped = ", ".join(repr(t.text.strip()) for t in cells[wanted:] if t is not None)
+        note = f"{len(cells)} cells where {wanted} were expected; the surplus ({dropped}) is ignored"
+        cells = cells[:wanted]
+    elif len(cells) < wanted:
+        note = f"{len(cells)} cells where {wanted} were expected; the missing ones are null"
+        cells += [None] * (wanted - len(cells))
+    return cells, note
+
+
+def read_table(table: Table, tokens: Sequence[Token], *, rows_known: bool) -> TableRead:
+    """Read the cells of `table` (one layout's) from the tokens of one table of a page."""
+    read = TableRead(table, {row.code: {} for row in table.data_rows})
+    reader = _Reader(table, rows_known, read)
+    reader.run(tokens)
+    reader.finish()
+    read.cells = {
+        row.code: {code: read.cells[row.code].get(code) for code in row.columns} for row in table.data_rows
+    }
+    return read
+
+
+def score(table: Table, tokens: Sequence[Token]) -> int:
+    """How many distinct row and column labels of `table` the tokens hold (to identify a table)."""
+    rows: set[str] = set()
+    columns: set[str] = set()
+    for tok in tokens:
+        if tok.pad or is_value(tok.text):
+            continue
+        row = match_row(table, tok.text)
+        if row is not None:
+            rows.add(row.code)
+        elif (column := match_column(table, tok.text)) is not None:
+            columns.add(column.code)
+    return len(rows) * 2 + len(columns)

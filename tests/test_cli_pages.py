@@ -1,0 +1,135 @@
+"""End to end: `ogi extract`, `ogi render`, and `ogi validate` on published pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ogi_report.cli import cli
+from tests.helpers import EXAMPLES, ROOT
+from tests.test_cli import assert_one_error_line, ogi_executable, plain, run, run_process
+
+PAGES = ROOT / "tests" / "fixtures" / "pages"
+SEED = EXAMPLES / "sources" / "shanwei-chengqu-2024-report.txt"
+GOOD = EXAMPLES / "illustrative-2021-county.json"
+SEED_CELLS = (
+    "proactive.licensing.decisions = 31461",
+    "proactive.penalty.decisions = 842",
+    "proactive.coercion.decisions = 4",
+    "proactive.fees.amount = 2181.669177",
+    "proactive.normative_documents.issued = 16",
+    "proactive.normative_documents.repealed = 8",
+    "proactive.normative_documents.in_force = 63",
+    "applications.new_received.total = 67",
+)
+
+
+def test_extract_the_seed_reports_eight_figures_and_three_missing_tables() -> None:
+    result = run("extract", SEED)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["agency"]["name"] == "汕尾市城区人民政府"
+    assert (report["proactive"], report["applications"], report["review_litigation"]) == (None, None, None)
+    err = plain(result.stderr)
+    assert "narrative figures (8):" in err
+    for cell in SEED_CELLS:
+        assert cell in err
+    for numeral, code in (("二", "proactive"), ("三", "applications"), ("四", "review_litigation")):
+        assert f"table {numeral} ({code}) not found" in err
+
+
+def test_extract_writes_the_report_and_is_quiet_when_asked(tmp_path: Path) -> None:
+    page = PAGES / "lines-2019-trial-local-row.txt"
+    out = tmp_path / "report.json"
+    result = run("extract", page, "-o", out, "--quiet")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout.strip() == str(out)
+    expected = json.loads((PAGES / "lines-2019-trial-local-row.expected.json").read_text("utf-8"))
+    assert json.loads(out.read_text("utf-8")) == expected
+    loud = run("extract", page)
+    assert "其他主动公开文件" in loud.stderr  # the extra row, with its warning
+    assert "'减4' -> -4" in loud.stderr  # a reading
+
+
+def test_extract_a_page_that_does_not_state_its_agency(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("一、总体情况\n本年度全面推进政务公开。\n", "utf-8")
+    failed = run("extract", page)
+    assert failed.exit_code == 2
+    assert_one_error_line(failed.stderr, page)
+    given = run("extract", page, "--agency", "示例镇人民政府", "--year", "2022", "--quiet")
+    assert given.exit_code == 0
+    assert json.loads(given.stdout)["agency"]["name"] == "示例镇人民政府"
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.4 binary", bytes(range(256)) * 4, b"", b"\xff\xfe\x00\xd8"])
+def test_extract_bad_input_is_one_line_never_a_traceback(tmp_path: Path, content: bytes) -> None:
+    page = tmp_path / "bad.html"
+    page.write_bytes(content)
+    result = run("extract", page)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert_one_error_line(result.stderr, page)
+
+
+def test_render_then_extract_gives_the_report_back(tmp_path: Path) -> None:
+    html = tmp_path / "report.html"
+    result = run("render", GOOD, "-o", html)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(html)
+    assert html.read_text("utf-8").startswith("<!DOCTYPE html>")
+    back = run("extract", html, "--quiet")
+    assert json.loads(back.stdout) == json.loads(GOOD.read_text("utf-8"))
+    printed = run("render", GOOD)
+    assert printed.stdout == html.read_text("utf-8")
+
+
+def test_render_an_unreadable_report_fails_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", "utf-8")
+    result = run("render", bad)
+    assert result.exit_code == 2
+    assert_one_error_line(result.stderr, bad)
+
+
+def test_validate_a_page_in_published_mode_with_its_narrative() -> None:
+    page = PAGES / "pipe-2021-department.txt"
+    result = run("validate", "--lang", "en", page)  # no --published: a page is published anyway
+    out = plain(result.stdout)
+    assert "NARRATIVE-MISMATCH warning × 1" in out
+    assert "CELL-MISSING warning" in out
+    assert "CELL-MISSING error" not in out
+    assert result.exit_code in (0, 1)
+
+
+def test_validate_the_seed_and_a_gbk_page() -> None:
+    result = run("validate", "--lang", "en", "--json", SEED, PAGES / "gbk-tableless-2024.txt")
+    assert result.exit_code == 0, result.stdout
+    document = json.loads(result.stdout)
+    rules = [[f["rule"] for f in r["findings"]] for r in document["reports"]]
+    assert rules[0] == ["SECTION-MISSING"] * 4
+    assert rules[1] == ["SECTION-MISSING"] * 3
+
+
+def test_validate_a_folder_takes_its_html_pages(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_bytes((PAGES / "word-2021-county.html").read_bytes())
+    (tmp_path / "notes.md").write_text("not a report", "utf-8")
+    result = run("validate", "--json", tmp_path)
+    assert [r["source"] for r in json.loads(result.stdout)["reports"]] == [str(tmp_path / "a.html")]
+
+
+def test_the_installed_command_extracts(tmp_path: Path) -> None:
+    done = run_process(ogi_executable(), "extract", str(SEED), "-o", str(tmp_path / "seed.json"))
+    assert done.returncode == 0, done.stderr
+    assert "narrative figures (8):" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_page_commands_are_registered_and_documented() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in ("extract", "render"):
+        assert name in cli.commands
+        assert f"ogi {name} " in readme
