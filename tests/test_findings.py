@@ -181,7 +181,14 @@ def test_empty_result_is_ok() -> None:
     assert r.errors == ()
     assert r.warnings == ()
     assert r.counts() == Counter()
-    assert r.to_dict() == {"source": None, "ok": True, "errors": 0, "warnings": 0, "findings": []}
+    assert r.to_dict() == {
+        "source": None,
+        "ok": True,
+        "errors": 0,
+        "warnings": 0,
+        "findings": [],
+        "notes": [],
+    }
 
 
 def test_errors_warnings_and_ok() -> None:
@@ -208,7 +215,7 @@ def test_counts_by_rule_and_severity() -> None:
 def test_result_to_dict(lang: Any) -> None:
     r = result()
     out = r.to_dict(lang)
-    assert list(out) == ["source", "ok", "errors", "warnings", "findings"]
+    assert list(out) == ["source", "ok", "errors", "warnings", "findings", "notes"]
     assert out["source"] == "report.json"
     assert out["ok"] is False
     assert out["errors"] == 2

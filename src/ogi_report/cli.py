@@ -73,6 +73,10 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
         status = "passed" if result.ok else "FAILED"
         head = f"{result.source}: {status} ({errors} errors, {warnings} warnings)"
     console.print(f"[bold {'green' if result.ok else 'red'}]{escape(head)}[/]")
+    for note in result.notes:  # the source was not laid out exactly as the official tables
+        console.print(
+            f"  [yellow]{'读取说明' if lang == 'zh' else 'reading'}[/]: {escape(note)}", soft_wrap=True
+        )
     for (rule, severity), count in result.counts().items():
         colour = "red" if severity is Severity.ERROR else "yellow"
         console.print(f"  [{colour}]{rule}[/] {severity.value} × {count}")

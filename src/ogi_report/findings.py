@@ -74,6 +74,11 @@ class ValidationResult(BaseModel):
 
     source: str | None = None
     findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = Field(
+        (),
+        description="How the source was read where it was not laid out exactly as the official "
+        "tables (a retyped label, moved rows, a row not found): warnings about the reading itself",
+    )
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -98,4 +103,5 @@ class ValidationResult(BaseModel):
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "findings": [f.to_dict(lang) for f in self.findings],
+            "notes": list(self.notes),
         }

@@ -35,6 +35,7 @@ class ReportRecord(BaseModel):
     errors: int
     warnings: int
     findings: list[FindingRecord]
+    notes: list[str] = Field(description="Warnings about how the source was read (labels, rows)")
 
 
 class Summary(BaseModel):
@@ -69,6 +70,7 @@ def report_record(result: ValidationResult, lang: Lang) -> ReportRecord:
         errors=len(result.errors),
         warnings=len(result.warnings),
         findings=[finding_record(f, lang) for f in result.findings],
+        notes=list(result.notes),
     )
 
 

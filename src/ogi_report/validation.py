@@ -71,7 +71,7 @@ def validate_view(
 def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> ValidationResult:
     """Validate a report as read: one read from a published page in mode published and with the
     figures its narrative states; findings name the places of their cells."""
-    return validate(
+    result = validate(
         loaded.report,
         mode="published" if loaded.from_page else mode,
         source=loaded.source,
@@ -79,6 +79,7 @@ def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> Valid
         places=loaded.places,
         narrative=loaded.narrative,
     )
+    return result.model_copy(update={"notes": tuple(loaded.notes)}) if loaded.notes else result
 
 
 def validate_file(path: str | Path, *, mode: Mode = "submission") -> ValidationResult:

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 
+import ogi_report
 from ogi_report import (
     LAYOUT_2021,
     LoadedReport,
@@ -466,3 +467,21 @@ def test_header_with_a_note_is_matched_by_prefix(tmp_path: Path) -> None:
     loaded = read_workbook(path)
     assert loaded.report.to_dict() == load_report(EXAMPLES / COMPLETE_TRIAL).to_dict()
     assert any("指2019年事项数" in note for note in loaded.notes)
+
+
+def test_validate_warns_about_a_retyped_label(tmp_path: Path) -> None:
+    """A workbook read by label despite an edited label says so: in the result and in the output."""
+    path = template_of(tmp_path)
+    places = read_workbook(path).places
+    workbook = openpyxl.load_workbook(path)
+    sheet, cell = places["applications.granted.total"].split("!")
+    row = workbook[sheet][cell].row
+    for candidate in workbook[sheet][row]:
+        if candidate.value == "（一）予以公开":
+            candidate.value = "(一)予以公开"
+    workbook.save(path)
+    result = ogi_report.validate_file(path)
+    assert any("(一)予以公开" in note for note in result.notes)
+    shown = CliRunner().invoke(cli, ["validate", "--lang", "en", "--json", str(path)])
+    document = json.loads(shown.stdout)
+    assert any("(一)予以公开" in note for note in document["reports"][0]["notes"])
