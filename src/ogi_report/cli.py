@@ -41,6 +41,15 @@ _LANG = click.option(
 )
 
 
+def _emit(text: str, output: str | None) -> None:
+    """Text to a file (written atomically; its name echoed) or to standard output."""
+    if output:
+        write_text_atomic(output, text)
+        click.echo(output)
+    else:
+        click.echo(text, nl=False)
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"ogi: error: {message}", err=True)
     sys.exit(EXIT_INPUT)
@@ -208,11 +217,7 @@ def rules(lang: Lang, markdown: bool, output: str | None) -> None:
             )
             lines += [f"{rule.id:<16} {rule.severity.value:<8} {rule.scope}", f"    {first}", f"    {second}"]
         text = "\n".join(lines) + "\n"
-    if output:
-        write_text_atomic(output, text)
-        click.echo(output)
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output)
 
 
 @cli.command()
@@ -421,11 +426,7 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
     if not quiet:
         _print_extraction(extracted)
     text = json.dumps(extracted.report.to_dict(), ensure_ascii=False, indent=1) + "\n"
-    if output:
-        write_text_atomic(output, text)
-        click.echo(output)
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output)
 
 
 @cli.command()

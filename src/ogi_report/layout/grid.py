@@ -55,7 +55,8 @@ def _group_level(table: Table, column: Column) -> int:
     return labels.index(column.group) if column.group in labels else -1
 
 
-def _blocks(table: Table) -> list[tuple[str | None, list[Row]]]:
+def blocks(table: Table) -> list[tuple[str | None, list[Row]]]:
+    """Consecutive data rows sharing a block heading (table 二), or one block of every data row."""
     blocks: list[tuple[str | None, list[Row]]] = []
     for row in table.data_rows:
         if blocks and blocks[-1][0] == row.block:
@@ -65,7 +66,7 @@ def _blocks(table: Table) -> list[tuple[str | None, list[Row]]]:
     return blocks
 
 
-def _block_columns(table: Table, rows: list[Row]) -> tuple[Column, ...]:
+def block_columns(table: Table, rows: list[Row]) -> tuple[Column, ...]:
     used = {code for row in rows for code in row.columns}
     return tuple(c for c in table.columns if c.code in used)
 
@@ -105,13 +106,13 @@ def _header(
 
 def _vertical(table: Table) -> TableGrid:
     label_cols = max(_depth(table, r) for r in table.data_rows) + 1
-    blocks = _blocks(table)
-    width = max(len(_block_columns(table, rows)) for _, rows in blocks)
+    row_blocks = blocks(table)
+    width = max(len(block_columns(table, rows)) for _, rows in row_blocks)
     cells: list[GridCell] = []
     top = 0
     first_data: dict[str, int] = {}
-    for block, rows in blocks:
-        columns = _block_columns(table, rows)
+    for block, rows in row_blocks:
+        columns = block_columns(table, rows)
         if block is not None:
             cells.append(GridCell(top, 0, "block", block, 1, label_cols + width))
             top += 1

@@ -35,6 +35,7 @@ from pydantic.fields import FieldInfo
 from ogi_report.errors import ReportError
 from ogi_report.fileio import write_bytes_atomic
 from ogi_report.layout import TEXT_SECTIONS, CellKind, Column, Layout, Row, Table, get_layout
+from ogi_report.layout.grid import block_columns, blocks
 from ogi_report.model import REPORT_MODELS, Agency, Report
 from ogi_report.model.cells import Cell
 from ogi_report.model.tables import TableModel
@@ -369,22 +370,6 @@ def _draw_column_header(
     return rows
 
 
-def _blocks(table: Table) -> list[tuple[str | None, list[Row]]]:
-    """Consecutive data rows sharing a block heading (table 二), or one block of every data row."""
-    blocks: list[tuple[str | None, list[Row]]] = []
-    for row in table.data_rows:
-        if blocks and blocks[-1][0] == row.block:
-            blocks[-1][1].append(row)
-        else:
-            blocks.append((row.block, [row]))
-    return blocks
-
-
-def _block_columns(table: Table, rows: list[Row]) -> tuple[Column, ...]:
-    used = {code for row in rows for code in row.columns}
-    return tuple(c for c in table.columns if c.code in used)
-
-
 def _value(values: TableModel | None, row: Row, column: Column) -> Cell:
     return None if values is None else values.cell(row.code, column.code)
 
@@ -392,13 +377,13 @@ def _value(values: TableModel | None, row: Row, column: Column) -> Cell:
 def _draw_vertical(sheet: _Sheet, table: Table, values: TableModel | None) -> None:
     """Rows down the sheet, labels (with their group labels to the left) before the cells."""
     label_cols = max(_depth(table, r) for r in table.data_rows) + 1
-    blocks = _blocks(table)
-    width = max(len(_block_columns(table, rows)) for _, rows in blocks)
+    row_blocks = blocks(table)
+    width = max(len(block_columns(table, rows)) for _, rows in row_blocks)
     sheet.title(table.label, label_cols + width)
     top = 2
     first_data: dict[str, int] = {}
-    for block, rows in blocks:
-        columns = _block_columns(table, rows)
+    for block, rows in row_blocks:
+        columns = block_columns(table, rows)
         if block is not None:
             sheet.label(top, 1, block, to=(top, label_cols + width), bold=True)
             top += 1
