@@ -34,8 +34,8 @@ from pydantic.fields import FieldInfo
 
 from ogi_report.errors import ReportError
 from ogi_report.fileio import write_bytes_atomic
-from ogi_report.layout import TEXT_SECTIONS, CellKind, Column, Layout, Row, Table, get_layout
-from ogi_report.layout.grid import block_columns, blocks
+from ogi_report.layout import TEXT_SECTIONS, CellKind, Column, Layout, Table, get_layout
+from ogi_report.layout.grid import table_grid
 from ogi_report.model import REPORT_MODELS, Agency, Report
 from ogi_report.model.cells import Cell
 from ogi_report.model.tables import TableModel
@@ -326,128 +326,40 @@ class _Sheet:
 
 # --- Table sheets -----------------------------------------------------------------------------------
 
-
-def _depth(table: Table, row: Row) -> int:
-    return len(table.ancestors(row.code))
+_BOLD_ROLES = {"block", "column_group"}
 
 
-def _group_level(table: Table, column: Column) -> int:
-    """Index of the column's header group in `column_groups` (outermost 0), -1 for none."""
-    labels = [label for label, _ in table.column_groups]
-    return labels.index(column.group) if column.group in labels else -1
+def _value(values: TableModel | None, path: str) -> Cell:
+    _, row, column = path.split(".")
+    return None if values is None else values.cell(row, column)
 
 
-def _header_rows(table: Table, columns: tuple[Column, ...]) -> int:
-    levels = [_group_level(table, c) for c in columns]
-    return max(levels) + 2 if levels else 1
-
-
-def _draw_column_header(
-    sheet: _Sheet, table: Table, columns: tuple[Column, ...], top: int, left: int, right: int
-) -> int:
-    """Column labels under their (nested) groups, from row `top`, first column `left`; the last
-    column stretches to column `right` when the block is narrower than the table. Returns the
-    number of header rows."""
-    rows = _header_rows(table, columns)
-    levels = [_group_level(table, c) for c in columns]
-
-    def end_col(index: int) -> int:
-        return right if index == len(columns) - 1 else left + index
-
-    for level, (group, _) in enumerate(table.column_groups):
-        index = 0
-        while index < len(columns):
-            if levels[index] < level:
-                index += 1
-                continue
-            end = index
-            while end + 1 < len(columns) and levels[end + 1] >= level:
-                end += 1
-            sheet.label(top + level, left + index, group, to=(top + level, end_col(end)), bold=True)
-            index = end + 1
-    for index, column in enumerate(columns):
-        sheet.label(top + levels[index] + 1, left + index, column.label, to=(top + rows - 1, end_col(index)))
-    return rows
-
-
-def _value(values: TableModel | None, row: Row, column: Column) -> Cell:
-    return None if values is None else values.cell(row.code, column.code)
-
-
-def _draw_vertical(sheet: _Sheet, table: Table, values: TableModel | None) -> None:
-    """Rows down the sheet, labels (with their group labels to the left) before the cells."""
-    label_cols = max(_depth(table, r) for r in table.data_rows) + 1
-    row_blocks = blocks(table)
-    width = max(len(block_columns(table, rows)) for _, rows in row_blocks)
-    sheet.title(table.label, label_cols + width)
-    top = 2
-    first_data: dict[str, int] = {}
-    for block, rows in row_blocks:
-        columns = block_columns(table, rows)
-        if block is not None:
-            sheet.label(top, 1, block, to=(top, label_cols + width), bold=True)
-            top += 1
-        stretch = label_cols + width  # the last cell of a narrower block fills the table's width
-        header = _draw_column_header(sheet, table, columns, top, label_cols + 1, stretch)
-        sheet.label(top, 1, table.note or table.row_heading, to=(top + header - 1, label_cols))
-        top += header
-        for row in rows:
-            depth = _depth(table, row)
-            first_data[row.code] = top
-            sheet.label(top, depth + 1, row.label, to=(top, label_cols), align=_LEFT)
-            for index, column in enumerate(columns):
-                col = label_cols + 1 + index
-                end = stretch if index == len(columns) - 1 else col
-                if column.code in row.columns:
-                    what = f"{table.code}.{row.code}.{column.code}"
-                    sheet.cell_input(top, col, column, _value(values, row, column), what, end)
-                else:
-                    for c in range(col, end + 1):
-                        sheet.blank(top, c)
-            top += 1
-    for group in (r for r in table.rows if r.is_group):
-        rows_below = [first_data[r.code] for r in table.descendants(group.code) if r.code in first_data]
-        if rows_below:
-            col = _depth(table, group) + 1
-            sheet.label(min(rows_below), col, group.label, to=(max(rows_below), col), align=_LEFT)
-    widths = dict.fromkeys(range(1, label_cols), _LABEL_WIDTH)
-    widths[label_cols] = _WIDE_LABEL_WIDTH
-    widths.update({label_cols + 1 + i: _DATA_WIDTH for i in range(width)})
+def _draw_table(sheet: _Sheet, table: Table, values: TableModel | None) -> None:
+    """The table as layout/grid.py draws it (one geometry for every writer), below a title row:
+    labels locked, figures in unlocked input cells."""
+    grid = table_grid(table)
+    sheet.title(table.label, grid.cols)
+    label_cols: set[int] = set()
+    for cell in grid.cells:
+        row, col = cell.row + 2, cell.col + 1
+        to = (row + cell.rowspan - 1, col + cell.colspan - 1)
+        if cell.role == "cell" and cell.path is not None:
+            column = table.column(cell.path.split(".")[2])
+            sheet.cell_input(row, col, column, _value(values, cell.path), cell.path, to[1])
+        elif cell.role == "blank":
+            for c in range(col, to[1] + 1):
+                sheet.blank(row, c)
+        else:
+            bold = cell.role in _BOLD_ROLES or (table.rows_across and cell.role == "row")
+            left = cell.role in ("row", "group") and not table.rows_across
+            sheet.label(row, col, cell.text, to=to, bold=bold, align=_LEFT if left else _CENTRE)
+            if left:
+                label_cols.add(col)
+    widths = dict.fromkeys(range(1, grid.cols + 1), _DATA_WIDTH)
+    widths.update(dict.fromkeys(label_cols, _LABEL_WIDTH))
+    if label_cols:
+        widths[max(label_cols)] = _WIDE_LABEL_WIDTH
     sheet.finish(widths)
-
-
-def _draw_across(sheet: _Sheet, table: Table, values: TableModel | None) -> None:
-    """Rows side by side as column blocks (表四): row labels above their columns, group labels above
-    them, then the column labels and one line of cells."""
-    levels = max(_depth(table, r) for r in table.data_rows) + 1
-    spans: dict[str, tuple[int, int]] = {}
-    col = 1
-    for row in table.data_rows:
-        spans[row.code] = (col, col + len(row.columns) - 1)
-        col += len(row.columns)
-    width = col - 1
-    sheet.title(table.label, width)
-    top = 2
-    for row in table.data_rows:
-        first, last = spans[row.code]
-        depth = _depth(table, row)
-        sheet.label(top + depth, first, row.label, to=(top + levels - 1, last), bold=True)
-    for group in (r for r in table.rows if r.is_group):
-        below = [spans[r.code] for r in table.descendants(group.code)]
-        if below:
-            first, last = min(s[0] for s in below), max(s[1] for s in below)
-            sheet.label(top + _depth(table, group), first, group.label, to=(top + _depth(table, group), last))
-    labels_row, data_row = top + levels, top + levels + 1
-    for row in table.data_rows:
-        first, _ = spans[row.code]
-        for index, code in enumerate(row.columns):
-            column = table.column(code)
-            sheet.label(labels_row, first + index, column.label)
-            what = f"{table.code}.{row.code}.{code}"
-            sheet.cell_input(
-                data_row, first + index, column, _value(values, row, column), what, first + index
-            )
-    sheet.finish(dict.fromkeys(range(1, width + 1), _DATA_WIDTH))
 
 
 # --- Metadata and sections ------------------------------------------------------------------------
@@ -537,7 +449,7 @@ def build_workbook(layout_code: str = "2021", report: Report | None = None) -> W
     for table in layout.tables:
         sheet = _Sheet(workbook.create_sheet(table_sheet_name(table)))
         values = report.table(table.code) if report is not None else None
-        (_draw_across if table.rows_across else _draw_vertical)(sheet, table, values)
+        _draw_table(sheet, table, values)
     _draw_sections(_Sheet(workbook.create_sheet(sections_sheet_name(layout))), report)
     return workbook
 
