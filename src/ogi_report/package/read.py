@@ -23,7 +23,7 @@ from ogi_report.model.cells import money_input
 from ogi_report.package.descriptor import load_descriptor, resource_path
 from ogi_report.package.resources import MISSING, RESOURCE_NAMES, TABLE_RESOURCES, field_names
 from ogi_report.readers import LoadedReport, parse_report
-from ogi_report.rules.engine import ReportView
+from ogi_report.rules.engine import ReportView, view_of
 
 _INTEGER = re.compile(r"-?[0-9]{1,18}")  # as the bulk validator reads BIGINT
 csv.field_size_limit(1 << 24)
@@ -141,16 +141,7 @@ def view_from_rows(
                         unreadable[f"{code}.{row_code}.{column}"] = value
         tables[code] = table
     unreadable.update(restored)
-    view = ReportView(
-        format=meta.format,
-        year=meta.year,
-        published=meta.published,
-        agency_kind=meta.agency.kind,
-        agency_code=meta.agency.code,
-        sections=meta.sections.__dict__,
-        tables=tables,
-    )
-    return view, unreadable
+    return view_of(meta, tables), unreadable
 
 
 def _cell(text: str, kind: CellKind) -> Decimal | None:
