@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS
+from ogi_report.limits import Limits, set_limits
 from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
@@ -96,8 +98,16 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(LIBRARY_VERSION, prog_name="ogi")
-def cli() -> None:
+@click.option(
+    "--limit",
+    "limit_settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help=f"Change an input limit (also OGI_LIMITS=NAME=VALUE,…): {', '.join(Limits.names())}.",
+)
+def cli(limit_settings: Sequence[str]) -> None:
     """Validate and publish Open Government Information annual reports (政府信息公开工作年度报告)."""
+    set_limits(Limits().changed(",".join([os.environ.get("OGI_LIMITS", ""), *limit_settings])))
 
 
 @cli.command()
@@ -289,7 +299,8 @@ def _print_package(console: Console, validation: PackageValidation, lang: Lang, 
             + "[/]"
         )
     for finding in validation.structure:
-        console.print(f"  [red]{finding.rule}[/] {escape(finding.message(lang))}", soft_wrap=True)
+        colour = "red" if finding.severity is Severity.ERROR else "yellow"
+        console.print(f"  [{colour}]{finding.rule}[/] {escape(finding.message(lang))}", soft_wrap=True)
     totals: Counter[tuple[str, Severity]] = Counter()
     for result in results:
         totals.update(result.counts())

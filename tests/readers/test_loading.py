@@ -242,8 +242,8 @@ def test_a_top_level_non_object_is_not_a_report(tmp_path: Path, text: str, name:
 
 
 def test_an_empty_json_file_is_a_report_error(tmp_path: Path) -> None:
-    with pytest.raises(ReportError, match="invalid JSON"):
-        load_report(write_text(tmp_path, "", "empty.json"))
+    with pytest.raises(ReportError, match="empty: the file holds no JSON"):
+        load_report(write_text(tmp_path, " \n", "empty.json"))
 
 
 # --- Structural problems: ReportError naming file and field path -------------------------------

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ogi_report.errors import ReportError
+from ogi_report.limits import limits, over
 
 
 def load_descriptor(path: str | Path) -> dict[str, Any]:
     source = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > limits().descriptor_bytes:
+            raise ReportError(over("descriptor", "descriptor_bytes", size), source=source)
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ReportError(f"cannot read: {exc.strerror or exc}", source=source) from None
@@ -51,3 +56,21 @@ def resource_path(base: Path, resource: dict[str, Any], *, allow_unsafe_paths: b
             location=where,
         )
     return Path(raw) if posix.is_absolute() else base / Path(*posix.parts)
+
+
+def unlisted_files(folder: Path, listed: set[Path], *, most: int = 100, visit: int = 10_000) -> list[str]:
+    """Files under a package's folder that no resource names (relative, sorted; the walk is
+    bounded, so a package dropped into a huge folder costs little)."""
+    known = {p.resolve() for p in listed}
+    found: list[str] = []
+    seen = 0
+    for top, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            seen += 1
+            path = Path(top) / name
+            if seen > visit or len(found) >= most:
+                return found
+            if path.resolve() not in known:
+                found.append(path.relative_to(folder).as_posix())
+    return found

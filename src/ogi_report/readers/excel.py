@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Row, Table
 from ogi_report.layout.labels import match_row, normalise
+from ogi_report.limits import limits, over
 from ogi_report.readers.loading import LoadedReport, parse_report
 from ogi_report.writers.excel_template import (
     METADATA_SHEET,
@@ -41,9 +42,7 @@ from ogi_report.writers.excel_template import (
     table_sheet_name,
 )
 
-MAX_ROWS = 500  # rows read from each sheet: the tables are far smaller
-MAX_COLUMNS = 60
-MAX_UNCOMPRESSED = 100 * 2**20  # bytes of XML a workbook may expand to (a zip bomb is refused)
+MAX_COLUMNS = 60  # columns read from each sheet (rows: the limit workbook_rows)
 PLACEHOLDERS = frozenset(normalise(p) for p in ("/", "-", "—", "–", "——", "--", "－", "无"))
 _MIN_PARTIAL = 4
 _NOTE_START = ("(", ":")
@@ -120,10 +119,8 @@ def _check_archive(path: Path, source: str) -> None:
         raise ReportError(
             f"not an Excel workbook (.xlsx): broken zip archive ({exc})", source=source
         ) from None
-    if size > MAX_UNCOMPRESSED:
-        raise ReportError(
-            f"workbook too large: {size} bytes uncompressed (at most {MAX_UNCOMPRESSED})", source=source
-        )
+    if size > limits().workbook_bytes:
+        raise ReportError(over("workbook", "workbook_bytes", size) + " (uncompressed)", source=source)
 
 
 def _why(exc: Exception) -> str:
@@ -132,9 +129,9 @@ def _why(exc: Exception) -> str:
 
 
 def _read_grid(ws: Any) -> _Grid:
-    ws.reset_dimensions()  # do not trust the stated size; read at most MAX_ROWS x MAX_COLUMNS
+    ws.reset_dimensions()  # do not trust the stated size; read a bounded corner
     rows: list[list[Raw]] = []
-    for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLUMNS):
+    for row in ws.iter_rows(min_row=1, max_row=limits().workbook_rows, max_col=MAX_COLUMNS):
         cells: list[Raw] = [(c.value, getattr(c, "number_format", None) or "General") for c in row]
         while cells and cells[-1][0] is None:
             cells.pop()

@@ -13,6 +13,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ogi_report.errors import ReportError
+from ogi_report.limits import limits, over
 from ogi_report.readers.page_tables import Token
 from ogi_report.readers.text_page import Block, Grid, Line, PageText
 
@@ -120,6 +121,8 @@ class _Walker:
             return False
         self.flush()
         self.tables += 1
+        if self.tables > limits().page_tables:
+            raise ReportError(over("page", "page_tables", unit="tables"))
         number = self.tables
         tokens = [
             Token(_cell_text(cell), f"table {number} row {r} cell {c}", r)

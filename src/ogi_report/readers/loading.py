@@ -6,6 +6,7 @@ as blank and recorded, so rule CELL-TYPE names it and every other rule still run
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
+from ogi_report.limits import limits, over
 from ogi_report.model import REPORT_ADAPTER, Report
 from ogi_report.readers.json_yaml import parse_json, parse_yaml
 from ogi_report.readers.narrative import NarrativeFigure
@@ -52,7 +54,10 @@ def written(value: Any, most: int = 200) -> str:
     elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         text = str(value)
     else:  # true/false, lists, objects: as JSON writes them
-        text = json.dumps(value, ensure_ascii=False, default=str)
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (RecursionError, ValueError):  # nested too deeply, or circular
+            text = f"({type(value).__name__} nested too deeply)"
     return text if len(text) <= most else text[:most] + "…"
 
 
@@ -137,15 +142,47 @@ _ZIP_MAGIC = b"PK"
 
 def _read_text(path: Path) -> str:
     try:
+        size = path.stat().st_size
+        if size > limits().file_bytes:
+            raise ReportError(over("file", "file_bytes", size), source=str(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
     try:
-        return raw.decode("utf-8-sig")
+        return decode_text(raw)
+    except ReportError as exc:
+        raise exc.with_source(str(path)) from None
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (a byte-order mark allowed), or UTF-16/32 that says so with its byte-order mark; any
+    other encoding is refused with a hint (guessing one could silently change the text)."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ReportError(
-            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", source=str(path)
-        ) from None
+        name = encoding.upper().removesuffix("-SIG")
+        raise ReportError(f"not {name} text (byte {exc.start}){_hint(raw)}; save the file as UTF-8") from None
+
+
+def _hint(raw: bytes) -> str:
+    head = raw[:4096]
+    if head.count(0) > len(head) // 4:
+        return ", it looks like UTF-16 without a byte-order mark"
+    try:
+        head.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    return ", it looks like GBK/GB18030"
 
 
 def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
@@ -155,8 +192,15 @@ def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
         handle = path.open("rb")
     except OSError as exc:
         raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    most, number, count = limits().line_bytes, 0, 0
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(iter(lambda: handle.readline(most + 1), b""), start=1):
+            if len(raw) > most:
+                raise ReportError(
+                    over("line", "line_bytes") + "; a line holds one report",
+                    source=str(path),
+                    location=f"line {number}",
+                )
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
@@ -168,15 +212,20 @@ def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
             if not line.strip():
                 continue
             try:
-                yield parse_report(parse_json(line), source=f"{path}:{number}")
+                loaded = parse_report(parse_json(line), source=f"{path}:{number}")
             except ReportError as exc:
                 raise ReportError(
                     exc.message, source=str(path), location=_at_line(number, exc.location)
                 ) from None
+            count += 1
+            yield loaded
+    if not count:
+        raise ReportError("no reports: every line is blank", source=str(path))
 
 
 def _at_line(number: int, location: str | None) -> str:
-    return f"line {number}" + (f", {location}" if location else "")
+    where = (location or "").removeprefix("line 1 ")  # the JSON of one line is on its line 1
+    return f"line {number}" + (f", {where}" if where else "")
 
 
 def iter_reports(paths: Iterable[str | Path]) -> Iterator[LoadedReport]:

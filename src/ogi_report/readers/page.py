@@ -22,6 +22,7 @@ from typing import Any
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS, SECTIONS, Layout
 from ogi_report.layout.labels import match_section, simplified_characters, simplify
+from ogi_report.limits import limits, over
 from ogi_report.model import Report
 from ogi_report.readers.html_page import html_blocks
 from ogi_report.readers.loading import LoadedReport, parse_report
@@ -33,7 +34,6 @@ META_PREFIX = "ogi:"
 """`<meta name="ogi:agency.code" content="…">`: metadata a page carries for machines (`render_html`
 writes it; published pages usually have none)."""
 
-MAX_PAGE_BYTES = 20_000_000
 _MAX_PATH = 1024
 _SNIFF = 4096
 _HTML_START = re.compile(r"^\s*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table)\b", re.IGNORECASE)
@@ -421,10 +421,8 @@ def _source_text(source: str | Path | bytes) -> tuple[bytes | str, str | None]:
         path = Path(source)
         try:
             size = path.stat().st_size
-            if size > MAX_PAGE_BYTES:
-                raise ReportError(
-                    f"page too large ({size} bytes; at most {MAX_PAGE_BYTES})", source=str(path)
-                )
+            if size > limits().page_bytes:
+                raise ReportError(over("page", "page_bytes", size), source=str(path))
             return path.read_bytes(), str(path)
         except OSError as exc:
             raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
