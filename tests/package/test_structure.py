@@ -370,7 +370,7 @@ def test_absolute_path_only_when_allowed(package: Path) -> None:
 def test_absolute_path_to_a_missing_file_when_allowed(package: Path) -> None:
     edit_descriptor(package, _set_path("sections", str((package / "nowhere.csv").resolve())))
     allowed = validate_package(descriptor_of(package), allow_unsafe_paths=True)
-    assert _codes(allowed) == {"scheme-error"}
+    assert _codes(allowed) == {"scheme-error", "extra-file"}  # data/sections.csv is now unlisted
     assert not allowed.rules_run
 
 
@@ -378,7 +378,7 @@ def test_absolute_path_to_a_missing_file_when_allowed(package: Path) -> None:
 def test_parent_path_only_when_allowed(package: Path, path: str) -> None:
     outside = package.parent / "outside"
     outside.mkdir()
-    shutil.copy(package / "data" / "sections.csv", outside / "sections.csv")
+    shutil.move(package / "data" / "sections.csv", outside / "sections.csv")
     edit_descriptor(package, _set_path("sections", path))
     assert "unsafe path" in _refused(descriptor_of(package)).message
     allowed = validate_package(descriptor_of(package), allow_unsafe_paths=True)
@@ -400,3 +400,18 @@ def test_a_moved_package_says_the_same(base: Path, package: Path) -> None:
     moved, original = _validate(package), _validate(base)
     assert {k: keys(v) for k, v in moved.results.items()} == {k: keys(v) for k, v in original.results.items()}
     assert moved.structure == original.structure == []
+
+
+def test_unlisted_files_and_unknown_resources_are_warnings(package: Path) -> None:
+    (package / "data" / "notes.txt").write_text("left here", encoding="utf-8")
+    (package / "extra").mkdir()
+    (package / "extra" / "copy.csv").write_text("a\n", encoding="utf-8")
+    edit_descriptor(package, lambda d: d["resources"].append({"name": "mine", "path": "extra/copy.csv"}))
+    checked = validate_package(descriptor_of(package))
+    found = {(f.rule, f.cells[0], f.severity.value) for f in checked.structure}
+    assert found == {
+        ("extra-file", "data/notes.txt", "warning"),
+        ("extra-resource", "resources[mine]", "warning"),
+    }
+    assert checked.ok
+    assert checked.rules_run

@@ -9,6 +9,7 @@ paths give the very same findings by construction; a test proves the screen miss
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,12 +18,12 @@ from pathlib import Path
 import duckdb
 
 from ogi_report.errors import ReportError
-from ogi_report.findings import Finding, ValidationResult
+from ogi_report.findings import Finding, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
-from ogi_report.package.descriptor import load_descriptor, resource_path
+from ogi_report.package.descriptor import load_descriptor, resource_path, unlisted_files
 from ogi_report.package.read import report_from_rows, view_from_rows
 from ogi_report.package.resources import RESOURCE_NAMES, TABLE_RESOURCES, TableResource, field_names
-from ogi_report.package.structure import check_cells, check_file, load_raw, q, structural
+from ogi_report.package.structure import check_cells, check_file, load_raw, package_warning, q, structural
 from ogi_report.rules.catalogue import identity_instances
 from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
 from ogi_report.rules.cross_year import compare_years
@@ -46,7 +47,8 @@ class PackageValidation:
 
     @property
     def ok(self) -> bool:
-        return not self.structure and all(r.ok for r in self.report_results())
+        structure_ok = all(f.severity is not Severity.ERROR for f in self.structure)
+        return structure_ok and all(r.ok for r in self.report_results())
 
 
 # Exactly the cell texts the reader takes as numbers (see package/read.py); anything else needs the engine.
@@ -230,12 +232,19 @@ def _load(
     descriptor = load_descriptor(path)
     by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
     usable = True
+    listed = {path}
+    for name in sorted(set(by_name) - set(RESOURCE_NAMES), key=str):
+        message = "a resource the standard does not define: not checked"
+        result.structure.append(package_warning("extra-resource", f"resources[{name}]", message))
+        with contextlib.suppress(ReportError):  # its file is listed, though not read
+            listed.add(resource_path(path.parent, by_name[name], allow_unsafe_paths=False, source=source))
     for name in RESOURCE_NAMES:
         if name not in by_name:
             result.structure.append(structural("package-error", name, "resource missing from the descriptor"))
             usable = False
             continue
         file = resource_path(path.parent, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
+        listed.add(file)
         checked = check_file(file, by_name[name], name)
         result.structure += checked.findings
         if not checked.ok:
@@ -243,6 +252,9 @@ def _load(
             continue
         result.structure += load_raw(con, file, name)
         result.structure += check_cells(con, name)
+    for extra in unlisted_files(path.parent, listed):
+        message = "no resource names this file: it was not read"
+        result.structure.append(package_warning("extra-file", extra, message))
     if usable:
         con.execute("CREATE VIEW rep AS SELECT * FROM raw_reports")
     return usable

@@ -35,6 +35,8 @@ STRUCTURAL_CODES: dict[str, str] = {
     "primary-key": "two rows share a primary key",
     "foreign-key": "a report_id that is not in the reports resource",
     "report-error": "a report's row cannot be read into the model (the message says why)",
+    "extra-resource": "(warning) the descriptor has a resource the standard does not define: not checked",
+    "extra-file": "(warning) a file in the package's folder that no resource names: not read",
 }
 
 MAX_PER_KIND = 100  # structural findings kept per resource, field and kind; the rest are counted
@@ -47,6 +49,18 @@ CANONICAL_INTEGER_SQL = "CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c}"
 def q(name: str) -> str:
     """A quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def package_warning(code: str, what: str, message: str) -> Finding:
+    """A structural warning about the package as a whole (an extra file or resource)."""
+    return Finding(
+        rule=code,
+        severity=Severity.WARNING,
+        cells=(what,),
+        message_zh=f"{what}：{message}",
+        message_en=f"{what}: {message}",
+        source_cells={what: what},
+    )
 
 
 def structural(
