@@ -1,0 +1,641 @@
+"""The hostile inputs: one builder per case, each writing its file(s) and naming what `ogi` must do.
+
+A case ends either in findings (exit 1: the input was read and is wrong) or in a one-line error
+naming the file (exit 2: the input cannot be read). Builders write into a fresh folder and return
+the command-line arguments; `expect` holds the exit code and words the one line must contain.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import struct
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.helpers import BROKEN, EXAMPLES, ROOT
+
+from .running import write
+
+GOOD_JSON = EXAMPLES / "illustrative-2021-county.json"
+BAD_JSON = BROKEN / "2021-county.row-total-wrong.json"  # reads, and has findings
+GOOD_YAML = EXAMPLES / "illustrative-2021-department.yaml"
+TEXT_PAGE = ROOT / "tests" / "fixtures" / "pages" / "pipe-2021-department.txt"
+
+FINDINGS, ERROR = 1, 2
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    reader: str
+    build: Callable[[Path], list[str]]
+    code: int  # FINDINGS or ERROR
+    words: tuple[str, ...] = ()  # each must appear in the one-line error (or the output)
+
+
+CASES: list[Case] = []
+
+
+Builder = Callable[[Path], list[str]]
+
+
+def case(reader: str, code: int, *words: str) -> Callable[[Builder], Builder]:
+    def register(build: Builder) -> Builder:
+        CASES.append(Case(build.__name__, reader, build, code, words))
+        return build
+
+    return register
+
+
+def validate(path: Path, *extra: str) -> list[str]:
+    return ["validate", *extra, str(path)]
+
+
+def bad_page() -> str:
+    """A page (rendered as the library renders reports) whose table 三 breaks a row total."""
+    from ogi_report.readers import load_report
+    from ogi_report.writers.html_render import render_html
+
+    return render_html(load_report(BAD_JSON))
+
+
+def bad_text_page() -> str:
+    """A flattened text page whose count of new requests no longer adds up."""
+    return TEXT_PAGE.read_text("utf-8").replace("申请数量 | 129 | 112", "申请数量 | 129 | 113", 1)
+
+
+def good_text() -> str:
+    return GOOD_JSON.read_text("utf-8")
+
+
+def with_cell(value: str) -> str:
+    """The good report's JSON text with one count cell replaced by raw JSON text."""
+    data = json.loads(good_text())
+    data["applications"]["granted"]["natural_person"] = "@@CELL@@"
+    return json.dumps(data, ensure_ascii=False).replace('"@@CELL@@"', value)
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+@case("json", ERROR, "empty")
+def json_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", b""))
+
+
+@case("json", ERROR, "invalid JSON", "line")
+def json_truncated(tmp: Path) -> list[str]:
+    text = good_text()
+    return validate(write(tmp / "r.json", text[: len(text) // 2]))
+
+
+@case("json", ERROR, "UTF-8")
+def json_binary_garbage(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", random.Random(1).randbytes(50_000)))
+
+
+@case("json", ERROR, "UTF-8", "GBK")
+def json_gbk(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", good_text().encode("gbk")))
+
+
+@case("json", ERROR, "UTF-8")
+def json_gb18030(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", good_text().replace("县", "𠀀县").encode("gb18030")))
+
+
+@case("json", FINDINGS)
+def json_utf16_with_bom(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", BAD_JSON.read_text("utf-8").encode("utf-16")))
+
+
+@case("json", FINDINGS)
+def json_utf8_with_bom(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", b"\xef\xbb\xbf" + BAD_JSON.read_bytes()))
+
+
+@case("json", ERROR, "UTF-16")
+def json_utf16_without_bom(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", good_text().encode("utf-16-le")))
+
+
+@case("json", ERROR, "nested too deeply")
+def json_deeply_nested(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", "[" * 200_000 + "]" * 200_000))
+
+
+@case("json", ERROR, "nested too deeply")
+def json_deeply_nested_value(tmp: Path) -> list[str]:
+    data = json.loads(good_text())
+    data["sections"]["overview"] = "@@DEEP@@"
+    text = json.dumps(data, ensure_ascii=False).replace('"@@DEEP@@"', "[" * 50_000 + "]" * 50_000)
+    return validate(write(tmp / "r.json", text))
+
+
+@case("json", ERROR, "duplicate key", "year")
+def json_duplicate_key(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", good_text().replace('"year": ', '"year": 2019, "year": ', 1)))
+
+
+@case("json", ERROR, "duplicate key", "granted")
+def json_duplicate_key_in_a_table(tmp: Path) -> list[str]:
+    text = good_text().replace('"granted": {', '"granted": {"total": 0}, "granted": {', 1)
+    return validate(write(tmp / "r.json", text))
+
+
+@case("json", FINDINGS, "CELL-TYPE")
+def json_million_digit_integer(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", with_cell("9" * 1_000_000)))
+
+
+@case("json", FINDINGS, "CELL-TYPE")
+def json_million_digit_decimal(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", with_cell("0." + "1" * 1_000_000)))
+
+
+@case("json", ERROR, "year")
+def json_million_digit_year(tmp: Path) -> list[str]:
+    text = good_text().replace('"year": ', '"year": ' + "1" * 1_000_000 + ', "_x": ', 1)
+    return validate(write(tmp / "r.json", text))
+
+
+@case("json", FINDINGS, "CELL-TYPE")
+def json_float_in_a_count(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", with_cell("2.5")), "--json")
+
+
+@case("json", FINDINGS, "CELL-TYPE")
+def json_huge_exponent_in_a_count(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", with_cell("1e999999999")), "--json")
+
+
+@case("json", FINDINGS, "CELL-TYPE")
+def json_nan_in_a_count(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", with_cell("NaN")), "--json")
+
+
+@case("json", FINDINGS, "CELL-NEGATIVE")
+def json_negative_count(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", with_cell("-3")), "--json")
+
+
+@case("json", ERROR, "not a report")
+def json_top_level_array(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", "[" + good_text() + "]"))
+
+
+@case("json", ERROR, "too large", "limit")
+def json_over_the_size_limit(tmp: Path) -> list[str]:
+    data = json.loads(good_text())
+    data["sections"]["overview"] = "政" * 2_000_000
+    path = write(tmp / "r.json", json.dumps(data, ensure_ascii=False))
+    return ["--limit", "file_bytes=1000000", *validate(path)]
+
+
+@case("json", ERROR, "sections.overview")
+def json_text_section_of_the_wrong_type(tmp: Path) -> list[str]:
+    data = json.loads(good_text())
+    data["sections"]["overview"] = {"$ref": "http://example.com/x"}
+    return validate(write(tmp / "r.json", json.dumps(data)))
+
+
+# --- YAML ---------------------------------------------------------------------------------------
+
+_LAUGHS = "".join(
+    f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" if i else 'l0: &l0 "lol"\n' for i in range(10)
+)
+
+
+@case("yaml", ERROR, "alias")
+def yaml_alias_bomb(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.yaml", _LAUGHS))
+
+
+@case("yaml", ERROR, "alias")
+def yaml_alias_bomb_in_a_cell(tmp: Path) -> list[str]:
+    text = _LAUGHS.replace("l0:", "x0:") + GOOD_YAML.read_text("utf-8")
+    return validate(write(tmp / "r.yaml", text))
+
+
+@case("yaml", ERROR, "invalid YAML", "python/object")
+def yaml_tag_that_constructs_an_object(tmp: Path) -> list[str]:
+    marker = tmp / "pwned"
+    text = f'!!python/object/apply:os.system ["touch {marker}"]\n'
+    return validate(write(tmp / "r.yaml", text))
+
+
+@case("yaml", ERROR, "invalid YAML")
+def yaml_tag_that_constructs_a_module(tmp: Path) -> list[str]:
+    text = GOOD_YAML.read_text("utf-8") + "\n_x: !!python/module:os\n"
+    return validate(write(tmp / "r.yaml", text))
+
+
+@case("yaml", ERROR, "duplicate key", "year")
+def yaml_duplicate_key(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.yaml", "year: 2019\n" + GOOD_YAML.read_text("utf-8")))
+
+
+@case("yaml", FINDINGS, "CELL-TYPE")
+def yaml_million_digit_integer(tmp: Path) -> list[str]:
+    text = GOOD_YAML.read_text("utf-8")
+    head, sep, tail = text.partition("natural_person: ")
+    _, _, rest = tail.partition("\n")
+    return validate(write(tmp / "r.yaml", head + sep + "9" * 1_000_000 + "\n" + rest), "--json")
+
+
+@case("yaml", ERROR, "not a report")
+def yaml_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.yaml", ""))
+
+
+@case("yaml", ERROR, "nested too deeply")
+def yaml_deeply_nested(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.yaml", "a: " + "[" * 100_000 + "]" * 100_000 + "\n"))
+
+
+@case("yaml", ERROR, "invalid YAML", "line")
+def yaml_truncated(tmp: Path) -> list[str]:
+    text = GOOD_YAML.read_text("utf-8")
+    return validate(write(tmp / "r.yaml", text[: len(text) // 2] + '"unclosed'))
+
+
+# --- JSON Lines ---------------------------------------------------------------------------------
+
+
+@case("jsonl", ERROR, "line 2")
+def jsonl_one_truncated_line(tmp: Path) -> list[str]:
+    line = json.dumps(json.loads(good_text()), ensure_ascii=False)
+    return validate(write(tmp / "r.jsonl", line + "\n" + line[:100] + "\n" + line + "\n"))
+
+
+@case("jsonl", ERROR, "no reports")
+def jsonl_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.jsonl", "\n\n"))
+
+
+@case("jsonl", ERROR, "line 1", "line_bytes")
+def jsonl_line_over_the_limit(tmp: Path) -> list[str]:
+    path = tmp / "r.jsonl"
+    with path.open("wb") as handle:  # one 64 MiB line, no newline
+        handle.write(b'{"x": "')
+        for _ in range(64):
+            handle.write(b"a" * 2**20)
+    return validate(path)
+
+
+@case("jsonl", ERROR, "UTF-8", "line 1")
+def jsonl_binary_garbage(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.jsonl", random.Random(2).randbytes(20_000)))
+
+
+# --- Excel --------------------------------------------------------------------------------------
+
+
+def _template(tmp: Path) -> Path:
+    from ogi_report.readers import load_report
+    from ogi_report.writers import write_template
+
+    path = tmp / "source.xlsx"
+    write_template(path, report=load_report(GOOD_JSON))
+    return path
+
+
+def _rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change(info.filename, zin.read(info.filename)))
+    return target
+
+
+def _body(xml: bytes) -> bytes:
+    """An XML part without its declaration (a DOCTYPE is put before it)."""
+    return xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.xlsx", b""))
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_truncated(tmp: Path) -> list[str]:
+    data = _template(tmp).read_bytes()
+    return validate(write(tmp / "r.xlsx", data[: len(data) // 2]))
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_binary_garbage(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.xlsx", b"PK\x03\x04" + random.Random(3).randbytes(30_000)))
+
+
+@case("excel", ERROR, "too large")
+def xlsx_zip_bomb(tmp: Path) -> list[str]:
+    path = tmp / "r.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            block = b"<row/>" * (2**20 // 6)
+            for _ in range(1024):  # about 1 GiB of XML, a few MiB on disk
+                sheet.write(block)
+    return validate(path)
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_zip_bomb_lying_about_its_size(tmp: Path) -> list[str]:
+    """A real workbook whose first sheet is 512 MiB of XML that its zip entry says is 100 bytes."""
+    source, path = _template(tmp), tmp / "r.xlsx"
+    bomb = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != bomb:
+                zout.writestr(info.filename, zin.read(info.filename))
+        with zout.open(bomb, "w") as sheet:
+            for _ in range(512):
+                sheet.write(b"<row/>" * (2**20 // 6))
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:  # the central directory entry of the sheet: declare 100 bytes
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + length] == bomb.encode():
+            struct.pack_into("<I", data, at + 24, 100)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return validate(path)
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_xml_entity_expansion(tmp: Path) -> list[str]:
+    laughs = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY l0 "lol">{laughs}]>'
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "xl/workbook.xml":
+            return bomb.encode() + _body(data).replace(b"<sheets>", b"<sheets>&l9;", 1)
+        return data
+
+    return validate(_rezip(_template(tmp), tmp / "r.xlsx", change))
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_external_entity(tmp: Path) -> list[str]:
+    doctype = '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "http://example.com/x">]>'
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "xl/workbook.xml":
+            return doctype.encode() + _body(data).replace(b"<sheets>", b"<sheets>&x;", 1)
+        return data
+
+    return validate(_rezip(_template(tmp), tmp / "r.xlsx", change))
+
+
+@case("excel", FINDINGS, "CELL-TYPE")
+def xlsx_formula_and_odd_values_in_counts(tmp: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    path = _template(tmp)
+    book = load_workbook(path)
+    sheet = book["表三"]
+    odd = iter(["=1+1", "9" * 5000, "-2.5", "@SUM(A1)", "1e400"])
+    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
+        for cell in row:
+            if isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                value = next(odd, None)
+                if value is None:
+                    break
+                cell.value = value
+    book.save(tmp / "r.xlsx")
+    return validate(tmp / "r.xlsx", "--json")
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_that_is_json(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.xlsx", good_text()))
+
+
+@case("excel", ERROR, "workbook")
+def xlsx_zip_without_a_workbook(tmp: Path) -> list[str]:
+    path = tmp / "r.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("hello.txt", "not a workbook")
+    return validate(path)
+
+
+# --- HTML and text pages ------------------------------------------------------------------------
+
+
+@case("html", ERROR, "r.html")
+def html_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.html", b""))
+
+
+@case("html", ERROR, "r.html")
+def html_binary_garbage(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.html", b"<" + random.Random(4).randbytes(40_000)))
+
+
+@case("html", FINDINGS)
+def html_truncated_inside_a_table(tmp: Path) -> list[str]:
+    text = bad_page()
+    return validate(write(tmp / "r.html", text[: text.index("行政诉讼") + 200]))
+
+
+@case("html", FINDINGS)
+def html_gb18030_declared(tmp: Path) -> list[str]:
+    text = bad_page().replace("<head>", '<head><meta charset="gb18030">', 1)
+    return validate(write(tmp / "r.html", text.encode("gb18030")))
+
+
+@case("html", FINDINGS)
+def html_utf16_with_bom(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.html", bad_page().encode("utf-16")))
+
+
+@case("html", ERROR, "tables", "limit")
+def html_100000_tables(tmp: Path) -> list[str]:
+    table = "<table><tr><td>新收政府信息公开申请数量</td><td>1</td></tr></table>"
+    return validate(write(tmp / "r.html", "<html><body>" + table * 100_000 + "</body></html>"))
+
+
+@case("html", ERROR, "r.html")
+def html_deeply_nested(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.html", "<div>" * 200_000 + "text" + "</div>" * 200_000))
+
+
+@case("html", FINDINGS)
+def html_external_entities_and_links(tmp: Path) -> list[str]:
+    text = bad_page()
+    doctype = '<!DOCTYPE html [<!ENTITY x SYSTEM "http://example.com/x">]>'
+    text = doctype + text.replace(
+        "<body>", '<body><img src="http://example.com/a.png"><iframe src="http://example.com"></iframe>&x;', 1
+    )
+    return validate(write(tmp / "r.html", text))
+
+
+@case("html", ERROR, "too large")
+def html_over_the_size_limit(tmp: Path) -> list[str]:
+    text = bad_page()
+    return ["--limit", "page_bytes=4000", *validate(write(tmp / "r.html", text))]
+
+
+@case("text", ERROR, "r.txt")
+def text_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.txt", b""))
+
+
+@case("text", ERROR, "r.txt")
+def text_binary_garbage(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.txt", random.Random(5).randbytes(40_000)))
+
+
+@case("text", FINDINGS)
+def text_utf16_with_bom(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.txt", bad_text_page().encode("utf-16")))
+
+
+@case("text", FINDINGS)
+def text_truncated(tmp: Path) -> list[str]:
+    text = bad_text_page()  # cut inside table 四
+    return validate(write(tmp / "r.txt", text[: text.index("行政复议") + 60]))
+
+
+# --- Data packages ------------------------------------------------------------------------------
+
+
+def _package(tmp: Path) -> Path:
+    """A fresh copy of the bundled 2021-format package (built from the examples)."""
+    source = next((ROOT / "datapackages").glob("*2024*"))
+    target = tmp / "pkg"
+    shutil.copytree(source, target)
+    return target / "datapackage.json"
+
+
+def _edit(descriptor: Path, change: Callable[[dict[str, object]], None]) -> Path:
+    data = json.loads(descriptor.read_text("utf-8"))
+    change(data)
+    descriptor.write_text(json.dumps(data), encoding="utf-8")
+    return descriptor
+
+
+def _set_path(name: str, path: str) -> Callable[[dict[str, object]], None]:
+    def change(data: dict[str, object]) -> None:
+        for resource in data["resources"]:  # type: ignore[attr-defined]
+            if resource["name"] == name:
+                resource["path"] = path
+
+    return change
+
+
+@case("package", ERROR, "descriptor is not JSON")
+def package_descriptor_not_json(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    descriptor.write_text("{ not json", encoding="utf-8")
+    return validate(descriptor)
+
+
+@case("package", ERROR, "descriptor")
+def package_descriptor_empty(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    descriptor.write_bytes(b"")
+    return validate(descriptor)
+
+
+@case("package", ERROR, "absolute")
+def package_absolute_path(tmp: Path) -> list[str]:
+    return validate(_edit(_package(tmp), _set_path("reports", "/etc/passwd")))
+
+
+@case("package", ERROR, "..")
+def package_parent_path(tmp: Path) -> list[str]:
+    return validate(_edit(_package(tmp), _set_path("reports", "../../data/reports.csv")))
+
+
+@case("package", ERROR, "remote")
+def package_url_path(tmp: Path) -> list[str]:
+    return validate(_edit(_package(tmp), _set_path("reports", "https://example.com/reports.csv")))
+
+
+@case("package", ERROR, "remote")
+def package_url_path_even_when_unsafe_paths_are_allowed(tmp: Path) -> list[str]:
+    path = _edit(_package(tmp), _set_path("applications", "s3://bucket/applications.csv"))
+    return validate(path, "--allow-unsafe-paths")
+
+
+@case("package", FINDINGS, "scheme-error")
+def package_missing_resource_file(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    (descriptor.parent / "data" / "applications.csv").unlink()
+    return validate(descriptor, "--json")
+
+
+@case("package", FINDINGS, "extra-file")
+def package_extra_resource_file(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    write(descriptor.parent / "data" / "payload.csv", "report_id\nx\n")
+    shutil.copy(descriptor.parent / "data" / "reports.csv", descriptor.parent / "data" / "reports (1).csv")
+    # an extra file changes nothing the descriptor states: a warning, and a broken resource to fail
+    (descriptor.parent / "data" / "findings.csv").write_text("report_id\n", encoding="utf-8")
+    return validate(descriptor, "--json")
+
+
+@case("package", FINDINGS, "package-error")
+def package_resource_missing_from_the_descriptor(tmp: Path) -> list[str]:
+    def drop(data: dict[str, object]) -> None:
+        data["resources"] = [r for r in data["resources"] if r["name"] != "sections"]  # type: ignore[attr-defined]
+
+    return validate(_edit(_package(tmp), drop), "--json")
+
+
+@case("package", FINDINGS, "encoding-error")
+def package_gbk_csv(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    csv = descriptor.parent / "data" / "reports.csv"
+    csv.write_bytes(csv.read_text("utf-8").encode("gbk"))
+    return validate(descriptor, "--json")
+
+
+@case("package", FINDINGS, "type-error")
+def package_non_integer_and_huge_counts(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    csv = descriptor.parent / "data" / "applications.csv"
+    lines = csv.read_text("utf-8").splitlines()
+    cells = lines[2].split(",")
+    cells[2], cells[3], cells[4] = "12件", "9" * 100_000, "=cmd|' /C calc'!A0"
+    lines[2] = ",".join(cells)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return validate(descriptor, "--json")
+
+
+@case("package", FINDINGS, "incorrect-label")
+def package_csv_with_the_wrong_columns(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    csv = descriptor.parent / "data" / "review_litigation.csv"
+    lines = csv.read_text("utf-8").splitlines()
+    lines[0] = lines[0].replace("report_id", "id", 1)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return validate(descriptor, "--json")
+
+
+@case("package", FINDINGS, "source-error")
+def package_csv_binary_garbage_after_the_header(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    csv = descriptor.parent / "data" / "sections.csv"
+    header = csv.read_text("utf-8").splitlines()[0]
+    csv.write_text(header + '\n"unclosed,quote\n' + "a,b\n" * 3, encoding="utf-8")
+    return validate(descriptor, "--json")
+
+
+@case("package", ERROR, "nested too deeply")
+def package_descriptor_deeply_nested(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    descriptor.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    return validate(descriptor)
+
+
+@case("package", ERROR, "resources")
+def package_descriptor_resources_not_a_list(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    return validate(_edit(descriptor, lambda data: data.update(resources="data/*.csv")))
