@@ -300,8 +300,16 @@ def test_models_round_trip_through_a_package(batch: Batch) -> None:
         {"applications.granted.natural_person": 10**19},  # an integer beyond 64 bits
         {"sections.overview": ""},  # empty text is not an absent section
         {"agency.name": '示例县人民政府,"办公室"\r\n'},
+        {"agency.name": "示例县\r人民政府", "sections.overview": "第一段\r第二段"},  # a lone CR
     ],
-    ids=["negative-amount", "negative-whole-amount", "huge-count", "empty-section", "csv-quoting"],
+    ids=[
+        "negative-amount",
+        "negative-whole-amount",
+        "huge-count",
+        "empty-section",
+        "csv-quoting",
+        "lone-carriage-return",
+    ],
 )
 def test_odd_values_round_trip(tmp_path: Path, changes: dict[str, Any]) -> None:
     loaded = ogi_report.parse_report(patched(raw(COUNTY), changes))

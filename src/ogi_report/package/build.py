@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from ogi_report.layout import LAYOUTS
-from ogi_report.package.resources import RESOURCE_NAMES, field_names, resource_title, table_schemas
+from ogi_report.package.resources import (
+    RESOURCE_NAMES,
+    field_names,
+    resource_title,
+    string_positions,
+    table_schemas,
+)
 from ogi_report.package.rows import base_report_id, report_rows
 from ogi_report.readers import LoadedReport
 from ogi_report.rules.engine import Mode
@@ -71,7 +77,12 @@ class _YearWriter:
         self.layouts[report.format] = self.layouts.get(report.format, 0) + 1
         result = validate(report, mode=options.mode, source=report_id, unreadable=loaded.unreadable)
         for name, rows in report_rows(report, report_id, result.findings).items():
-            self.writers[name].writerows(rows)
+            texts = string_positions(name)
+            for row in rows:
+                if any("\r" in row[i] for i in texts):
+                    self.handles[name].write(_quoted_line(row))
+                else:
+                    self.writers[name].writerow(row)
 
     def close(self, options: PackageOptions) -> None:
         for handle in self.handles.values():
@@ -81,6 +92,17 @@ class _YearWriter:
         descriptor = package_descriptor(self.root, self.year, len(self.ids), self.layouts, options)
         text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
         (self.root / DESCRIPTOR).write_text(text, encoding="utf-8")
+
+
+def _quoted_line(row: list[str]) -> str:
+    """A CSV line as csv.writer writes one, except that a field holding a lone carriage return is
+    quoted too (csv.writer quotes only the line terminator's characters, here "\n"): read back as
+    one field, not as a line break."""
+    return ",".join(_quoted(v) if any(c in v for c in ',"\n\r') else v for v in row) + "\n"
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
 
 
 def _file_facts(path: Path) -> tuple[int, str]:

@@ -254,3 +254,16 @@ def resource_title(name: str) -> tuple[str, str]:
 
 def field_names(name: str) -> list[str]:
     return [f["name"] for f in table_schemas()[name]["fields"]]
+
+
+@cache
+def string_fields(name: str) -> tuple[str, ...]:
+    """The string-typed fields of a resource: the only ones that may hold any text."""
+    return tuple(f["name"] for f in table_schemas()[name]["fields"] if f["type"] == "string")
+
+
+@cache
+def string_positions(name: str) -> tuple[int, ...]:
+    """The column positions of `string_fields(name)` in the resource's CSV rows."""
+    names = field_names(name)
+    return tuple(names.index(f) for f in string_fields(name))
