@@ -20,8 +20,15 @@ from ogi_report.errors import ReportError
 from ogi_report.findings import Finding, ValidationResult
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.package.descriptor import load_descriptor, resource_path
+from ogi_report.package.escape import unescape_sql
 from ogi_report.package.read import report_from_rows, view_from_rows
-from ogi_report.package.resources import RESOURCE_NAMES, TABLE_RESOURCES, TableResource, field_names
+from ogi_report.package.resources import (
+    RESOURCE_NAMES,
+    TABLE_RESOURCES,
+    TableResource,
+    field_names,
+    string_fields,
+)
 from ogi_report.package.structure import check_cells, check_file, load_raw, q, structural
 from ogi_report.rules.catalogue import identity_instances
 from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
@@ -243,6 +250,8 @@ def _load(
             continue
         result.structure += load_raw(con, file, name)
         result.structure += check_cells(con, name)
+        # Checked as written (as frictionless does); screened and read unescaped, as the reader reads.
+        con.execute(unescape_sql(q("raw_" + name), [q(f) for f in string_fields(name)]))
     if usable:
         con.execute("CREATE VIEW rep AS SELECT * FROM raw_reports")
     return usable
