@@ -40,8 +40,10 @@ def _hex(text: str) -> bool:
     return all(c in "0123456789abcdef" for c in text)
 
 
-def _lock(path: str, *, wait: bool) -> int | None:
-    """An open descriptor of `path` holding its exclusive lock; None if another holds it."""
+def lock(path: str | Path, *, wait: bool = False) -> int | None:
+    """An open descriptor of `path` (a file or a folder) holding its exclusive lock, released when
+    the descriptor is closed or its process dies; None if another holds the lock (unless `wait`).
+    Where there are no locks (not POSIX), always the descriptor."""
     fd = os.open(path, os.O_RDONLY)
     if fcntl is None:
         return fd
@@ -63,7 +65,7 @@ def sweep_stale_temps(target: str | Path) -> list[Path]:
         if not is_temp_of(target, entry.name):
             continue
         try:
-            fd = _lock(str(entry), wait=False)
+            fd = lock(entry)
         except OSError:  # gone already, or not ours to open
             continue
         if fd is None:  # a live writer holds it
@@ -97,9 +99,9 @@ def temporary_beside(target: str | Path) -> Iterator[tuple[BinaryIO, str]]:
         except OSError as exc:  # name the file asked for, not the temporary one
             raise OSError(exc.errno, exc.strerror, str(target)) from None
     handle = os.fdopen(fd, "wb")
-    lock: int | None = None
+    held: int | None = None
     try:
-        lock = _lock(name, wait=True)  # a separate open file: closing `handle` keeps the lock
+        held = lock(name, wait=True)  # a separate open file: closing `handle` keeps the lock
         yield handle, name
     except BaseException:
         handle.close()
@@ -107,8 +109,8 @@ def temporary_beside(target: str | Path) -> Iterator[tuple[BinaryIO, str]]:
         raise
     finally:
         handle.close()
-        if lock is not None:
-            os.close(lock)
+        if held is not None:
+            os.close(held)
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:

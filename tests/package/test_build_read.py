@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -20,7 +21,9 @@ from hypothesis import example, given, settings
 
 import ogi_report
 from ogi_report import LoadedReport
+from ogi_report.fileio import lock
 from ogi_report.package import PackageOptions, build_packages, package_name
+from ogi_report.package.build import recover
 from ogi_report.package.read import read_package
 from ogi_report.package.resources import RESOURCE_NAMES
 from ogi_report.readers.loading import iter_reports
@@ -390,3 +393,19 @@ def test_set_aside_copy_is_dropped_when_the_package_is_in_place(tmp_path: Path) 
     build(iter_reports([EXAMPLES / SHANGHAI]), tmp_path)
     assert tree_bytes(tmp_path) == before
     assert _leftovers(tmp_path) == []
+
+
+def test_recover_leaves_the_staging_folder_of_a_live_build(tmp_path: Path) -> None:
+    live, dead = tmp_path / ".ogi-staging-live", tmp_path / ".ogi-staging-dead"
+    for folder in (live, dead):
+        (folder / "ogi-reports-2024").mkdir(parents=True)
+    held = lock(live)  # as build_packages holds its own while it runs
+    assert held is not None
+    try:
+        recover(tmp_path)
+        assert live.is_dir()
+        assert not dead.exists()
+    finally:
+        os.close(held)
+    recover(tmp_path)
+    assert list(tmp_path.iterdir()) == []

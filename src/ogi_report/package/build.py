@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ogi_report.fileio import lock
 from ogi_report.layout import LAYOUTS
 from ogi_report.package.resources import (
     RESOURCE_NAMES,
@@ -30,6 +31,7 @@ from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSI
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
 DESCRIPTOR = "datapackage.json"
+STAGING_PREFIX = ".ogi-staging-"  # a build's folder while it writes (hidden; dropped if it dies)
 DEFAULT_LICENSE = {
     "name": "other-at",
     "title": "Government information published under the Regulations on Open Government Information; "
@@ -179,7 +181,8 @@ def _publish(staged: Path, target: Path) -> None:
 
 
 def recover(out_dir: Path) -> None:
-    """Undo what a killed build left: restore a package set aside, drop staging directories."""
+    """Undo what a killed build left: restore a package set aside, drop the staging directories
+    of builds that died (a live build holds the lock of its own)."""
     if not out_dir.is_dir():
         return
     for entry in out_dir.iterdir():
@@ -189,8 +192,14 @@ def recover(out_dir: Path) -> None:
                 shutil.rmtree(entry)
             else:
                 os.replace(entry, original)
-        elif entry.name.startswith(".ogi-staging-") and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(STAGING_PREFIX) and entry.is_dir():
+            held = lock(entry)
+            if held is None:  # the staging folder of a build still running
+                continue
+            try:
+                shutil.rmtree(entry, ignore_errors=True)
+            finally:
+                os.close(held)
 
 
 def build_packages(
@@ -209,7 +218,8 @@ def build_packages(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=".ogi-staging-", dir=out))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    held = lock(staging)  # released when the build ends or its process dies
     try:
         writers: dict[int, _YearWriter] = {}
         for count, loaded in enumerate(reports, start=1):
@@ -229,3 +239,5 @@ def build_packages(
         return published
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if held is not None:
+            os.close(held)
