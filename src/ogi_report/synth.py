@@ -18,7 +18,6 @@ import math
 import multiprocessing
 import os
 import random
-import secrets
 import sys
 from bisect import bisect
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -27,8 +26,9 @@ from datetime import date
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, BinaryIO, TypeAlias
 
+from ogi_report.fileio import temporary_beside
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.rules.catalogue import CATALOGUE, RULES, identity_instances
 from ogi_report.rules.checks import credit_code_check_char, deadline, expected_format
@@ -802,25 +802,12 @@ def injected_path(path: str | Path) -> Path:
     return target.with_name(target.name + ".injected.json")
 
 
-def _create_beside(target: Path) -> tuple[int, str]:
-    """A new temporary file next to `target` (same file system, so os.replace is atomic), with the
-    permissions a new file gets (umask), not mkstemp's 0600."""
-    while True:
-        name = str(target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
-        except FileExistsError:
-            continue
-        except OSError as exc:  # name the file asked for, not the temporary one
-            raise OSError(exc.errno, exc.strerror, str(target)) from None
-
-
-def _write_fd(fd: int, chunks: Iterable[bytes]) -> None:
-    with os.fdopen(fd, "wb") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
-        handle.flush()
-        os.fsync(handle.fileno())
+def _write(handle: BinaryIO, chunks: Iterable[bytes]) -> None:
+    for chunk in chunks:
+        handle.write(chunk)
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.close()
 
 
 def write_synth(
@@ -855,20 +842,16 @@ def write_synth(
             if progress is not None:
                 progress(done)
 
-    temps: list[str] = []
+    sidecar = injected_path(target)
     try:
-        fd, lines_tmp = _create_beside(target)
-        temps.append(lines_tmp)
-        _write_fd(fd, texts())
-        fd, sidecar_tmp = _create_beside(injected_path(target))
-        temps.append(sidecar_tmp)
-        _write_fd(fd, [(json.dumps(injected, ensure_ascii=False, indent=1) + "\n").encode()])
-        os.replace(lines_tmp, target)
-        os.replace(sidecar_tmp, injected_path(target))
-    except BaseException:
-        for temp in temps:
-            Path(temp).unlink(missing_ok=True)
-        raise
+        with temporary_beside(target) as (lines, lines_tmp), temporary_beside(sidecar) as (side, side_tmp):
+            _write(lines, texts())
+            _write(side, [(json.dumps(injected, ensure_ascii=False, indent=1) + "\n").encode()])
+            # Two renames cannot be one: the old sidecar goes first, so that a kill in between
+            # leaves a JSON Lines file without a sidecar, never one beside another file's sidecar.
+            sidecar.unlink(missing_ok=True)
+            os.replace(lines_tmp, target)
+            os.replace(side_tmp, sidecar)
     finally:
         blocks.close()  # stops the worker pool, if any, when writing failed half way
     return injected

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -20,7 +21,9 @@ from hypothesis import example, given, settings
 
 import ogi_report
 from ogi_report import LoadedReport
+from ogi_report.fileio import lock
 from ogi_report.package import PackageOptions, build_packages, package_name
+from ogi_report.package.build import recover
 from ogi_report.package.read import read_package
 from ogi_report.package.resources import RESOURCE_NAMES
 from ogi_report.readers.loading import iter_reports
@@ -300,8 +303,16 @@ def test_models_round_trip_through_a_package(batch: Batch) -> None:
         {"applications.granted.natural_person": 10**19},  # an integer beyond 64 bits
         {"sections.overview": ""},  # empty text is not an absent section
         {"agency.name": '示例县人民政府,"办公室"\r\n'},
+        {"agency.name": "示例县\r人民政府", "sections.overview": "第一段\r第二段"},  # a lone CR
     ],
-    ids=["negative-amount", "negative-whole-amount", "huge-count", "empty-section", "csv-quoting"],
+    ids=[
+        "negative-amount",
+        "negative-whole-amount",
+        "huge-count",
+        "empty-section",
+        "csv-quoting",
+        "lone-carriage-return",
+    ],
 )
 def test_odd_values_round_trip(tmp_path: Path, changes: dict[str, Any]) -> None:
     loaded = ogi_report.parse_report(patched(raw(COUNTY), changes))
@@ -382,3 +393,19 @@ def test_set_aside_copy_is_dropped_when_the_package_is_in_place(tmp_path: Path) 
     build(iter_reports([EXAMPLES / SHANGHAI]), tmp_path)
     assert tree_bytes(tmp_path) == before
     assert _leftovers(tmp_path) == []
+
+
+def test_recover_leaves_the_staging_folder_of_a_live_build(tmp_path: Path) -> None:
+    live, dead = tmp_path / ".ogi-staging-live", tmp_path / ".ogi-staging-dead"
+    for folder in (live, dead):
+        (folder / "ogi-reports-2024").mkdir(parents=True)
+    held = lock(live)  # as build_packages holds its own while it runs
+    assert held is not None
+    try:
+        recover(tmp_path)
+        assert live.is_dir()
+        assert not dead.exists()
+    finally:
+        os.close(held)
+    recover(tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -377,6 +379,43 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path)[sections_sheet_name(LAYOUT_2021)]
     assert ws["B1"].value == "=HYPERLINK(1)"
     assert ws["B1"].data_type == "s"
+    assert read_workbook(path).report.to_dict() == report.to_dict()
+
+
+FORMULA_TEXTS = {
+    "agency.name": '=HYPERLINK("http://example.com/x","点此")',
+    "sections.overview": "+1",
+    "sections.problems": "-1",
+    "sections.other_matters": "@SUM(A1:A9)",
+    "source_url": "=1+1",
+    "_note": "'=quoted already",
+}
+
+
+@BOTH
+def test_no_text_becomes_a_formula(layout: Layout, tmp_path: Path) -> None:
+    base = raw(COMPLETE_2021 if layout is LAYOUT_2021 else COMPLETE_TRIAL, decimals=False)
+    report = parse_report(patched(base, FORMULA_TEXTS)).report
+    path = write_template(tmp_path / "t.xlsx", layout.code, report)
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        assert len(sheets) == len(layout.tables) + 2
+        for name in sheets:
+            xml = archive.read(name).decode("utf-8")
+            assert re.search(r"<f[\s>/]", xml) is None, name  # no formula element
+    workbook = openpyxl.load_workbook(path)
+    places = read_workbook(path).places
+    shown = {
+        f"{ws.title}!{c.coordinate}": c for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+    }
+    for cell_path in ("sections.overview", "sections.problems", "sections.other_matters"):
+        cell = shown[places[cell_path]]
+        assert cell.value == FORMULA_TEXTS[cell_path]
+        assert cell.data_type == "s"
+        assert cell.quotePrefix, cell_path  # Excel shows it as text and keeps it text when edited
+    formula_like = [c for c in shown.values() if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert len(formula_like) >= 5
+    assert all(c.data_type == "s" and c.quotePrefix for c in formula_like)
     assert read_workbook(path).report.to_dict() == report.to_dict()
 
 

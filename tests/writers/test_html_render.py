@@ -14,7 +14,7 @@ import ogi_report
 from ogi_report.layout import LAYOUTS, Table
 from ogi_report.layout.grid import table_grid
 from ogi_report.model import Report
-from ogi_report.readers.page import extract_page
+from ogi_report.readers.page import META_PREFIX, extract_page
 from ogi_report.writers.html_render import render_html
 from tests.helpers import EXAMPLE_FILES, patched, raw
 from tests.rules.strategies import consistent_reports
@@ -61,6 +61,9 @@ def test_hostile_text_is_escaped_and_still_reads_back() -> None:
     root = lxml_html.document_fromstring(page)
     assert root.xpath("//script") == []
     assert root.xpath("//img") == []
+    assert root.xpath("//@onerror") == []  # no attribute broke out of its quotes
+    metadata = {e.get("name"): e.get("content") for e in root.xpath("//meta[@name]")}
+    assert metadata[f"{META_PREFIX}source_url"] == 'https://example.gov.cn/"><script>x</script>'
     assert len(root.xpath("//table")) == 3
     assert extract_page(page).report.to_dict() == report.to_dict()
 

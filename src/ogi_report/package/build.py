@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ogi_report.fileio import lock
 from ogi_report.layout import LAYOUTS
-from ogi_report.package.resources import RESOURCE_NAMES, field_names, resource_title, table_schemas
+from ogi_report.package.resources import (
+    RESOURCE_NAMES,
+    field_names,
+    resource_title,
+    string_positions,
+    table_schemas,
+)
 from ogi_report.package.rows import base_report_id, report_rows
 from ogi_report.readers import LoadedReport
 from ogi_report.rules.engine import Mode
@@ -24,6 +31,7 @@ from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSI
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
 DESCRIPTOR = "datapackage.json"
+STAGING_PREFIX = ".ogi-staging-"  # a build's folder while it writes (hidden; dropped if it dies)
 DEFAULT_LICENSE = {
     "name": "other-at",
     "title": "Government information published under the Regulations on Open Government Information; "
@@ -71,7 +79,12 @@ class _YearWriter:
         self.layouts[report.format] = self.layouts.get(report.format, 0) + 1
         result = validate(report, mode=options.mode, source=report_id, unreadable=loaded.unreadable)
         for name, rows in report_rows(report, report_id, result.findings).items():
-            self.writers[name].writerows(rows)
+            texts = string_positions(name)
+            for row in rows:
+                if any("\r" in row[i] for i in texts):
+                    self.handles[name].write(_quoted_line(row))
+                else:
+                    self.writers[name].writerow(row)
 
     def close(self, options: PackageOptions) -> None:
         for handle in self.handles.values():
@@ -81,6 +94,17 @@ class _YearWriter:
         descriptor = package_descriptor(self.root, self.year, len(self.ids), self.layouts, options)
         text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
         (self.root / DESCRIPTOR).write_text(text, encoding="utf-8")
+
+
+def _quoted_line(row: list[str]) -> str:
+    """A CSV line as csv.writer writes one, except that a field holding a lone carriage return is
+    quoted too (csv.writer quotes only the line terminator's characters, here "\n"): read back as
+    one field, not as a line break."""
+    return ",".join(_quoted(v) if any(c in v for c in ',"\n\r') else v for v in row) + "\n"
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
 
 
 def _file_facts(path: Path) -> tuple[int, str]:
@@ -157,7 +181,8 @@ def _publish(staged: Path, target: Path) -> None:
 
 
 def recover(out_dir: Path) -> None:
-    """Undo what a killed build left: restore a package set aside, drop staging directories."""
+    """Undo what a killed build left: restore a package set aside, drop the staging directories
+    of builds that died (a live build holds the lock of its own)."""
     if not out_dir.is_dir():
         return
     for entry in out_dir.iterdir():
@@ -167,8 +192,14 @@ def recover(out_dir: Path) -> None:
                 shutil.rmtree(entry)
             else:
                 os.replace(entry, original)
-        elif entry.name.startswith(".ogi-staging-") and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(STAGING_PREFIX) and entry.is_dir():
+            held = lock(entry)
+            if held is None:  # the staging folder of a build still running
+                continue
+            try:
+                shutil.rmtree(entry, ignore_errors=True)
+            finally:
+                os.close(held)
 
 
 def build_packages(
@@ -187,7 +218,8 @@ def build_packages(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=".ogi-staging-", dir=out))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    held = lock(staging)  # released when the build ends or its process dies
     try:
         writers: dict[int, _YearWriter] = {}
         for count, loaded in enumerate(reports, start=1):
@@ -207,3 +239,5 @@ def build_packages(
         return published
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if held is not None:
+            os.close(held)

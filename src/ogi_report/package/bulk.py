@@ -21,8 +21,15 @@ from ogi_report.errors import ReportError
 from ogi_report.findings import Finding, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.package.descriptor import load_descriptor, resource_path, unlisted_files
+from ogi_report.package.escape import unescape_sql
 from ogi_report.package.read import report_from_rows, view_from_rows
-from ogi_report.package.resources import RESOURCE_NAMES, TABLE_RESOURCES, TableResource, field_names
+from ogi_report.package.resources import (
+    RESOURCE_NAMES,
+    TABLE_RESOURCES,
+    TableResource,
+    field_names,
+    string_fields,
+)
 from ogi_report.package.structure import check_cells, check_file, load_raw, package_warning, q, structural
 from ogi_report.rules.catalogue import identity_instances
 from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
@@ -252,6 +259,8 @@ def _load(
             continue
         result.structure += load_raw(con, file, name)
         result.structure += check_cells(con, name)
+        # Checked as written (as frictionless does); screened and read unescaped, as the reader reads.
+        con.execute(unescape_sql(q("raw_" + name), [q(f) for f in string_fields(name)]))
     for extra in unlisted_files(path.parent, listed):
         message = "no resource names this file: it was not read"
         result.structure.append(package_warning("extra-file", extra, message))

@@ -1,7 +1,8 @@
 """Read a package back into report models, exactly (package -> models -> package: same bytes).
 
 Values the package keeps out of its tables are restored from its findings: a negative count from
-its CELL-NEGATIVE finding, an unreadable cell's text from its CELL-TYPE finding.
+its CELL-NEGATIVE finding, an unreadable cell's text from its CELL-TYPE finding. Text fields are
+unescaped as they are read (package/escape.py): the functions taking rows take them unescaped.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.model import REPORT_ADAPTER
 from ogi_report.model.cells import money_input
 from ogi_report.package.descriptor import load_descriptor, resource_path
-from ogi_report.package.resources import MISSING, RESOURCE_NAMES, TABLE_RESOURCES, field_names
+from ogi_report.package.escape import unescape_text
+from ogi_report.package.resources import (
+    MISSING,
+    RESOURCE_NAMES,
+    TABLE_RESOURCES,
+    field_names,
+    string_fields,
+)
 from ogi_report.readers import LoadedReport, parse_report
 from ogi_report.rules.engine import ReportView, view_of
 
@@ -30,13 +38,19 @@ csv.field_size_limit(1 << 24)
 
 
 def _rows(path: Path, name: str, source: str) -> list[dict[str, str]]:
+    """The rows of a resource file, text fields unescaped."""
+    texts = string_fields(name)
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header != field_names(name):
                 raise ReportError(f"columns {header} are not {field_names(name)}", source=str(path))
-            return [dict(zip(header, row, strict=True)) for row in reader]
+            rows = [dict(zip(header, row, strict=True)) for row in reader]
+            for row in rows:
+                for field in texts:
+                    row[field] = unescape_text(row[field])
+            return rows
     except (OSError, UnicodeDecodeError, ValueError, csv.Error) as exc:
         if isinstance(exc, ReportError):
             raise

@@ -9,6 +9,7 @@ from typing import Any
 
 from ogi_report.layout import LAYOUT_2019_TRIAL, LAYOUT_2021, LAYOUTS, TEXT_SECTIONS, CellKind, Row, Table
 from ogi_report.model import Agency, Report2021
+from ogi_report.package.escape import ESCAPE_NOTE
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 MISSING = ""  # a blank or placeholder cell: never written as 0
@@ -232,6 +233,16 @@ RESOURCE_TITLES = {
 }
 
 
+def _noting_the_escape(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with the text escape (package/escape.py) stated on every string field."""
+    fields = []
+    for field in schema["fields"]:
+        described = field.get("description")
+        note = f"{described}. {ESCAPE_NOTE}" if described else ESCAPE_NOTE
+        fields.append({**field, "description": note} if field["type"] == "string" else field)
+    return {**schema, "fields": fields}
+
+
 @cache
 def table_schemas() -> dict[str, dict[str, Any]]:
     """Resource name -> Table Schema, in package order."""
@@ -239,7 +250,7 @@ def table_schemas() -> dict[str, dict[str, Any]]:
     for resource in TABLE_RESOURCES:
         schemas[resource.name] = _table_schema(resource)
     schemas["findings"] = _findings_schema()
-    return schemas
+    return {name: _noting_the_escape(schema) for name, schema in schemas.items()}
 
 
 def resource_title(name: str) -> tuple[str, str]:
@@ -254,3 +265,16 @@ def resource_title(name: str) -> tuple[str, str]:
 
 def field_names(name: str) -> list[str]:
     return [f["name"] for f in table_schemas()[name]["fields"]]
+
+
+@cache
+def string_fields(name: str) -> tuple[str, ...]:
+    """The string-typed fields of a resource: the ones the text escape applies to."""
+    return tuple(f["name"] for f in table_schemas()[name]["fields"] if f["type"] == "string")
+
+
+@cache
+def string_positions(name: str) -> tuple[int, ...]:
+    """The column positions of `string_fields(name)` in the resource's CSV rows."""
+    names = field_names(name)
+    return tuple(names.index(f) for f in string_fields(name))

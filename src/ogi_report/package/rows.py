@@ -12,9 +12,10 @@ from typing import Any
 from ogi_report.findings import Finding
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.model import Report
-from ogi_report.package.resources import MISSING, TABLE_RESOURCES, TableResource
+from ogi_report.package.escape import escape_text
+from ogi_report.package.resources import MISSING, TABLE_RESOURCES, TableResource, string_positions
 
-Rows = dict[str, list[list[str]]]  # resource name -> CSV rows (without header)
+Rows = dict[str, list[list[str]]]  # resource name -> CSV rows (without header), as written
 
 
 def agency_key(report: Report) -> str:
@@ -114,4 +115,9 @@ def report_rows(report: Report, report_id: str, findings: tuple[Finding, ...]) -
         ]
         for seq, f in enumerate(findings, start=1)
     ]
+    for name, written in rows.items():  # text fields escaped against formula injection
+        positions = string_positions(name)
+        for row in written:
+            for i in positions:
+                row[i] = escape_text(row[i])
     return rows

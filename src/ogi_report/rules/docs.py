@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ogi_report.layout import LAYOUTS, Layout
+from ogi_report.package.escape import ESCAPE_NOTE
 from ogi_report.rules.catalogue import CATALOGUE, CATALOGUE_VERSION, Identity, Rule, identity_instances
 
 _HEADER = """# Rule catalogue
@@ -85,5 +86,8 @@ def _structure_section() -> str:
         "`ogi validate DIR/datapackage.json` first checks a received package's structure, reporting "
         "errors under the codes frictionless uses (all of severity `error`), then runs every rule "
         "above on each report. A type or constraint error in a cell is also seen by the rules "
-        "(`CELL-TYPE`, `CELL-NEGATIVE`).\n\n| code | meaning |\n|---|---|\n" + rows + "\n"
+        "(`CELL-TYPE`, `CELL-NEGATIVE`).\n\n"
+        f"**Text fields** (every `string` field of the Table Schemas). {ESCAPE_NOTE} The structure "
+        "is checked on the text as written; the rules read it unescaped.\n\n"
+        "| code | meaning |\n|---|---|\n" + rows + "\n"
     )

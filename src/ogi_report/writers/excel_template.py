@@ -39,6 +39,7 @@ from ogi_report.layout.grid import table_grid
 from ogi_report.model import REPORT_MODELS, Agency, Report
 from ogi_report.model.cells import Cell
 from ogi_report.model.tables import TableModel
+from ogi_report.package.escape import FORMULA_STARTS
 
 METADATA_SHEET = "元数据"
 TABLE_SHEET_PREFIX = "表"
@@ -158,7 +159,9 @@ def _check_text(text: str, what: str) -> None:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, what: str) -> Any:
-    """Set a cell's value; text is always text (a leading '=' does not make a formula)."""
+    """Set a cell's value; text is always text, never a formula: stored as a string (openpyxl
+    would store a str beginning with '=' as a formula), and shown and kept as text when edited in
+    Excel (quotePrefix, the style of a cell typed with a leading ') if it begins like one."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
         _check_text(value, what)
@@ -168,6 +171,8 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, what: str) -> Any:
         raise ReportError(f"{what} holds a control character that an Excel cell cannot store") from None
     if isinstance(value, str):
         cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
     return cell
 
 
