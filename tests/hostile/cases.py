@@ -639,3 +639,30 @@ def package_descriptor_deeply_nested(tmp: Path) -> list[str]:
 def package_descriptor_resources_not_a_list(tmp: Path) -> list[str]:
     descriptor = _package(tmp)
     return validate(_edit(descriptor, lambda data: data.update(resources="data/*.csv")))
+
+
+# --- The other commands that read reports: the same answers, and nothing written ----------------
+
+
+@case("jsonl", ERROR, "line 2", "duplicate key")
+def package_command_on_json_lines_with_a_duplicate_key(tmp: Path) -> list[str]:
+    line = json.dumps(json.loads(good_text()), ensure_ascii=False)
+    bad = line.replace('"year": ', '"year": 2024, "year": ', 1)
+    return ["package", "-o", str(tmp / "out"), str(write(tmp / "r.jsonl", line + "\n" + bad + "\n"))]
+
+
+@case("yaml", ERROR, "yaml_nodes")
+def render_command_on_a_yaml_alias_bomb(tmp: Path) -> list[str]:
+    return ["render", "-o", str(tmp / "out"), str(write(tmp / "r.yaml", _LAUGHS))]
+
+
+@case("html", ERROR, "binary")
+def extract_command_on_binary_garbage(tmp: Path) -> list[str]:
+    page = write(tmp / "r.html", b"<" + random.Random(6).randbytes(40_000))
+    return ["extract", "-o", str(tmp / "out"), str(page)]
+
+
+@case("excel", ERROR, "workbook_bytes")
+def template_command_from_a_zip_bomb(tmp: Path) -> list[str]:
+    xlsx_zip_bomb(tmp)
+    return ["template", "-o", str(tmp / "out"), "--from", str(tmp / "r.xlsx")]

@@ -26,6 +26,7 @@ def test_hostile_input_gets_a_clear_answer(case: Case, tmp_path: Path) -> None:
         errors = [line for line in run.stderr.splitlines() if line.startswith("ogi: error:")]
         assert len(errors) == 1, run.stderr
         assert Path(args[-1]).name in errors[0], errors[0]
+        assert not (tmp_path / "out").exists(), "an output was written for an input that cannot be read"
         text = errors[0]
     else:
         text = run.stdout

@@ -37,6 +37,14 @@ from ogi_report.rules.cross_year import compare_years
 from ogi_report.rules.engine import Mode
 from ogi_report.validation import validate_view
 
+# Bounded memory, and no extension fetched or loaded behind our back (nothing goes to the network).
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "threads": 2,
+    "memory_limit": "1536MB",
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
 
 @dataclass
 class PackageValidation:
@@ -283,7 +291,7 @@ def validate_package(
     """
     path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     result = PackageValidation(sources=[str(p) for p in path_list])
-    con = duckdb.connect(config={"threads": 2, "memory_limit": "1536MB"})
+    con = duckdb.connect(config=DUCKDB_CONFIG)
     years: dict[int, str] = {}  # reporting year -> schema holding that package
     try:
         for number, path in enumerate(path_list):

@@ -115,9 +115,9 @@ def _check_archive(path: Path, source: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             size = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # zipfile raises several kinds on a damaged archive: never a traceback
         raise ReportError(
-            f"not an Excel workbook (.xlsx): broken zip archive ({exc})", source=source
+            f"not an Excel workbook (.xlsx): broken zip archive ({_why(exc)})", source=source
         ) from None
     if size > limits().workbook_bytes:
         raise ReportError(over("workbook", "workbook_bytes", size) + " (uncompressed)", source=source)
