@@ -216,6 +216,7 @@ def build_packages(
     """
     options = options or PackageOptions()
     out = Path(out_dir)
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
@@ -241,3 +242,5 @@ def build_packages(
         shutil.rmtree(staging, ignore_errors=True)
         if held is not None:
             os.close(held)
+        if created and not any(out.iterdir()):  # a failed first build leaves no folder either
+            out.rmdir()
