@@ -20,7 +20,7 @@ from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS
-from ogi_report.limits import Limits, set_limits
+from ogi_report.limits import Limits, use_limits
 from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
@@ -105,9 +105,11 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
     metavar="NAME=VALUE",
     help=f"Change an input limit (also OGI_LIMITS=NAME=VALUE,…): {', '.join(Limits.names())}.",
 )
-def cli(limit_settings: Sequence[str]) -> None:
+@click.pass_context
+def cli(ctx: click.Context, limit_settings: Sequence[str]) -> None:
     """Validate and publish Open Government Information annual reports (政府信息公开工作年度报告)."""
-    set_limits(Limits().changed(",".join([os.environ.get("OGI_LIMITS", ""), *limit_settings])))
+    chosen = Limits().changed(",".join([os.environ.get("OGI_LIMITS", ""), *limit_settings]))
+    ctx.with_resource(use_limits(chosen))  # for this invocation only
 
 
 @cli.command()

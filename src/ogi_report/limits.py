@@ -90,11 +90,6 @@ def use_limits(value: Limits | None = None, **changes: int) -> Iterator[Limits]:
         _CURRENT.reset(token)
 
 
-def set_limits(value: Limits) -> None:
-    """Set the limits for the rest of this context (the command line does this once)."""
-    _CURRENT.set(value)
-
-
 def over(what: str, name: str, size: int | None = None, unit: str = "bytes") -> str:
     """The words of a limit error: what went over which limit (and by how much, when known)."""
     most = getattr(limits(), name)

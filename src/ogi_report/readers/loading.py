@@ -21,7 +21,7 @@ from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import limits, over
 from ogi_report.model import REPORT_ADAPTER, Report
-from ogi_report.readers.json_yaml import parse_json, parse_yaml
+from ogi_report.readers.json_yaml import LongNumber, parse_json, parse_yaml
 from ogi_report.readers.narrative import NarrativeFigure
 
 _TABLES = {t.code for layout in LAYOUTS.values() for t in layout.tables}
@@ -51,7 +51,7 @@ def written(value: Any, most: int = 200) -> str:
     """What a source wrote in a cell, as text (bounded: a hostile value may be huge)."""
     if isinstance(value, str):
         text = value
-    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    elif isinstance(value, int | float | Decimal | LongNumber) and not isinstance(value, bool):
         text = str(value)
     else:  # true/false, lists, objects: as JSON writes them
         try:

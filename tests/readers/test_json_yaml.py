@@ -1,0 +1,71 @@
+"""JSON and YAML text to plain data: exact money, and hostile text bounded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from ogi_report.errors import ReportError
+from ogi_report.limits import use_limits
+from ogi_report.readers import parse_report
+from ogi_report.readers.json_yaml import LongNumber, parse_json, parse_yaml
+from tests.helpers import COMPLETE_2021, patched, raw
+
+Parse = Callable[[str], Any]
+
+
+@pytest.mark.parametrize("parse", [parse_json, parse_yaml])
+def test_money_keeps_every_digit(parse: Parse) -> None:
+    assert parse('{"a": 0.1000000000000000000001}') == {"a": Decimal("0.1000000000000000000001")}
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [(parse_json, '{"a": {"b": 1, "b": 2}}'), (parse_yaml, "a:\n  b: 1\n  b: 2\n")],
+)
+def test_a_repeated_key_is_an_error(parse: Parse, text: str) -> None:
+    with pytest.raises(ReportError, match="duplicate key 'b'"):
+        parse(text)
+
+
+def test_yaml_merge_keys_may_override() -> None:
+    text = "base: &b {x: 1, y: 2}\nthis:\n  <<: *b\n  y: 3\n"
+    assert parse_yaml(text)["this"] == {"x": 1, "y": 3}
+
+
+@pytest.mark.parametrize("parse", [parse_json, parse_yaml])
+def test_a_number_longer_than_the_limit_is_kept_as_written(parse: Parse) -> None:
+    with use_limits(number_digits=5):
+        data = parse('{"a": 12345, "b": 123456, "c": 1.23456}')
+    assert data["a"] == 12345
+    assert isinstance(data["b"], LongNumber)
+    assert str(data["b"]) == "123456"
+    assert isinstance(data["c"], LongNumber)
+
+
+def test_a_long_number_in_a_cell_is_cell_type_and_elsewhere_an_error() -> None:
+    data = patched(raw(COMPLETE_2021), {"applications.granted.total": LongNumber("9" * 5000)})
+    loaded = parse_report(data)
+    assert loaded.unreadable["applications.granted.total"].startswith("9" * 100)
+    with pytest.raises(ReportError, match="year"):
+        parse_report(patched(raw(COMPLETE_2021), {"year": LongNumber("2" * 5000)}))
+
+
+def test_yaml_aliases_are_fine_until_they_expand_past_the_limit() -> None:
+    text = "a: &a [1, 2, 3]\nb: *a\nc: *a\n"
+    assert parse_yaml(text) == {"a": [1, 2, 3], "b": [1, 2, 3], "c": [1, 2, 3]}
+    with use_limits(yaml_nodes=10), pytest.raises(ReportError, match="yaml_nodes"):
+        parse_yaml(text)
+
+
+def test_yaml_tags_that_construct_objects_are_refused() -> None:
+    with pytest.raises(ReportError, match="could not determine a constructor"):
+        parse_yaml("!!python/object/apply:os.getcwd []")
+
+
+def test_empty_json_is_an_error_saying_so() -> None:
+    with pytest.raises(ReportError, match="empty"):
+        parse_json("  \n")
