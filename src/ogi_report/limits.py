@@ -37,7 +37,7 @@ class Limits:
     page_bytes: int = 20 * MIB
     """Size of a published page, HTML or text."""
     page_tables: int = 2_000
-    """Tables in one HTML page (a report page has three to six)."""
+    """Tables in one page: HTML tables, or grids of a text page (a report has three to six)."""
     descriptor_bytes: int = 16 * MIB
     """Size of a data package descriptor (datapackage.json)."""
 

@@ -666,3 +666,10 @@ def extract_command_on_binary_garbage(tmp: Path) -> list[str]:
 def template_command_from_a_zip_bomb(tmp: Path) -> list[str]:
     xlsx_zip_bomb(tmp)
     return ["template", "-o", str(tmp / "out"), "--from", str(tmp / "r.xlsx")]
+
+
+@case("text", ERROR, "page_tables")
+def text_100000_pipe_tables(tmp: Path) -> list[str]:
+    title = "示例县人民政府2024年政府信息公开工作年度报告\n"
+    block = "一、本年新收政府信息公开申请数量 | 1 | 2 | 3\n\ntext\n"
+    return validate(write(tmp / "r.txt", title + block * 100_000))

@@ -218,6 +218,8 @@ def _merged(grids: list[Grid]) -> tuple[list[Token], bool]:
 
 def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], list[str]]:
     """table code -> layout code -> the table read against that layout's table."""
+    if len(grids) > limits().page_tables:  # HTML stops at its tables; text pages at their grids
+        raise ReportError(over("page", "page_tables", unit="tables"))
     parts: dict[str, list[Grid]] = {}
     ignored: list[str] = []
     for grid in grids:
