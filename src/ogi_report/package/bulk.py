@@ -22,7 +22,19 @@ from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.package.descriptor import load_descriptor, resource_path
 from ogi_report.package.read import report_from_rows, view_from_rows
 from ogi_report.package.resources import RESOURCE_NAMES, TABLE_RESOURCES, TableResource, field_names
-from ogi_report.package.structure import check_cells, check_file, load_raw, q, structural
+from ogi_report.package.structure import (
+    ODD,
+    PLAIN_COUNT,
+    PLAIN_MONEY,
+    PLAIN_SIGNED,
+    check_cells,
+    check_file,
+    load_raw,
+    plain_fields,
+    q,
+    structural,
+    typed,
+)
 from ogi_report.rules.catalogue import identity_instances
 from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
 from ogi_report.rules.cross_year import compare_years
@@ -55,11 +67,30 @@ _CELL_PATTERN = {
     CellKind.SIGNED: "-?[0-9]{1,18}",
     CellKind.MONEY: "[0-9]{1,24}(\\.[0-9]{1,24})?",
 }
+# The load's plain texts of each kind: a subset of the above, so a plain cell never needs the engine.
+_PLAIN = {CellKind.COUNT: PLAIN_COUNT, CellKind.SIGNED: PLAIN_SIGNED, CellKind.MONEY: PLAIN_MONEY}
 
 
-def _odd_cell(column: str, kind: CellKind) -> str:
-    """SQL true when a raw cell needs the engine: blank, unreadable or negative."""
+def _covered(resource: TableResource, column: str, kind: CellKind) -> bool:
+    """True if the load's odd flag and typed column of this cell follow the reader's kind."""
+    return plain_fields(resource.name).get(column) == _PLAIN[kind]
+
+
+def _odd_cell(resource: TableResource, column: str, kind: CellKind) -> str:
+    """SQL true when a raw cell needs the engine: blank, unreadable or negative (the odd flag
+    covers any non-blank cell that is not plain)."""
+    if _covered(resource, column, kind):
+        return f"({ODD} OR {q(column)} IS NULL)"
     return f"({q(column)} IS NULL OR NOT regexp_full_match({q(column)}, '{_CELL_PATTERN[kind]}'))"
+
+
+def _value_sql(resource: TableResource, table: Table, column: str) -> str:
+    """A cell's integer value: the typed column where the load made one (NULL on odd rows, which
+    need the engine anyway)."""
+    kind = table.column(column).kind
+    if kind is not CellKind.MONEY and _covered(resource, column, kind):
+        return typed(column)
+    return f"TRY_CAST({q(column)} AS HUGEINT)"
 
 
 def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
@@ -81,7 +112,7 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
         terms = tuple((c, w) for _, c, w in inst.items) + tuple((c, -w) for _, c, w in inst.stated)
         by_terms[terms].append(inst.bound)
     for terms, rows in by_terms.items():
-        expr = " + ".join(f"({w}) * TRY_CAST({q(c)} AS HUGEINT)" for c, w in terms)
+        expr = " + ".join(f"({w}) * {_value_sql(resource, table, c)}" for c, w in terms)
         conditions.append(f"count_if({key} IN ({_list(rows)}) AND {expr} <> 0) > 0")
     per_column: dict[str, dict[str, int]] = defaultdict(dict)  # rule id -> row -> weight
     bound: dict[str, set[str]] = defaultdict(set)  # rule id -> columns it is bound to
@@ -96,7 +127,7 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
         name = q(f"w_{layout.code}_{rule_id}")
         cases = " ".join(f"WHEN '{r}' THEN {w}" for r, w in row_weights.items())
         weights.append(f"CASE {key} {cases} ELSE 0 END AS {name}")
-        conditions += [f"sum({name} * TRY_CAST({q(c)} AS HUGEINT)) <> 0" for c in sorted(bound[rule_id])]
+        conditions += [f"sum({name} * {_value_sql(resource, table, c)}) <> 0" for c in sorted(bound[rule_id])]
     return ", ".join(weights), " OR ".join(conditions)
 
 
@@ -115,7 +146,7 @@ def _odd_flags(resource: TableResource) -> list[str]:
         table = layout.table(resource.table)
         for row in table.data_rows:
             name = _odd_name(table, row.columns)
-            flags[name] = " OR ".join(_odd_cell(c, table.column(c).kind) for c in row.columns)
+            flags[name] = " OR ".join(_odd_cell(resource, c, table.column(c).kind) for c in row.columns)
     return [f"({expr}) AS {name}" for name, expr in flags.items()]
 
 
