@@ -93,27 +93,37 @@ def _value_sql(resource: TableResource, table: Table, column: str) -> str:
     return f"TRY_CAST({q(column)} AS HUGEINT)"
 
 
-def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
-    """(weight columns, aggregate condition) true for a report whose table in this resource needs
-    the engine under this layout: odd cells, missing rows, or a broken identity of the catalogue."""
-    table, key = layout.table(resource.table), q(resource.key)
+def _layout_flag(resource: TableResource, layout: Layout, marks: dict[str, dict[str, int]]) -> str:
+    """The aggregate condition true for a report whose table in this resource needs the engine
+    under this layout: odd cells, missing rows, or a broken identity of the catalogue. Which rows
+    each part reads (and with what weight) goes into `marks`: mark column -> row code -> value."""
+    table = layout.table(resource.table)
+    prefix = f"{layout.code}_"
+
+    def mark(name: str, values: dict[str, int]) -> str:
+        marks[prefix + name] = values
+        return q(prefix + name)
+
     conditions: list[str] = []
     by_columns: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for row in table.data_rows:
         by_columns[row.columns].append(row.code)
-    for columns, codes in by_columns.items():
-        conditions.append(f"count_if({key} IN ({_list(codes)}) AND {_odd_name(table, columns)}) > 0")
-    codes = [r.code for r in table.data_rows]
+    for number, (columns, codes) in enumerate(by_columns.items()):
+        odd = " OR ".join(_odd_cell(resource, c, table.column(c).kind) for c in columns)
+        conditions.append(f"count_if({mark(f'cells{number}', dict.fromkeys(codes, 1))} = 1 AND ({odd})) > 0")
     # A row missing or repeated (the reader then sees blanks, or the last copy): the engine decides.
-    conditions.append(f"count_if({key} IN ({_list(codes)})) <> {len(codes)}")
+    codes = [r.code for r in table.data_rows]
+    conditions.append(f"count_if({mark('row', dict.fromkeys(codes, 1))} = 1) <> {len(codes)}")
     instances = [i for i in identity_instances(layout) if i.table == resource.table]
     by_terms: dict[tuple[tuple[str, int], ...], list[str]] = defaultdict(list)
     for inst in (i for i in instances if i.rule.per == "row"):
         terms = tuple((c, w) for _, c, w in inst.items) + tuple((c, -w) for _, c, w in inst.stated)
         by_terms[terms].append(inst.bound)
-    for terms, rows in by_terms.items():
+    for number, (terms, rows) in enumerate(by_terms.items()):
         expr = " + ".join(f"({w}) * {_value_sql(resource, table, c)}" for c, w in terms)
-        conditions.append(f"count_if({key} IN ({_list(rows)}) AND {expr} <> 0) > 0")
+        conditions.append(
+            f"count_if({mark(f'terms{number}', dict.fromkeys(rows, 1))} = 1 AND {expr} <> 0) > 0"
+        )
     per_column: dict[str, dict[str, int]] = defaultdict(dict)  # rule id -> row -> weight
     bound: dict[str, set[str]] = defaultdict(set)  # rule id -> columns it is bound to
     for inst in (i for i in instances if i.rule.per == "column"):
@@ -122,32 +132,12 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
             bound[inst.rule.id].add(c)
         for r, _, w in inst.stated:
             per_column[inst.rule.id][r] = -w
-    weights = []
     for rule_id, row_weights in per_column.items():
-        name = q(f"w_{layout.code}_{rule_id}")
-        cases = " ".join(f"WHEN '{r}' THEN {w}" for r, w in row_weights.items())
-        weights.append(f"CASE {key} {cases} ELSE 0 END AS {name}")
-        conditions += [f"sum({name} * {_value_sql(resource, table, c)}) <> 0" for c in sorted(bound[rule_id])]
-    return ", ".join(weights), " OR ".join(conditions)
-
-
-def _odd_name(table: Table, columns: tuple[str, ...]) -> str:
-    """The name of the per-row flag 'some cell among these columns is odd' (computed once)."""
-    kinds = "_".join(f"{c}:{table.column(c).kind.value}" for c in columns)
-    return q("odd_" + kinds)
-
-
-def _odd_flags(resource: TableResource) -> list[str]:
-    """Per-row odd-cell flags for every column set of every layout, each computed once."""
-    flags: dict[str, str] = {}
-    for layout in LAYOUTS.values():
-        if layout.code not in resource.layouts:
-            continue
-        table = layout.table(resource.table)
-        for row in table.data_rows:
-            name = _odd_name(table, row.columns)
-            flags[name] = " OR ".join(_odd_cell(resource, c, table.column(c).kind) for c in row.columns)
-    return [f"({expr}) AS {name}" for name, expr in flags.items()]
+        weight = mark(f"w_{rule_id}", row_weights)
+        conditions += [
+            f"sum({weight} * {_value_sql(resource, table, c)}) <> 0" for c in sorted(bound[rule_id])
+        ]
+    return " OR ".join(conditions)
 
 
 def _list(values: Iterable[str]) -> str:
@@ -155,20 +145,29 @@ def _list(values: Iterable[str]) -> str:
 
 
 def _table_screen(resource: TableResource) -> str:
-    """One grouped pass over a table resource: report ids that need the engine, for any layout."""
+    """One grouped pass over a table resource: report ids that need the engine, for any layout.
+    Each row is joined on its row code to a small table of marks (row sets and identity weights,
+    from the registry), so the aggregates compare integers rather than row codes."""
+    marks: dict[str, dict[str, int]] = {}
     flags = [
-        (layout, *_layout_flag(resource, layout))
+        (layout, _layout_flag(resource, layout, marks))
         for layout in LAYOUTS.values()
         if layout.code in resource.layouts
     ]
-    derived = ", ".join([*(w for _, w, _ in flags if w), *_odd_flags(resource)])
-    source = f"(SELECT *, {derived} FROM {q('raw_' + resource.name)})"
-    per_layout = ", ".join(f"({cond}) AS {q('f_' + layout.code)}" for layout, _, cond in flags)
-    pick = " OR ".join(
-        f"(r.format = '{layout.code}' AND g.{q('f_' + layout.code)})" for layout, _, _ in flags
+    names = list(marks)
+    values = ", ".join(
+        "(" + ", ".join([f"'{row.code}'", *(str(marks[n].get(row.code, 0)) for n in names)]) + ")"
+        for row in resource.rows()
     )
+    columns = ", ".join([q("#key"), *(q(n) for n in names)])
+    source = (
+        f"{q('raw_' + resource.name)} t LEFT JOIN (VALUES {values}) AS m({columns}) "
+        f"ON t.{q(resource.key)} = m.{q('#key')}"
+    )
+    per_layout = ", ".join(f"({cond}) AS {q('f_' + layout.code)}" for layout, cond in flags)
+    pick = " OR ".join(f"(r.format = '{layout.code}' AND g.{q('f_' + layout.code)})" for layout, _ in flags)
     return (
-        f"SELECT g.report_id FROM (SELECT report_id, {per_layout} FROM {source} GROUP BY report_id) g "
+        f"SELECT g.report_id FROM (SELECT t.report_id, {per_layout} FROM {source} GROUP BY t.report_id) g "
         f"JOIN rep r USING (report_id) WHERE {pick}"
     )
 
