@@ -165,10 +165,14 @@ def _table_screen(resource: TableResource) -> str:
         f"ON t.{q(resource.key)} = m.{q('#key')}"
     )
     per_layout = ", ".join(f"({cond}) AS {q('f_' + layout.code)}" for layout, cond in flags)
-    pick = " OR ".join(f"(r.format = '{layout.code}' AND g.{q('f_' + layout.code)})" for layout, _ in flags)
+    # A report of the layout without a row here (SECTION-MISSING: a table without rows) has no group.
+    pick = " OR ".join(
+        f"(r.format = '{layout.code}' AND (g.report_id IS NULL OR g.{q('f_' + layout.code)}))"
+        for layout, _ in flags
+    )
     return (
-        f"SELECT g.report_id FROM (SELECT t.report_id, {per_layout} FROM {source} GROUP BY t.report_id) g "
-        f"JOIN rep r USING (report_id) WHERE {pick}"
+        f"SELECT r.report_id FROM rep r LEFT JOIN (SELECT t.report_id, {per_layout} FROM {source} "
+        f"GROUP BY t.report_id) g ON g.report_id = r.report_id WHERE {pick}"
     )
 
 
@@ -209,15 +213,6 @@ def _metadata_screens() -> list[str]:
         "GROUP BY r.report_id "
         f"HAVING count(s.section) < {len(TEXT_SECTIONS)}",
     ]
-    # SECTION-MISSING: a table without rows
-    for layout in LAYOUTS.values():
-        for resource in TABLE_RESOURCES:
-            if layout.code in resource.layouts:
-                queries.append(
-                    f"SELECT report_id FROM rep WHERE format = '{layout.code}' AND report_id NOT IN "
-                    f"(SELECT DISTINCT report_id FROM {q('raw_' + resource.name)} "
-                    "WHERE report_id IS NOT NULL)"
-                )
     # T3-FEE-NOTICE: a positive other_no_fee cell; the engine reads section 六.
     columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
     positive = " OR ".join(f"TRY_CAST({q(c)} AS HUGEINT) > 0" for c in columns)
