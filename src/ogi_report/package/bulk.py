@@ -238,8 +238,11 @@ def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dic
         names = field_names(name)
         rows: dict[str, list[dict[str, str]]] = defaultdict(list)
         cols = ", ".join(f"coalesce(t.{q(n)}, '')" for n in names)
+        table = q("raw_" + name)
+        # Row ids first (one column scanned), then only those rows: far fewer cells decompressed.
+        picked = f"SELECT s.rowid FROM {table} s JOIN {flagged} f USING (report_id)"
         for values in con.execute(
-            f"SELECT {cols} FROM {q('raw_' + name)} t JOIN {flagged} f USING (report_id) ORDER BY t.rowid"
+            f"SELECT {cols} FROM {table} t WHERE t.rowid IN ({picked}) ORDER BY t.rowid"
         ).fetchall():
             row = dict(zip(names, values, strict=True))
             rows[row["report_id"]].append(row)
