@@ -76,12 +76,21 @@ def _covered(resource: TableResource, column: str, kind: CellKind) -> bool:
     return plain_fields(resource.name).get(column) == _PLAIN[kind]
 
 
-def _odd_cell(resource: TableResource, column: str, kind: CellKind) -> str:
-    """SQL true when a raw cell needs the engine: blank, unreadable or negative (the odd flag
-    covers any non-blank cell that is not plain)."""
-    if _covered(resource, column, kind):
-        return f"({ODD} OR {q(column)} IS NULL)"
-    return f"({q(column)} IS NULL OR NOT regexp_full_match({q(column)}, '{_CELL_PATTERN[kind]}'))"
+def _odd_cells(resource: TableResource, table: Table, columns: Iterable[str]) -> str:
+    """SQL true when a row has a cell among these columns that needs the engine: blank,
+    unreadable or negative. A typed column is NULL exactly then (blank, or the row is odd)."""
+    parts: dict[str, None] = {}
+    for column in columns:
+        kind = table.column(column).kind
+        if not _covered(resource, column, kind):
+            parts[f"{q(column)} IS NULL OR NOT regexp_full_match({q(column)}, '{_CELL_PATTERN[kind]}')"] = (
+                None
+            )
+        elif kind is CellKind.MONEY:
+            parts[f"{ODD} OR {q(column)} IS NULL"] = None
+        else:
+            parts[f"{typed(column)} IS NULL"] = None
+    return " OR ".join(parts)
 
 
 def _value_sql(resource: TableResource, table: Table, column: str) -> str:
@@ -93,37 +102,53 @@ def _value_sql(resource: TableResource, table: Table, column: str) -> str:
     return f"TRY_CAST({q(column)} AS HUGEINT)"
 
 
-def _layout_flag(resource: TableResource, layout: Layout, marks: dict[str, dict[str, int]]) -> str:
-    """The aggregate condition true for a report whose table in this resource needs the engine
-    under this layout: odd cells, missing rows, or a broken identity of the catalogue. Which rows
-    each part reads (and with what weight) goes into `marks`: mark column -> row code -> value."""
+@dataclass
+class _Screen:
+    """What one table screen computes: mark columns (row code -> value, 0 elsewhere) joined to
+    the rows, and the per-report aggregates over them; both shared between layouts when equal."""
+
+    marks: dict[str, dict[str, int]] = field(default_factory=dict)
+    aggregates: dict[str, str] = field(default_factory=dict)  # SQL -> alias
+
+    def mark(self, values: dict[str, int]) -> str:
+        for name, known in self.marks.items():
+            if known == values:
+                return q(name)
+        name = f"m{len(self.marks)}"
+        self.marks[name] = values
+        return q(name)
+
+    def aggregate(self, sql: str) -> str:
+        alias = self.aggregates.setdefault(sql, f"a{len(self.aggregates)}")
+        return f"g.{q(alias)}"
+
+
+def _layout_flag(resource: TableResource, layout: Layout, screen: _Screen) -> str:
+    """The condition (over the screen's aggregates) true for a report whose table in this
+    resource needs the engine under this layout: odd cells, missing rows, or a broken identity
+    of the catalogue."""
     table = layout.table(resource.table)
-    prefix = f"{layout.code}_"
-
-    def mark(name: str, values: dict[str, int]) -> str:
-        marks[prefix + name] = values
-        return q(prefix + name)
-
     conditions: list[str] = []
     by_columns: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for row in table.data_rows:
         by_columns[row.columns].append(row.code)
-    for number, (columns, codes) in enumerate(by_columns.items()):
-        odd = " OR ".join(_odd_cell(resource, c, table.column(c).kind) for c in columns)
-        conditions.append(f"count_if({mark(f'cells{number}', dict.fromkeys(codes, 1))} = 1 AND ({odd})) > 0")
+    for columns, codes in by_columns.items():
+        odd = _odd_cells(resource, table, columns)
+        rows = screen.mark(dict.fromkeys(codes, 1))
+        conditions.append(f"{screen.aggregate(f'count_if({rows} = 1 AND ({odd}))')} > 0")
     # A row missing or repeated (the reader then sees blanks, or the last copy): the engine decides.
     codes = [r.code for r in table.data_rows]
-    conditions.append(f"count_if({mark('row', dict.fromkeys(codes, 1))} = 1) <> {len(codes)}")
+    rows = screen.mark(dict.fromkeys(codes, 1))
+    conditions.append(f"{screen.aggregate(f'count_if({rows} = 1)')} <> {len(codes)}")
     instances = [i for i in identity_instances(layout) if i.table == resource.table]
     by_terms: dict[tuple[tuple[str, int], ...], list[str]] = defaultdict(list)
     for inst in (i for i in instances if i.rule.per == "row"):
         terms = tuple((c, w) for _, c, w in inst.items) + tuple((c, -w) for _, c, w in inst.stated)
         by_terms[terms].append(inst.bound)
-    for number, (terms, rows) in enumerate(by_terms.items()):
+    for terms, bound_rows in by_terms.items():
         expr = " + ".join(f"({w}) * {_value_sql(resource, table, c)}" for c, w in terms)
-        conditions.append(
-            f"count_if({mark(f'terms{number}', dict.fromkeys(rows, 1))} = 1 AND {expr} <> 0) > 0"
-        )
+        rows = screen.mark(dict.fromkeys(bound_rows, 1))
+        conditions.append(f"{screen.aggregate(f'count_if({rows} = 1 AND {expr} <> 0)')} > 0")
     per_column: dict[str, dict[str, int]] = defaultdict(dict)  # rule id -> row -> weight
     bound: dict[str, set[str]] = defaultdict(set)  # rule id -> columns it is bound to
     for inst in (i for i in instances if i.rule.per == "column"):
@@ -133,10 +158,9 @@ def _layout_flag(resource: TableResource, layout: Layout, marks: dict[str, dict[
         for r, _, w in inst.stated:
             per_column[inst.rule.id][r] = -w
     for rule_id, row_weights in per_column.items():
-        weight = mark(f"w_{rule_id}", row_weights)
-        conditions += [
-            f"sum({weight} * {_value_sql(resource, table, c)}) <> 0" for c in sorted(bound[rule_id])
-        ]
+        weight = screen.mark(row_weights)
+        for c in sorted(bound[rule_id]):
+            conditions.append(f"{screen.aggregate(f'sum({weight} * {_value_sql(resource, table, c)})')} <> 0")
     return " OR ".join(conditions)
 
 
@@ -148,15 +172,15 @@ def _table_screen(resource: TableResource) -> str:
     """One grouped pass over a table resource: report ids that need the engine, for any layout.
     Each row is joined on its row code to a small table of marks (row sets and identity weights,
     from the registry), so the aggregates compare integers rather than row codes."""
-    marks: dict[str, dict[str, int]] = {}
+    screen = _Screen()
     flags = [
-        (layout, _layout_flag(resource, layout, marks))
+        (layout, _layout_flag(resource, layout, screen))
         for layout in LAYOUTS.values()
         if layout.code in resource.layouts
     ]
-    names = list(marks)
+    names = list(screen.marks)
     values = ", ".join(
-        "(" + ", ".join([f"'{row.code}'", *(str(marks[n].get(row.code, 0)) for n in names)]) + ")"
+        "(" + ", ".join([f"'{row.code}'", *(str(screen.marks[n].get(row.code, 0)) for n in names)]) + ")"
         for row in resource.rows()
     )
     columns = ", ".join([q("#key"), *(q(n) for n in names)])
@@ -164,14 +188,13 @@ def _table_screen(resource: TableResource) -> str:
         f"{q('raw_' + resource.name)} t LEFT JOIN (VALUES {values}) AS m({columns}) "
         f"ON t.{q(resource.key)} = m.{q('#key')}"
     )
-    per_layout = ", ".join(f"({cond}) AS {q('f_' + layout.code)}" for layout, cond in flags)
+    aggregates = ", ".join(f"{sql} AS {q(alias)}" for sql, alias in screen.aggregates.items())
     # A report of the layout without a row here (SECTION-MISSING: a table without rows) has no group.
     pick = " OR ".join(
-        f"(r.format = '{layout.code}' AND (g.report_id IS NULL OR g.{q('f_' + layout.code)}))"
-        for layout, _ in flags
+        f"(r.format = '{layout.code}' AND (g.report_id IS NULL OR {cond}))" for layout, cond in flags
     )
     return (
-        f"SELECT r.report_id FROM rep r LEFT JOIN (SELECT t.report_id, {per_layout} FROM {source} "
+        f"SELECT r.report_id FROM rep r LEFT JOIN (SELECT t.report_id, {aggregates} FROM {source} "
         f"GROUP BY t.report_id) g ON g.report_id = r.report_id WHERE {pick}"
     )
 
