@@ -34,6 +34,7 @@ from ogi_report.package.structure import (
     q,
     structural,
     typed,
+    typed_columns,
 )
 from ogi_report.rules.catalogue import identity_instances
 from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
@@ -72,7 +73,7 @@ _PLAIN = {CellKind.COUNT: PLAIN_COUNT, CellKind.SIGNED: PLAIN_SIGNED, CellKind.M
 
 
 def _covered(resource: TableResource, column: str, kind: CellKind) -> bool:
-    """True if the load's odd flag and typed column of this cell follow the reader's kind."""
+    """True if the load's odd flag (and the typed column) of this cell follow the reader's kind."""
     return plain_fields(resource.name).get(column) == _PLAIN[kind]
 
 
@@ -94,8 +95,8 @@ def _odd_cells(resource: TableResource, table: Table, columns: Iterable[str]) ->
 
 
 def _value_sql(resource: TableResource, table: Table, column: str) -> str:
-    """A cell's integer value: the typed column where the load made one (NULL on odd rows, which
-    need the engine anyway)."""
+    """A cell's integer value: the typed column where there is one (NULL on odd rows, which need
+    the engine anyway)."""
     kind = table.column(column).kind
     if kind is not CellKind.MONEY and _covered(resource, column, kind):
         return typed(column)
@@ -184,10 +185,8 @@ def _table_screen(resource: TableResource) -> str:
         for row in resource.rows()
     )
     columns = ", ".join([q("#key"), *(q(n) for n in names)])
-    source = (
-        f"{q('raw_' + resource.name)} t LEFT JOIN (VALUES {values}) AS m({columns}) "
-        f"ON t.{q(resource.key)} = m.{q('#key')}"
-    )
+    rows = f"(SELECT {', '.join(['*', *typed_columns(resource.name)])} FROM {q('raw_' + resource.name)})"
+    source = f"{rows} t LEFT JOIN (VALUES {values}) AS m({columns}) ON t.{q(resource.key)} = m.{q('#key')}"
     aggregates = ", ".join(f"{sql} AS {q(alias)}" for sql, alias in screen.aggregates.items())
     # A report of the layout without a row here (SECTION-MISSING: a table without rows) has no group.
     pick = " OR ".join(

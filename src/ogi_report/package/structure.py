@@ -128,8 +128,19 @@ ODD = q("#odd")  # per row: some numeric cell is neither blank nor plain
 
 
 def typed(name: str) -> str:
-    """The column holding an integer field's value as BIGINT, for rows that are not odd (else NULL)."""
+    """The column of `typed_columns`: an integer field's value as BIGINT where the row is not odd
+    (NULL where the cell is blank or the row odd)."""
     return q("#" + name)
+
+
+def typed_columns(name: str) -> list[str]:
+    """SELECT items of the typed integer columns of a loaded resource (computed where read, not
+    stored: they would double the memory of a large resource)."""
+    plain = plain_fields(name)
+    integers = [
+        f["name"] for f in table_schemas()[name]["fields"] if f["name"] in plain and f["type"] == "integer"
+    ]
+    return [f"CASE WHEN NOT {ODD} THEN TRY_CAST({q(f)} AS BIGINT) END AS {typed(f)}" for f in integers]
 
 
 def plain_pattern(spec: dict[str, Any]) -> str | None:
@@ -150,28 +161,19 @@ def plain_fields(name: str) -> dict[str, str]:
 
 
 def _derived(name: str, source: str) -> str:
-    """SELECT of a resource's rows with its odd flag and typed integer columns (one regex per row:
-    the numeric cells joined by commas, a blank as empty, against the joined plain patterns)."""
+    """SELECT of a resource's rows with its odd flag (one regex per row: the numeric cells joined
+    by commas, a blank as empty, against the joined plain patterns)."""
     plain = plain_fields(name)
     if not plain:
         return f"SELECT * FROM {source}"
     joined = "concat_ws(',', " + ", ".join(f"coalesce({q(f)}, '')" for f in plain) + ")"
     pattern = ",".join(f"({p})?" for p in plain.values())
-    integers = [
-        f["name"] for f in table_schemas()[name]["fields"] if f["name"] in plain and f["type"] == "integer"
-    ]
-    values = "".join(
-        f", CASE WHEN NOT {ODD} THEN TRY_CAST({q(f)} AS BIGINT) END AS {typed(f)}" for f in integers
-    )
-    return (
-        f"SELECT *{values} FROM "
-        f"(SELECT *, NOT regexp_full_match({joined}, '{pattern}') AS {ODD} FROM {source})"
-    )
+    return f"SELECT *, NOT regexp_full_match({joined}, '{pattern}') AS {ODD} FROM {source}"
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Finding]:
     """The resource as VARCHAR columns (row order kept: `rowid` + 1 is the record number), with its
-    odd flag and typed columns; ragged rows become findings. A clean file loads on the fast path;
+    odd flag; ragged rows become findings. A clean file loads on the fast path;
     only a file the strict reader refuses is read again with the rejects recorded."""
     fields = [f["name"] for f in table_schemas()[name]["fields"]]
     columns = "{" + ", ".join(f"'{f}': 'VARCHAR'" for f in fields) + "}"
