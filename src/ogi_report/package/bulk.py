@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -275,24 +276,36 @@ def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dic
 def _load(
     path: Path, result: PackageValidation, allow_unsafe_paths: bool, con: duckdb.DuckDBPyConnection
 ) -> bool:
-    """Check files and load every resource of one package; False if the rules cannot run."""
+    """Check files and load every resource of one package; False if the rules cannot run. The
+    files are hashed in a second thread while DuckDB loads the resources before them."""
     source = str(path)
     descriptor = load_descriptor(path)
     by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    files = {
+        name: resource_path(path.parent, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
+        for name in RESOURCE_NAMES
+        if name in by_name
+    }
     usable = True
-    for name in RESOURCE_NAMES:
-        if name not in by_name:
-            result.structure.append(structural("package-error", name, "resource missing from the descriptor"))
-            usable = False
-            continue
-        file = resource_path(path.parent, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
-        checked = check_file(file, by_name[name], name)
-        result.structure += checked.findings
-        if not checked.ok:
-            usable = False
-            continue
-        result.structure += load_raw(con, file, name)
-        result.structure += check_cells(con, name)
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        checks = {name: pool.submit(check_file, file, by_name[name], name) for name, file in files.items()}
+        for name in RESOURCE_NAMES:
+            if name not in checks:
+                result.structure.append(
+                    structural("package-error", name, "resource missing from the descriptor")
+                )
+                usable = False
+                continue
+            checked = checks[name].result()
+            result.structure += checked.findings
+            if not checked.ok:
+                usable = False
+                continue
+            result.structure += load_raw(con, files[name], name)
+            result.structure += check_cells(con, name)
+    finally:
+        pool.shutdown(cancel_futures=True)
     if usable:
         con.execute("CREATE VIEW rep AS SELECT * FROM raw_reports")
     return usable
