@@ -23,6 +23,7 @@ from tests.package import (
     copy_package,
     descriptor_of,
     edit_descriptor,
+    engine_keys,
     example_reports,
     keys,
     rehash,
@@ -216,6 +217,38 @@ def test_cells_are_typed_as_frictionless_types_them(
     expected = _frictionless_codes(package)
     assert expected <= {"type-error", "constraint-error"}
     assert _codes(_validate(package)) == expected
+
+
+# Cells at the edges of what the load reads as plain (at most 15 digits, no sign, no blank...):
+# whatever the screen makes of them, the reports' rule findings are the engine's.
+SCREEN_EDGE_CELLS = [
+    ("applications", "granted", "natural_person", text)
+    for text in ("999999999999999", "1000000000000000", "+5", "05", "", " 5", "5.4", "-0", "1,2", "０")
+] + [("proactive", "fees", "amount", text) for text in ("NaN", "", "0.5", "1e3", "-0.0", "1.")]
+
+
+@pytest.mark.parametrize(("resource", "row", "field", "text"), SCREEN_EDGE_CELLS, ids=lambda v: repr(v))
+def test_edge_cells_give_the_engines_findings(
+    package: Path, resource: str, row: str, field: str, text: str
+) -> None:
+    _set_cell(package, resource, COUNTY_ID, row, field, text)
+    _assert_engines_findings(package)
+
+
+def test_a_leading_zero_keeps_a_report_clean(package: Path) -> None:
+    rows = _read_rows(package, "applications")
+    rows[1:] = [[*r[:2], *("0" + c if c else c for c in r[2:])] for r in rows[1:]]
+    _write_rows(package, "applications", rows)
+    _assert_engines_findings(package)
+
+
+def _assert_engines_findings(package: Path) -> None:
+    validation = _validate(package)
+    assert validation.rules_run
+    for loaded in read_package(descriptor_of(package)):
+        report_id = str(loaded.source)
+        found = [f for f in validation.results.get(report_id, []) if f.rule not in STRUCTURAL]
+        assert keys(found) == engine_keys(loaded, source=report_id), report_id
 
 
 # --- files --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,21 @@ from ogi_report.package.resources import (
     field_names,
     string_fields,
 )
-from ogi_report.package.structure import check_cells, check_file, load_raw, package_warning, q, structural
+from ogi_report.package.structure import (
+    ODD,
+    PLAIN_COUNT,
+    PLAIN_MONEY,
+    PLAIN_SIGNED,
+    check_cells,
+    check_file,
+    load_raw,
+    package_warning,
+    plain_fields,
+    q,
+    structural,
+    typed,
+    typed_columns,
+)
 from ogi_report.rules.catalogue import identity_instances
 from ogi_report.rules.checks import _CODE_CHARS, _CODE_WEIGHTS, FEE_WORDS
 from ogi_report.rules.cross_year import compare_years
@@ -72,34 +87,88 @@ _CELL_PATTERN = {
     CellKind.SIGNED: "-?[0-9]{1,18}",
     CellKind.MONEY: "[0-9]{1,24}(\\.[0-9]{1,24})?",
 }
+# The load's plain texts of each kind: a subset of the above, so a plain cell never needs the engine.
+_PLAIN = {CellKind.COUNT: PLAIN_COUNT, CellKind.SIGNED: PLAIN_SIGNED, CellKind.MONEY: PLAIN_MONEY}
 
 
-def _odd_cell(column: str, kind: CellKind) -> str:
-    """SQL true when a raw cell needs the engine: blank, unreadable or negative."""
-    return f"({q(column)} IS NULL OR NOT regexp_full_match({q(column)}, '{_CELL_PATTERN[kind]}'))"
+def _covered(resource: TableResource, column: str, kind: CellKind) -> bool:
+    """True if the load's odd flag (and the typed column) of this cell follow the reader's kind."""
+    return plain_fields(resource.name).get(column) == _PLAIN[kind]
 
 
-def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
-    """(weight columns, aggregate condition) true for a report whose table in this resource needs
-    the engine under this layout: odd cells, missing rows, or a broken identity of the catalogue."""
-    table, key = layout.table(resource.table), q(resource.key)
+def _odd_cells(resource: TableResource, table: Table, columns: Iterable[str]) -> str:
+    """SQL true when a row has a cell among these columns that needs the engine: blank,
+    unreadable or negative. A typed column is NULL exactly then (blank, or the row is odd)."""
+    parts: dict[str, None] = {}
+    for column in columns:
+        kind = table.column(column).kind
+        if not _covered(resource, column, kind):
+            parts[f"{q(column)} IS NULL OR NOT regexp_full_match({q(column)}, '{_CELL_PATTERN[kind]}')"] = (
+                None
+            )
+        elif kind is CellKind.MONEY:
+            parts[f"{ODD} OR {q(column)} IS NULL"] = None
+        else:
+            parts[f"{typed(column)} IS NULL"] = None
+    return " OR ".join(parts)
+
+
+def _value_sql(resource: TableResource, table: Table, column: str) -> str:
+    """A cell's integer value: the typed column where there is one (NULL on odd rows, which need
+    the engine anyway)."""
+    kind = table.column(column).kind
+    if kind is not CellKind.MONEY and _covered(resource, column, kind):
+        return typed(column)
+    return f"TRY_CAST({q(column)} AS HUGEINT)"
+
+
+@dataclass
+class _Screen:
+    """What one table screen computes: mark columns (row code -> value, 0 elsewhere) joined to
+    the rows, and the per-report aggregates over them; both shared between layouts when equal."""
+
+    marks: dict[str, dict[str, int]] = field(default_factory=dict)
+    aggregates: dict[str, str] = field(default_factory=dict)  # SQL -> alias
+
+    def mark(self, values: dict[str, int]) -> str:
+        for name, known in self.marks.items():
+            if known == values:
+                return q(name)
+        name = f"m{len(self.marks)}"
+        self.marks[name] = values
+        return q(name)
+
+    def aggregate(self, sql: str) -> str:
+        alias = self.aggregates.setdefault(sql, f"a{len(self.aggregates)}")
+        return f"g.{q(alias)}"
+
+
+def _layout_flag(resource: TableResource, layout: Layout, screen: _Screen) -> str:
+    """The condition (over the screen's aggregates) true for a report whose table in this
+    resource needs the engine under this layout: odd cells, missing rows, or a broken identity
+    of the catalogue."""
+    table = layout.table(resource.table)
     conditions: list[str] = []
     by_columns: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for row in table.data_rows:
         by_columns[row.columns].append(row.code)
     for columns, codes in by_columns.items():
-        conditions.append(f"count_if({key} IN ({_list(codes)}) AND {_odd_name(table, columns)}) > 0")
-    codes = [r.code for r in table.data_rows]
+        odd = _odd_cells(resource, table, columns)
+        rows = screen.mark(dict.fromkeys(codes, 1))
+        conditions.append(f"{screen.aggregate(f'count_if({rows} = 1 AND ({odd}))')} > 0")
     # A row missing or repeated (the reader then sees blanks, or the last copy): the engine decides.
-    conditions.append(f"count_if({key} IN ({_list(codes)})) <> {len(codes)}")
+    codes = [r.code for r in table.data_rows]
+    rows = screen.mark(dict.fromkeys(codes, 1))
+    conditions.append(f"{screen.aggregate(f'count_if({rows} = 1)')} <> {len(codes)}")
     instances = [i for i in identity_instances(layout) if i.table == resource.table]
     by_terms: dict[tuple[tuple[str, int], ...], list[str]] = defaultdict(list)
     for inst in (i for i in instances if i.rule.per == "row"):
         terms = tuple((c, w) for _, c, w in inst.items) + tuple((c, -w) for _, c, w in inst.stated)
         by_terms[terms].append(inst.bound)
-    for terms, rows in by_terms.items():
-        expr = " + ".join(f"({w}) * TRY_CAST({q(c)} AS HUGEINT)" for c, w in terms)
-        conditions.append(f"count_if({key} IN ({_list(rows)}) AND {expr} <> 0) > 0")
+    for terms, bound_rows in by_terms.items():
+        expr = " + ".join(f"({w}) * {_value_sql(resource, table, c)}" for c, w in terms)
+        rows = screen.mark(dict.fromkeys(bound_rows, 1))
+        conditions.append(f"{screen.aggregate(f'count_if({rows} = 1 AND {expr} <> 0)')} > 0")
     per_column: dict[str, dict[str, int]] = defaultdict(dict)  # rule id -> row -> weight
     bound: dict[str, set[str]] = defaultdict(set)  # rule id -> columns it is bound to
     for inst in (i for i in instances if i.rule.per == "column"):
@@ -108,32 +177,11 @@ def _layout_flag(resource: TableResource, layout: Layout) -> tuple[str, str]:
             bound[inst.rule.id].add(c)
         for r, _, w in inst.stated:
             per_column[inst.rule.id][r] = -w
-    weights = []
     for rule_id, row_weights in per_column.items():
-        name = q(f"w_{layout.code}_{rule_id}")
-        cases = " ".join(f"WHEN '{r}' THEN {w}" for r, w in row_weights.items())
-        weights.append(f"CASE {key} {cases} ELSE 0 END AS {name}")
-        conditions += [f"sum({name} * TRY_CAST({q(c)} AS HUGEINT)) <> 0" for c in sorted(bound[rule_id])]
-    return ", ".join(weights), " OR ".join(conditions)
-
-
-def _odd_name(table: Table, columns: tuple[str, ...]) -> str:
-    """The name of the per-row flag 'some cell among these columns is odd' (computed once)."""
-    kinds = "_".join(f"{c}:{table.column(c).kind.value}" for c in columns)
-    return q("odd_" + kinds)
-
-
-def _odd_flags(resource: TableResource) -> list[str]:
-    """Per-row odd-cell flags for every column set of every layout, each computed once."""
-    flags: dict[str, str] = {}
-    for layout in LAYOUTS.values():
-        if layout.code not in resource.layouts:
-            continue
-        table = layout.table(resource.table)
-        for row in table.data_rows:
-            name = _odd_name(table, row.columns)
-            flags[name] = " OR ".join(_odd_cell(c, table.column(c).kind) for c in row.columns)
-    return [f"({expr}) AS {name}" for name, expr in flags.items()]
+        weight = screen.mark(row_weights)
+        for c in sorted(bound[rule_id]):
+            conditions.append(f"{screen.aggregate(f'sum({weight} * {_value_sql(resource, table, c)})')} <> 0")
+    return " OR ".join(conditions)
 
 
 def _list(values: Iterable[str]) -> str:
@@ -141,21 +189,31 @@ def _list(values: Iterable[str]) -> str:
 
 
 def _table_screen(resource: TableResource) -> str:
-    """One grouped pass over a table resource: report ids that need the engine, for any layout."""
+    """One grouped pass over a table resource: report ids that need the engine, for any layout.
+    Each row is joined on its row code to a small table of marks (row sets and identity weights,
+    from the registry), so the aggregates compare integers rather than row codes."""
+    screen = _Screen()
     flags = [
-        (layout, *_layout_flag(resource, layout))
+        (layout, _layout_flag(resource, layout, screen))
         for layout in LAYOUTS.values()
         if layout.code in resource.layouts
     ]
-    derived = ", ".join([*(w for _, w, _ in flags if w), *_odd_flags(resource)])
-    source = f"(SELECT *, {derived} FROM {q('raw_' + resource.name)})"
-    per_layout = ", ".join(f"({cond}) AS {q('f_' + layout.code)}" for layout, _, cond in flags)
+    names = list(screen.marks)
+    values = ", ".join(
+        "(" + ", ".join([f"'{row.code}'", *(str(screen.marks[n].get(row.code, 0)) for n in names)]) + ")"
+        for row in resource.rows()
+    )
+    columns = ", ".join([q("#key"), *(q(n) for n in names)])
+    rows = f"(SELECT {', '.join(['*', *typed_columns(resource.name)])} FROM {q('raw_' + resource.name)})"
+    source = f"{rows} t LEFT JOIN (VALUES {values}) AS m({columns}) ON t.{q(resource.key)} = m.{q('#key')}"
+    aggregates = ", ".join(f"{sql} AS {q(alias)}" for sql, alias in screen.aggregates.items())
+    # A report of the layout without a row here (SECTION-MISSING: a table without rows) has no group.
     pick = " OR ".join(
-        f"(r.format = '{layout.code}' AND g.{q('f_' + layout.code)})" for layout, _, _ in flags
+        f"(r.format = '{layout.code}' AND (g.report_id IS NULL OR {cond}))" for layout, cond in flags
     )
     return (
-        f"SELECT g.report_id FROM (SELECT report_id, {per_layout} FROM {source} GROUP BY report_id) g "
-        f"JOIN rep r USING (report_id) WHERE {pick}"
+        f"SELECT r.report_id FROM rep r LEFT JOIN (SELECT t.report_id, {aggregates} FROM {source} "
+        f"GROUP BY t.report_id) g ON g.report_id = r.report_id WHERE {pick}"
     )
 
 
@@ -196,15 +254,6 @@ def _metadata_screens() -> list[str]:
         "GROUP BY r.report_id "
         f"HAVING count(s.section) < {len(TEXT_SECTIONS)}",
     ]
-    # SECTION-MISSING: a table without rows
-    for layout in LAYOUTS.values():
-        for resource in TABLE_RESOURCES:
-            if layout.code in resource.layouts:
-                queries.append(
-                    f"SELECT report_id FROM rep WHERE format = '{layout.code}' AND report_id NOT IN "
-                    f"(SELECT DISTINCT report_id FROM {q('raw_' + resource.name)} "
-                    "WHERE report_id IS NOT NULL)"
-                )
     # T3-FEE-NOTICE: a positive other_no_fee cell; the engine reads section 六.
     columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
     positive = " OR ".join(f"TRY_CAST({q(c)} AS HUGEINT) > 0" for c in columns)
@@ -230,8 +279,11 @@ def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dic
         names = field_names(name)
         rows: dict[str, list[dict[str, str]]] = defaultdict(list)
         cols = ", ".join(f"coalesce(t.{q(n)}, '')" for n in names)
+        table = q("raw_" + name)
+        # Row ids first (one column scanned), then only those rows: far fewer cells decompressed.
+        picked = f"SELECT s.rowid FROM {table} s JOIN {flagged} f USING (report_id)"
         for values in con.execute(
-            f"SELECT {cols} FROM {q('raw_' + name)} t JOIN {flagged} f USING (report_id) ORDER BY t.rowid"
+            f"SELECT {cols} FROM {table} t WHERE t.rowid IN ({picked}) ORDER BY t.rowid"
         ).fetchall():
             row = dict(zip(names, values, strict=True))
             rows[row["report_id"]].append(row)
@@ -242,33 +294,44 @@ def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dic
 def _load(
     path: Path, result: PackageValidation, allow_unsafe_paths: bool, con: duckdb.DuckDBPyConnection
 ) -> bool:
-    """Check files and load every resource of one package; False if the rules cannot run."""
+    """Check files and load every resource of one package; False if the rules cannot run. The
+    files are hashed in a second thread while DuckDB loads the resources before them."""
     source = str(path)
     descriptor = load_descriptor(path)
     by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    files = {
+        name: resource_path(path.parent, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
+        for name in RESOURCE_NAMES
+        if name in by_name
+    }
     usable = True
-    listed = {path}
+    listed = {path, *files.values()}
     for name in sorted(set(by_name) - set(RESOURCE_NAMES), key=str):
         message = "a resource the standard does not define: not checked"
         result.structure.append(package_warning("extra-resource", f"resources[{name}]", message))
         with contextlib.suppress(ReportError):  # its file is listed, though not read
             listed.add(resource_path(path.parent, by_name[name], allow_unsafe_paths=False, source=source))
-    for name in RESOURCE_NAMES:
-        if name not in by_name:
-            result.structure.append(structural("package-error", name, "resource missing from the descriptor"))
-            usable = False
-            continue
-        file = resource_path(path.parent, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
-        listed.add(file)
-        checked = check_file(file, by_name[name], name)
-        result.structure += checked.findings
-        if not checked.ok:
-            usable = False
-            continue
-        result.structure += load_raw(con, file, name)
-        result.structure += check_cells(con, name)
-        # Checked as written (as frictionless does); screened and read unescaped, as the reader reads.
-        con.execute(unescape_sql(q("raw_" + name), [q(f) for f in string_fields(name)]))
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        checks = {name: pool.submit(check_file, file, by_name[name], name) for name, file in files.items()}
+        for name in RESOURCE_NAMES:
+            if name not in checks:
+                result.structure.append(
+                    structural("package-error", name, "resource missing from the descriptor")
+                )
+                usable = False
+                continue
+            checked = checks[name].result()
+            result.structure += checked.findings
+            if not checked.ok:
+                usable = False
+                continue
+            result.structure += load_raw(con, files[name], name)
+            result.structure += check_cells(con, name)
+            # Checked as written (as frictionless does); screened and read unescaped, as the reader reads.
+            con.execute(unescape_sql(q("raw_" + name), [q(f) for f in string_fields(name)]))
+    finally:
+        pool.shutdown(cancel_futures=True)
     for extra in unlisted_files(path.parent, listed):
         message = "no resource names this file: it was not read"
         result.structure.append(package_warning("extra-file", extra, message))

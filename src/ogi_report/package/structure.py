@@ -8,8 +8,9 @@ import codecs
 import csv
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -131,10 +132,63 @@ def check_file(path: Path, resource: dict[str, Any], name: str) -> FileCheck:
     return FileCheck(labels_ok, found)
 
 
+# Cell texts plainly valid for a numeric field (type, minimum): a row whose numeric cells are all
+# plain or blank has no type or minimum error, so those checks only look at the other rows. At most
+# 15 digits, so sums of plain integers stay far inside BIGINT.
+PLAIN_COUNT = "[0-9]{1,15}"
+PLAIN_SIGNED = "-?[0-9]{1,15}"
+PLAIN_MONEY = "[0-9]{1,24}(\\.[0-9]{1,24})?"
+ODD = q("#odd")  # per row: some numeric cell is neither blank nor plain
+
+
+def typed(name: str) -> str:
+    """The column of `typed_columns`: an integer field's value as BIGINT where the row is not odd
+    (NULL where the cell is blank or the row odd)."""
+    return q("#" + name)
+
+
+def typed_columns(name: str) -> list[str]:
+    """SELECT items of the typed integer columns of a loaded resource (computed where read, not
+    stored: they would double the memory of a large resource)."""
+    plain = plain_fields(name)
+    integers = [
+        f["name"] for f in table_schemas()[name]["fields"] if f["name"] in plain and f["type"] == "integer"
+    ]
+    return [f"CASE WHEN NOT {ODD} THEN TRY_CAST({q(f)} AS BIGINT) END AS {typed(f)}" for f in integers]
+
+
+def plain_pattern(spec: dict[str, Any]) -> str | None:
+    """The plain texts of a field whose type and minimum a plain cell satisfies; None for others."""
+    kind, minimum = spec.get("type"), spec.get("constraints", {}).get("minimum")
+    if kind == "integer":
+        return {None: PLAIN_SIGNED, 0: PLAIN_COUNT}.get(minimum)
+    if kind == "number":
+        return PLAIN_MONEY if minimum == 0 else None
+    return None
+
+
+@cache
+def plain_fields(name: str) -> dict[str, str]:
+    """Field name -> plain pattern, for the fields of a resource that the odd flag covers."""
+    patterns = {f["name"]: plain_pattern(f) for f in table_schemas()[name]["fields"]}
+    return {field: pattern for field, pattern in patterns.items() if pattern is not None}
+
+
+def _derived(name: str, source: str) -> str:
+    """SELECT of a resource's rows with its odd flag (one regex per row: the numeric cells joined
+    by commas, a blank as empty, against the joined plain patterns)."""
+    plain = plain_fields(name)
+    if not plain:
+        return f"SELECT * FROM {source}"
+    joined = "concat_ws(',', " + ", ".join(f"coalesce({q(f)}, '')" for f in plain) + ")"
+    pattern = ",".join(f"({p})?" for p in plain.values())
+    return f"SELECT *, NOT regexp_full_match({joined}, '{pattern}') AS {ODD} FROM {source}"
+
+
 def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Finding]:
-    """The resource as VARCHAR columns (row order kept: `rowid` + 1 is the record number); ragged
-    rows become findings. A clean file loads on the fast path; only a file the strict reader
-    refuses is read again with the rejects recorded."""
+    """The resource as VARCHAR columns (row order kept: `rowid` + 1 is the record number), with its
+    odd flag; ragged rows become findings. A clean file loads on the fast path;
+    only a file the strict reader refuses is read again with the rejects recorded."""
     fields = [f["name"] for f in table_schemas()[name]["fields"]]
     columns = "{" + ", ".join(f"'{f}': 'VARCHAR'" for f in fields) + "}"
     options = (
@@ -143,15 +197,15 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Find
     )
     table = q("raw_" + name)
     try:
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, {options})", [str(path)])
+        con.execute(f"CREATE TABLE {table} AS {_derived(name, f'read_csv($1, {options})')}", [str(path)])
         return []
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    con.execute(
-        f"CREATE TABLE {table} AS SELECT * FROM read_csv(?, {options}, store_rejects = true, "
-        f"rejects_table = {q('rej_' + name)}, rejects_scan = {q('rejscan_' + name)})",
-        [str(path)],
+    rejects = (
+        f"read_csv($1, {options}, store_rejects = true, "
+        f"rejects_table = {q('rej_' + name)}, rejects_scan = {q('rejscan_' + name)})"
     )
+    con.execute(f"CREATE TABLE {table} AS {_derived(name, rejects)}", [str(path)])
     found = []
     for line, error_type, message in con.execute(
         f"SELECT line, error_type, error_message FROM {q('rej_' + name)} ORDER BY line LIMIT {MAX_PER_KIND}"
@@ -187,30 +241,40 @@ _TYPE_TESTS = {
 }
 
 
-def _conditions(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(error code, SQL condition of a bad cell, words) for one field, as frictionless defines them."""
+class Check(NamedTuple):
+    code: str  # frictionless's error code
+    condition: str  # SQL true on a bad cell
+    words: str
+    odd_only: bool = False  # can hold only on a row with an odd numeric cell
+
+
+def _conditions(spec: dict[str, Any], plain: bool) -> list[Check]:
+    """The checks of one field, as frictionless defines them; `plain` if the odd flag covers the
+    field (its type and minimum checks then look at odd rows only)."""
     column = q(spec["name"])
     kind, constraints = spec.get("type", "string"), spec.get("constraints", {})
     present = f"{column} IS NOT NULL"
-    checks: list[tuple[str, str, str]] = []
-    typed = column
+    checks: list[Check] = []
+    typed_value = column
     if kind in _TYPE_TESTS:
-        valid, typed = (t.format(c=column) for t in _TYPE_TESTS[kind])
-        checks.append(("type-error", f"{present} AND NOT ({valid})", f"not a {kind}"))
+        valid, typed_value = (t.format(c=column) for t in _TYPE_TESTS[kind])
+        checks.append(Check("type-error", f"{present} AND NOT ({valid})", f"not a {kind}", plain))
     if constraints.get("required"):
-        checks.append(("constraint-error", f"{column} IS NULL", "required but blank"))
+        checks.append(Check("constraint-error", f"{column} IS NULL", "required but blank"))
     if "minimum" in constraints:
         minimum = constraints["minimum"]
-        checks.append(("constraint-error", f"{typed} < {minimum}", f"below the minimum {minimum}"))
+        checks.append(
+            Check("constraint-error", f"{typed_value} < {minimum}", f"below the minimum {minimum}", plain)
+        )
     if "enum" in constraints:
         values = ", ".join("'" + str(v).replace("'", "''") + "'" for v in constraints["enum"])
         checks.append(
-            ("constraint-error", f"{present} AND {column} NOT IN ({values})", "not an allowed value")
+            Check("constraint-error", f"{present} AND {column} NOT IN ({values})", "not an allowed value")
         )
     if "pattern" in constraints:
         pattern = str(constraints["pattern"]).replace("'", "''")
         condition = f"{present} AND NOT regexp_full_match({column}, '{pattern}')"
-        checks.append(("constraint-error", condition, "does not match the pattern"))
+        checks.append(Check("constraint-error", condition, "does not match the pattern"))
     return checks
 
 
@@ -218,12 +282,14 @@ def _details(
     con: duckdb.DuckDBPyConnection,
     name: str,
     spec: dict[str, Any],
-    check: tuple[str, str, str],
+    check: Check,
     key: str | None,
     total: int,
 ) -> list[Finding]:
     """The first bad cells of one failed check, with their rows, as findings."""
-    code, condition, words = check
+    code, condition, words, odd_only = check
+    if odd_only:
+        condition = f"{ODD} AND ({condition})"
     report = "report_id" if spec["name"] != "report_id" else "NULL"
     row_code = q(key) if key else "NULL"
     rows = con.execute(
@@ -299,15 +365,25 @@ def _loaded(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 def check_cells(con: duckdb.DuckDBPyConnection, name: str) -> list[Finding]:
     """Every type, constraint and key error of one loaded resource: one counting pass over all
-    the fields' conditions, then details only for the conditions that failed."""
+    the fields' conditions (the type and minimum checks of plain-covered fields over odd rows
+    only), then details only for the conditions that failed."""
     schema = table_schemas()[name]
     key = schema["fields"][1]["name"] if name not in ("reports", "findings") else None
-    checks = [(spec, check) for spec in schema["fields"] for check in _conditions(spec)]
-    counts = con.execute(
-        "SELECT " + ", ".join(f"count_if({c[1]})" for _, c in checks) + f" FROM {q('raw_' + name)}"
-    ).fetchone()
+    plain = plain_fields(name)
+    checks = [
+        (spec, check) for spec in schema["fields"] for check in _conditions(spec, spec["name"] in plain)
+    ]
+    counts: dict[int, int] = {}
+    for odd_only in (False, True):
+        picked = [n for n, (_, check) in enumerate(checks) if check.odd_only is odd_only]
+        if not picked:
+            continue
+        counted = ", ".join(f"count_if({checks[n][1].condition})" for n in picked)
+        where = f" WHERE {ODD}" if odd_only else ""
+        row = con.execute(f"SELECT {counted} FROM {q('raw_' + name)}{where}").fetchone()
+        counts.update(zip(picked, row or (), strict=True))
     found: list[Finding] = []
-    for (spec, check), total in zip(checks, counts or (), strict=True):
-        if total:
-            found += _details(con, name, spec, check, key, int(total))
+    for n, (spec, check) in enumerate(checks):
+        if counts.get(n):
+            found += _details(con, name, spec, check, key, int(counts[n]))
     return found + _key_errors(con, name, schema)
