@@ -27,7 +27,9 @@ class Limits:
     line_bytes: int = 16 * MIB
     """Size of one line of a JSON Lines file (a report per line)."""
     number_digits: int = 100
-    """Digits of one number in JSON or YAML; a longer one is read as text (CELL-TYPE in a cell)."""
+    """Digits of one number in JSON or YAML; a longer one is kept as written (CELL-TYPE in a cell).
+    (JSON integers up to Python's 4,300-digit conversion limit are read as numbers: out of every
+    field's range, they give the same findings.)"""
     yaml_nodes: int = 200_000
     """Values of a YAML document counted with every alias expanded (a report has about 2,000)."""
     workbook_bytes: int = 100 * MIB

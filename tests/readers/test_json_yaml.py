@@ -37,13 +37,27 @@ def test_yaml_merge_keys_may_override() -> None:
 
 
 @pytest.mark.parametrize("parse", [parse_json, parse_yaml])
-def test_a_number_longer_than_the_limit_is_kept_as_written(parse: Parse) -> None:
+def test_a_decimal_longer_than_the_limit_is_kept_as_written(parse: Parse) -> None:
     with use_limits(number_digits=5):
-        data = parse('{"a": 12345, "b": 123456, "c": 1.23456}')
+        data = parse('{"a": 1.234, "b": 1.23456}')
+    assert data["a"] == Decimal("1.234")
+    assert isinstance(data["b"], LongNumber)
+    assert str(data["b"]) == "1.23456"
+
+
+def test_yaml_integers_longer_than_the_limit_are_kept_as_written() -> None:
+    with use_limits(number_digits=5):
+        data = parse_yaml("a: 12345\nb: 123456\n")
     assert data["a"] == 12345
     assert isinstance(data["b"], LongNumber)
-    assert str(data["b"]) == "123456"
-    assert isinstance(data["c"], LongNumber)
+
+
+def test_json_integers_too_long_to_convert_are_kept_as_written() -> None:
+    """Integers take the JSON parser's fast path up to Python's conversion limit (4,300 digits)."""
+    data = parse_json('{"a": 123456, "b": ' + "7" * 5000 + "}")
+    assert data["a"] == 123456
+    assert isinstance(data["b"], LongNumber)
+    assert str(data["b"]) == "7" * 5000
 
 
 def test_a_long_number_in_a_cell_is_cell_type_and_elsewhere_an_error() -> None:

@@ -61,7 +61,12 @@ def _decimal_text(text: str) -> Decimal | LongNumber:
 
 def parse_json(text: str) -> Any:
     try:
-        return json.loads(text, parse_float=_decimal_text, parse_int=_integer, object_pairs_hook=_pairs)
+        try:  # integers on the parser's fast path; one too long for Python to convert: read again
+            return json.loads(text, parse_float=_decimal_text, object_pairs_hook=_pairs)
+        except ValueError as exc:
+            if isinstance(exc, json.JSONDecodeError | DuplicateKey):
+                raise
+            return json.loads(text, parse_float=_decimal_text, parse_int=_integer, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
         if not text.strip():
             raise ReportError("empty: the file holds no JSON") from None
