@@ -42,6 +42,8 @@ class Limits:
     """Tables in one page: HTML tables, or grids of a text page (a report has three to six)."""
     descriptor_bytes: int = 16 * MIB
     """Size of a data package descriptor (datapackage.json)."""
+    package_memory_mib: int = 1536
+    """Working memory (MiB) DuckDB may use validating packages (200,000 reports need about 1,100)."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -673,3 +673,8 @@ def text_100000_pipe_tables(tmp: Path) -> list[str]:
     title = "示例县人民政府2024年政府信息公开工作年度报告\n"
     block = "一、本年新收政府信息公开申请数量 | 1 | 2 | 3\n\ntext\n"
     return validate(write(tmp / "r.txt", title + block * 100_000))
+
+
+@case("package", ERROR, "package_memory_mib")
+def package_over_the_memory_limit(tmp: Path) -> list[str]:
+    return ["--limit", "package_memory_mib=4", *validate(_package(tmp))]

@@ -21,6 +21,7 @@ import duckdb
 from ogi_report.errors import ReportError
 from ogi_report.findings import Finding, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
+from ogi_report.limits import limits
 from ogi_report.package.descriptor import load_descriptor, resource_path, unlisted_files
 from ogi_report.package.escape import unescape_sql
 from ogi_report.package.read import report_from_rows, view_from_rows
@@ -52,13 +53,16 @@ from ogi_report.rules.cross_year import compare_years
 from ogi_report.rules.engine import Mode
 from ogi_report.validation import validate_view
 
-# Bounded memory, and no extension fetched or loaded behind our back (nothing goes to the network).
-DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "threads": 2,
-    "memory_limit": "1536MB",
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-}
+
+def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
+    """Bounded memory (the limit package_memory_mib), and no extension fetched or loaded behind our
+    back: nothing goes to the network."""
+    return {
+        "threads": 2,
+        "memory_limit": f"{limits().package_memory_mib}MiB",
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
 
 
 @dataclass
@@ -354,34 +358,53 @@ def validate_package(
     """
     path_list = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     result = PackageValidation(sources=[str(p) for p in path_list])
-    con = duckdb.connect(config=DUCKDB_CONFIG)
-    years: dict[int, str] = {}  # reporting year -> schema holding that package
+    con = duckdb.connect(config=duckdb_config())
     try:
-        for number, path in enumerate(path_list):
-            schema = f"p{number}"
-            con.execute(f"CREATE SCHEMA {schema}")
-            con.execute(f"USE memory.{schema}")
-            if progress:
-                progress(f"structure: {path}")
-            usable = _load(path, result, allow_unsafe_paths, con)
-            if _has(con, schema, "raw_reports"):
-                result.reports += _scalar(con, "SELECT count(*) FROM raw_reports")
-            if not usable:
-                result.rules_run = False
-                continue
-            if progress:
-                progress(f"rules: {path}")
-            con.execute(f"CREATE TABLE flagged AS {screen_sql()}")
-            _exact(con, "flagged", mode, result)
-            year = _scalar(con, "SELECT max(TRY_CAST(year AS INTEGER)) FROM raw_reports")
-            if year and _scalar(con, "SELECT count(DISTINCT year) FROM raw_reports") == 1:
-                years[year] = schema
-        for year, schema in sorted(years.items()):
-            if year - 1 in years:
-                _cross_year(con, years[year - 1], schema, result)
+        _validate_into(con, path_list, mode, allow_unsafe_paths, progress, result)
+    except duckdb.OutOfMemoryException:
+        most = limits().package_memory_mib
+        message = (
+            f"the package needs more working memory than the limit package_memory_mib ({most:,} MiB); "
+            "raise it with --limit package_memory_mib=…"
+        )
+        raise ReportError(message, source=", ".join(result.sources)) from None
     finally:
         con.close()
     return result
+
+
+def _validate_into(
+    con: duckdb.DuckDBPyConnection,
+    path_list: list[Path],
+    mode: Mode,
+    allow_unsafe_paths: bool,
+    progress: Callable[[str], None] | None,
+    result: PackageValidation,
+) -> None:
+    """Each package in its own schema: structure, then the rules; then the cross-year rules."""
+    years: dict[int, str] = {}  # reporting year -> schema holding that package
+    for number, path in enumerate(path_list):
+        schema = f"p{number}"
+        con.execute(f"CREATE SCHEMA {schema}")
+        con.execute(f"USE memory.{schema}")
+        if progress:
+            progress(f"structure: {path}")
+        usable = _load(path, result, allow_unsafe_paths, con)
+        if _has(con, schema, "raw_reports"):
+            result.reports += _scalar(con, "SELECT count(*) FROM raw_reports")
+        if not usable:
+            result.rules_run = False
+            continue
+        if progress:
+            progress(f"rules: {path}")
+        con.execute(f"CREATE TABLE flagged AS {screen_sql()}")
+        _exact(con, "flagged", mode, result)
+        year = _scalar(con, "SELECT max(TRY_CAST(year AS INTEGER)) FROM raw_reports")
+        if year and _scalar(con, "SELECT count(DISTINCT year) FROM raw_reports") == 1:
+            years[year] = schema
+    for year, schema in sorted(years.items()):
+        if year - 1 in years:
+            _cross_year(con, years[year - 1], schema, result)
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
