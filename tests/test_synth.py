@@ -431,12 +431,12 @@ def test_cli_count_zero_writes_empty_files(tmp_path: Path) -> None:
         ["--count", "5", "--seed", "abc", "-o", "x.jsonl"],
     ],
 )
-def test_cli_bad_arguments_exit_2(tmp_path: Path, args: list[str]) -> None:
-    with CliRunner().isolated_filesystem(temp_dir=tmp_path):
-        result = CliRunner().invoke(cli, ["synth", *args])
-        assert result.exit_code == 2
-        assert "Error:" in result.stderr
-        assert list(Path().iterdir()) == []
+def test_cli_bad_arguments_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["synth", *args])
+    assert result.exit_code == 2
+    assert "Error:" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_unwritable_output_exits_2_with_one_line(tmp_path: Path) -> None:

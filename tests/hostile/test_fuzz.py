@@ -125,6 +125,9 @@ def test_arbitrary_bytes_under_any_name_load_or_are_refused(
     assert loads_or_refuses(path) is None or suffix in (".html", ".txt")
 
 
+@pytest.mark.filterwarnings(
+    "ignore:File contains an invalid specification:UserWarning"
+)  # openpyxl, on broken XML
 @FUZZ
 @given(
     st.lists(
