@@ -8,6 +8,7 @@ the command-line arguments; `expect` holds the exit code and words the one line 
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import struct
@@ -677,3 +678,27 @@ def text_100000_pipe_tables(tmp: Path) -> list[str]:
 @case("package", ERROR, "package_memory_mib")
 def package_over_the_memory_limit(tmp: Path) -> list[str]:
     return ["--limit", "package_memory_mib=4", *validate(_package(tmp))]
+
+
+# --- Files that are not files: read forever if read at all ---------------------------------------
+
+
+@case("json", ERROR, "not a regular file")
+def json_named_pipe(tmp: Path) -> list[str]:
+    os.mkfifo(tmp / "r.json")  # nothing will ever write to it
+    return validate(tmp / "r.json")
+
+
+@case("yaml", ERROR, "not a regular file")
+def yaml_link_to_an_endless_device(tmp: Path) -> list[str]:
+    (tmp / "r.yaml").symlink_to("/dev/zero")
+    return validate(tmp / "r.yaml")
+
+
+@case("package", FINDINGS, "scheme-error", "not a regular file")
+def package_resource_that_is_a_named_pipe(tmp: Path) -> list[str]:
+    descriptor = _package(tmp)
+    csv = descriptor.parent / "data" / "sections.csv"
+    csv.unlink()
+    os.mkfifo(csv)
+    return validate(descriptor, "--json")

@@ -9,10 +9,12 @@ from typing import Any
 
 from ogi_report.errors import ReportError
 from ogi_report.limits import limits, over
+from ogi_report.readers.loading import check_regular_file
 
 
 def load_descriptor(path: str | Path) -> dict[str, Any]:
     source = str(path)
+    check_regular_file(Path(path))
     try:
         size = Path(path).stat().st_size
         if size > limits().descriptor_bytes:

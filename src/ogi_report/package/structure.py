@@ -99,8 +99,9 @@ class FileCheck:
 
 def check_file(path: Path, resource: dict[str, Any], name: str) -> FileCheck:
     """Existence, UTF-8, declared bytes and hash, and header labels, in one pass over the bytes."""
-    if not path.is_file():
-        return FileCheck(False, [structural("scheme-error", name, f"file not found: {path.name}")])
+    if not path.is_file():  # missing, or a folder, device or pipe (never read: it could be endless)
+        why = "not a regular file" if path.exists() else "file not found"
+        return FileCheck(False, [structural("scheme-error", name, f"{why}: {path.name}")])
     digest, size = hashlib.sha256(), 0
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:

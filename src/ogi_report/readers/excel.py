@@ -33,7 +33,7 @@ from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Row, Table
 from ogi_report.layout.labels import match_row, normalise
 from ogi_report.limits import limits, over
-from ogi_report.readers.loading import LoadedReport, parse_report
+from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 from ogi_report.writers.excel_template import (
     METADATA_SHEET,
     MetadataField,
@@ -99,6 +99,7 @@ class _NoMatch(Exception):
 
 
 def _check_archive(path: Path, source: str) -> None:
+    check_regular_file(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(8)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -140,6 +141,18 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _ZIP_MAGIC = b"PK"
 
 
+def check_regular_file(path: Path) -> None:
+    """Only regular files (or links to them) are read: a device or a pipe could be read forever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise ReportError("a folder, not a file", source=str(path))
+    if not stat.S_ISREG(mode):
+        raise ReportError("not a regular file (a device, pipe or socket): not read", source=str(path))
+
+
 def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
@@ -188,6 +201,7 @@ def _hint(raw: bytes) -> str:
 def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
     """One report per non-blank line, streamed (a national file does not fit in memory twice);
     errors name the line."""
+    check_regular_file(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -276,6 +290,7 @@ def read_report(path: str | Path) -> LoadedReport:
     Excel workbook laid out as the template (`ogi template`), or a published report page (HTML or
     text, `readers/page.py`), chosen by content as well as by name."""
     p = Path(path)
+    check_regular_file(p)
     if is_workbook(p):
         from ogi_report.readers.excel import read_workbook  # openpyxl only when a workbook is read
 

@@ -25,7 +25,7 @@ from ogi_report.layout.labels import match_section, simplified_characters, simpl
 from ogi_report.limits import limits, over
 from ogi_report.model import Report
 from ogi_report.readers.html_page import html_blocks
-from ogi_report.readers.loading import LoadedReport, parse_report
+from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
 from ogi_report.readers.page_tables import Extra, Reading, TableRead, Token, read_table, score
 from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
@@ -421,6 +421,7 @@ def _source_text(source: str | Path | bytes) -> tuple[bytes | str, str | None]:
         return source, None
     if isinstance(source, Path) or _names_a_file(source):
         path = Path(source)
+        check_regular_file(path)
         try:
             size = path.stat().st_size
             if size > limits().page_bytes:
