@@ -367,29 +367,27 @@ def xlsx_zip_bomb_lying_about_its_size(tmp: Path) -> list[str]:
     return validate(path)
 
 
+def _workbook_with_entity(tmp: Path, doctype: str, entity: str) -> list[str]:
+    """The template with a DOCTYPE declaring entities, one used inside xl/workbook.xml."""
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        used = f"<sheets>&{entity};".encode()
+        return f'<?xml version="1.0"?>{doctype}'.encode() + _body(data).replace(b"<sheets>", used, 1)
+
+    return validate(_rezip(_template(tmp), tmp / "r.xlsx", change))
+
+
 @case("excel", ERROR, "workbook")
 def xlsx_xml_entity_expansion(tmp: Path) -> list[str]:
     laughs = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10))
-    bomb = f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY l0 "lol">{laughs}]>'
-
-    def change(name: str, data: bytes) -> bytes:
-        if name == "xl/workbook.xml":
-            return bomb.encode() + _body(data).replace(b"<sheets>", b"<sheets>&l9;", 1)
-        return data
-
-    return validate(_rezip(_template(tmp), tmp / "r.xlsx", change))
+    return _workbook_with_entity(tmp, f'<!DOCTYPE sst [<!ENTITY l0 "lol">{laughs}]>', "l9")
 
 
 @case("excel", ERROR, "workbook")
 def xlsx_external_entity(tmp: Path) -> list[str]:
-    doctype = '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "http://example.com/x">]>'
-
-    def change(name: str, data: bytes) -> bytes:
-        if name == "xl/workbook.xml":
-            return doctype.encode() + _body(data).replace(b"<sheets>", b"<sheets>&x;", 1)
-        return data
-
-    return validate(_rezip(_template(tmp), tmp / "r.xlsx", change))
+    return _workbook_with_entity(tmp, '<!DOCTYPE w [<!ENTITY x SYSTEM "http://example.com/x">]>', "x")
 
 
 @case("excel", FINDINGS, "CELL-TYPE")
