@@ -206,7 +206,7 @@ def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
         handle = path.open("rb")
     except OSError as exc:
         raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
-    most, number, count = limits().line_bytes, 0, 0
+    most, count = limits().line_bytes, 0
     with handle:
         for number, raw in enumerate(iter(lambda: handle.readline(most + 1), b""), start=1):
             if len(raw) > most:
