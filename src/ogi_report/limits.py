@@ -40,6 +40,8 @@ class Limits:
     """Size of a published page, HTML or text."""
     page_tables: int = 2_000
     """Tables in one page: HTML tables, or grids of a text page (a report has three to six)."""
+    page_cells: int = 20_000
+    """Cells in all the tables of one page (a report's tables have about 600)."""
     descriptor_bytes: int = 16 * MIB
     """Size of a data package descriptor (datapackage.json)."""
     package_memory_mib: int = 1536

@@ -700,3 +700,10 @@ def package_resource_that_is_a_named_pipe(tmp: Path) -> list[str]:
     csv.unlink()
     os.mkfifo(csv)
     return validate(descriptor, "--json")
+
+
+@case("html", ERROR, "page_cells")
+def html_one_table_of_100000_rows(tmp: Path) -> list[str]:
+    row = "<tr><td>新收政府信息公开申请数量</td><td>1</td><td>2</td><td>3</td><td>4</td></tr>"
+    title = "<title>示例县人民政府2024年政府信息公开工作年度报告</title>"
+    return validate(write(tmp / "r.html", f"<html><head>{title}</head><body><table>{row * 100_000}</table>"))

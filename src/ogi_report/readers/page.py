@@ -220,6 +220,9 @@ def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], li
     """table code -> layout code -> the table read against that layout's table."""
     if len(grids) > limits().page_tables:  # HTML stops at its tables; text pages at their grids
         raise ReportError(over("page", "page_tables", unit="tables"))
+    cells = sum(len(g.tokens) for g in grids)
+    if cells > limits().page_cells:  # each cell is matched against the labels: bound the work
+        raise ReportError(over("page", "page_cells", cells, unit="table cells"))
     parts: dict[str, list[Grid]] = {}
     ignored: list[str] = []
     for grid in grids:
