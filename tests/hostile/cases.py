@@ -595,35 +595,40 @@ def package_gbk_csv(tmp: Path) -> list[str]:
     return validate(descriptor, "--json")
 
 
-@case("package", FINDINGS, "type-error")
-def package_non_integer_and_huge_counts(tmp: Path) -> list[str]:
+def _edit_csv(tmp: Path, name: str, change: Callable[[list[str]], None]) -> list[str]:
+    """Validate a copy of the bundled package whose resource file `name` had its lines changed."""
     descriptor = _package(tmp)
-    csv = descriptor.parent / "data" / "applications.csv"
+    csv = descriptor.parent / "data" / f"{name}.csv"
     lines = csv.read_text("utf-8").splitlines()
-    cells = lines[2].split(",")
-    cells[2], cells[3], cells[4] = "12件", "9" * 100_000, "=cmd|' /C calc'!A0"
-    lines[2] = ",".join(cells)
+    change(lines)
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return validate(descriptor, "--json")
+
+
+@case("package", FINDINGS, "type-error")
+def package_non_integer_and_huge_counts(tmp: Path) -> list[str]:
+    def change(lines: list[str]) -> None:
+        cells = lines[2].split(",")
+        cells[2], cells[3], cells[4] = "12件", "9" * 100_000, "=cmd|' /C calc'!A0"
+        lines[2] = ",".join(cells)
+
+    return _edit_csv(tmp, "applications", change)
 
 
 @case("package", FINDINGS, "incorrect-label")
 def package_csv_with_the_wrong_columns(tmp: Path) -> list[str]:
-    descriptor = _package(tmp)
-    csv = descriptor.parent / "data" / "review_litigation.csv"
-    lines = csv.read_text("utf-8").splitlines()
-    lines[0] = lines[0].replace("report_id", "id", 1)
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return validate(descriptor, "--json")
+    def change(lines: list[str]) -> None:
+        lines[0] = lines[0].replace("report_id", "id", 1)
+
+    return _edit_csv(tmp, "review_litigation", change)
 
 
 @case("package", FINDINGS, "source-error")
 def package_csv_binary_garbage_after_the_header(tmp: Path) -> list[str]:
-    descriptor = _package(tmp)
-    csv = descriptor.parent / "data" / "sections.csv"
-    header = csv.read_text("utf-8").splitlines()[0]
-    csv.write_text(header + '\n"unclosed,quote\n' + "a,b\n" * 3, encoding="utf-8")
-    return validate(descriptor, "--json")
+    def change(lines: list[str]) -> None:
+        lines[1:] = ['"unclosed,quote', "a,b", "a,b", "a,b"]
+
+    return _edit_csv(tmp, "sections", change)
 
 
 @case("package", ERROR, "nested too deeply")
