@@ -480,6 +480,7 @@ def test_readme_documents_every_command() -> None:
 # --- real processes ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_process_ogi_validate_exit_codes() -> None:
     ogi = ogi_executable()
     good = run_process(ogi, "validate", "--lang", "en", "examples/illustrative-2021-county.json")
@@ -498,6 +499,7 @@ def test_process_ogi_validate_exit_codes() -> None:
     assert_one_error_line(unreadable.stderr, "examples/broken/2021-county.malformed.json")
 
 
+@pytest.mark.slow
 def test_process_ogi_validate_mixed_inputs() -> None:
     result = run_process(
         ogi_executable(),
@@ -512,6 +514,7 @@ def test_process_ogi_validate_mixed_inputs() -> None:
     assert_one_error_line(result.stderr, "examples/broken/2021-county.unknown-key.json")
 
 
+@pytest.mark.slow
 def test_process_ogi_output_error_names_the_file(tmp_path: Path) -> None:
     target = tmp_path / "no-such-dir" / "rules.md"
     result = run_process(ogi_executable(), "rules", "--markdown", "-o", str(target))
@@ -519,6 +522,7 @@ def test_process_ogi_output_error_names_the_file(tmp_path: Path) -> None:
     assert_one_error_line(result.stderr, target)
 
 
+@pytest.mark.slow
 def test_process_ogi_rules_schema_version() -> None:
     ogi = ogi_executable()
     rules = run_process(ogi, "rules", "--markdown")
@@ -532,6 +536,7 @@ def test_process_ogi_rules_schema_version() -> None:
     assert version.stdout == f"ogi, version {ogi_report.__version__}\n"
 
 
+@pytest.mark.slow
 def test_process_python_m_validate_json() -> None:
     result = run_process(sys.executable, "-m", "ogi_report", "validate", "--json", "--published", "examples/")
     assert result.returncode == 0, result.stderr
@@ -540,6 +545,7 @@ def test_process_python_m_validate_json() -> None:
     assert [r["source"] for r in document["reports"]] == [str(p.relative_to(ROOT)) for p in EXAMPLE_FILES]
 
 
+@pytest.mark.slow
 def test_process_python_m_exit_codes() -> None:
     good = run_process(
         sys.executable, "-m", "ogi_report", "validate", "examples/illustrative-2019-trial.json"
@@ -558,6 +564,7 @@ def test_process_python_m_exit_codes() -> None:
     assert_one_error_line(unreadable.stderr, "examples/broken/2021-department.string-year.yaml")
 
 
+@pytest.mark.slow
 def test_process_python_m_schema_and_rules(tmp_path: Path) -> None:
     written = run_process(sys.executable, "-m", "ogi_report", "schema", "-o", str(tmp_path))
     assert written.returncode == 0
@@ -575,6 +582,7 @@ def test_process_python_m_schema_and_rules(tmp_path: Path) -> None:
     assert all(name in help_text.stdout for name in ("validate", "schema", "rules"))
 
 
+@pytest.mark.slow
 def test_process_does_not_depend_on_the_working_directory(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ogi_report", "validate", "--lang", "en", str(GOOD)],

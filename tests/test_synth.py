@@ -334,6 +334,7 @@ def test_write_synth_writes_lines_and_sidecar(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports.jsonl", "reports.jsonl.injected.json"]
 
 
+@pytest.mark.slow
 def test_worker_processes_write_the_same_bytes(tmp_path: Path) -> None:
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     write_synth(one, 3 * BLOCK + 5, seed=2, error_rate=0.2, years=(2020, 2024), workers=1)
@@ -472,6 +473,7 @@ def process(*args: str | int | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_real_process_writes_what_the_library_writes(tmp_path: Path) -> None:
     """A real process (its blocks made by worker processes) writes the same bytes as in-process."""
     count = 2 * BLOCK + 321
@@ -494,6 +496,7 @@ def test_real_process_writes_what_the_library_writes(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_real_process_errors(tmp_path: Path) -> None:
     bad = process("--count", "3", "--error-rate", "2", "-o", tmp_path / "x.jsonl")
     assert bad.returncode == 2

@@ -38,6 +38,8 @@ from tests.helpers import COMPLETE_2021, COMPLETE_TRIAL, EXAMPLES, ROOT, patched
 
 from .cases import BAD_JSON, GOOD_YAML, TEXT_PAGE, bad_page
 
+pytestmark = pytest.mark.slow  # child processes or long properties: deselect with -m 'not slow'
+
 FUZZ = settings(
     deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )

@@ -10,6 +10,8 @@ import pytest
 from .cases import CASES, ERROR, Case
 from .running import NETWORK_EXIT, run_ogi
 
+pytestmark = pytest.mark.slow  # child processes or long properties: deselect with -m 'not slow'
+
 SECONDS = 30.0  # each case, wall time, on a 2-core machine (most take well under 2 s)
 PEAK_MIB = 1024  # each case's peak resident memory
 

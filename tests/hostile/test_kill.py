@@ -31,6 +31,8 @@ from tests.hostile.killing import (
     visible,
 )
 
+pytestmark = pytest.mark.slow  # child processes or long properties: deselect with -m 'not slow'
+
 YEARS = (2023, 2024)
 PACKAGES = [package_name(y) for y in YEARS]
 NEW_REPORTS = 3000  # enough that a build runs for about a second past the interpreter's start

@@ -114,6 +114,7 @@ def check_all(
     ),
     "submission",
 )
+@pytest.mark.slow
 def test_bulk_findings_are_the_engines(batch: Batch, mode: Mode) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         check_all(batch.loaded(), Path(tmp), mode, batch.describe)
@@ -164,6 +165,7 @@ def test_clean_package_has_no_findings(tmp_path: Path) -> None:
         assert validation.reports == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(st.lists(consistent_reports(), min_size=1, max_size=6))
 def test_generated_consistent_reports_give_clean_packages(datas: list[dict[str, Any]]) -> None:
@@ -310,6 +312,7 @@ def year_pairs(draw: st.DrawFn) -> Batch:
         [[], ["negative: applications.carried_in.total=-1"]],
     )
 )
+@pytest.mark.slow
 def test_cross_year_property(pair: Batch) -> None:
     previous, current = pair.loaded()
     with tempfile.TemporaryDirectory() as tmp:
