@@ -6,7 +6,8 @@ ruling lines; tables are recovered from the lines (`find_tables`), a merged cell
 grid positions it covers are not cells of their own, as in an HTML table). Text in a cell that wraps
 over several lines in a narrow column is joined back (no space between two Chinese characters). The
 text outside the tables becomes lines, in reading order with the tables by their place on the page,
-lines that wrap at the right margin joined back into their paragraph, page numbers dropped. A table
+lines that wrap at the right margin joined back into their paragraph (never a section heading), page
+numbers dropped. A table
 that goes on over a page break is one table: a repeated header row is dropped, and a row broken by
 the page (the rest of its label at the top of the next page, no figures) is joined back.
 
@@ -27,7 +28,7 @@ from typing import Any
 
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
-from ogi_report.layout.labels import match_column, match_header, match_row, simplify
+from ogi_report.layout.labels import match_column, match_header, match_row, match_section, simplify
 from ogi_report.limits import limits, over
 from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.loading import check_regular_file
@@ -226,7 +227,8 @@ class _Reader:
             if isinstance(what, _Text):
                 text = " ".join(what.text.split())
                 wraps = open_line is not None and open_line.x1 >= right - _TOLERANCE * 4
-                if wraps and what.x0 <= left + _TOLERANCE and blocks and isinstance(blocks[-1], Line):
+                goes_on = wraps and what.x0 <= left + _TOLERANCE and match_section(text) is None
+                if goes_on and blocks and isinstance(blocks[-1], Line):
                     last = blocks[-1]
                     joiner = "" if re.match(rf"[{_CJK}0-9]", text[:1]) else " "
                     blocks[-1] = Line(last.text + joiner + text, last.place)
