@@ -66,6 +66,7 @@ def check_docx(path: Path) -> list[str]:
             if expanded > limits().docx_bytes:
                 what = over("Word document", "docx_bytes", expanded)
                 raise ReportError(what + " (uncompressed)", source=source)
+            _expand(archive, infos, source)  # the sizes the archive states may be lies
             if any(info.flag_bits & 0x1 for info in infos):
                 raise ReportError("not a readable Word document: its parts are encrypted", source=source)
             if _MAIN not in names:
@@ -84,6 +85,20 @@ def check_docx(path: Path) -> list[str]:
         why = f"broken zip archive ({exc})"
         raise ReportError(f"not a readable Word document: {why}", source=source) from None
     return [f"external link not fetched: {target[:120]}" for target in external[:10]]
+
+
+def _expand(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], source: str) -> None:
+    """Expand every part in bounded steps: all of them together within `docx_bytes`."""
+    total, most = 0, limits().docx_bytes
+    for info in infos:
+        if info.flag_bits & 0x1:
+            continue  # encrypted: refused by the caller
+        with archive.open(info) as handle:
+            while chunk := handle.read(1 << 20):
+                total += len(chunk)
+                if total > most:
+                    what = over("Word document", "docx_bytes", unit="bytes")
+                    raise ReportError(what + " once its parts are expanded", source=source)
 
 
 def _external_targets(xml: bytes) -> Iterator[str]:
