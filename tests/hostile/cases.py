@@ -725,7 +725,7 @@ def bad_docx(tmp: Path) -> Path:
     return write(tmp / "src.docx", render_docx(load_report(BAD_JSON)))
 
 
-def _rezip(source: Path, path: Path, changes: dict[str, bytes]) -> Path:
+def _rezip_with(source: Path, path: Path, changes: dict[str, bytes]) -> Path:
     """A copy of a zip archive with some entries replaced or added."""
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
@@ -761,7 +761,7 @@ def docx_encrypted(tmp: Path) -> list[str]:
 
 @case("docx", ERROR, "macro")
 def docm_with_macros(tmp: Path) -> list[str]:
-    path = _rezip(bad_docx(tmp), tmp / "r.docm", {"word/vbaProject.bin": b'Attribute VB_Name = "x"\n'})
+    path = _rezip_with(bad_docx(tmp), tmp / "r.docm", {"word/vbaProject.bin": b'Attribute VB_Name = "x"\n'})
     return validate(path)
 
 
@@ -778,12 +778,12 @@ def docx_external_relationships(tmp: Path) -> list[str]:
         b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
     )
     rels = rels.replace(b"</Relationships>", extra + b"</Relationships>")
-    return validate(_rezip(source, tmp / "r.docx", {"word/_rels/document.xml.rels": rels}))
+    return validate(_rezip_with(source, tmp / "r.docx", {"word/_rels/document.xml.rels": rels}))
 
 
 @case("docx", ERROR, "Word")
 def docx_malformed_xml(tmp: Path) -> list[str]:
-    path = _rezip(bad_docx(tmp), tmp / "r.docx", {"word/document.xml": b"<w:document><w:body><w:p>"})
+    path = _rezip_with(bad_docx(tmp), tmp / "r.docx", {"word/document.xml": b"<w:document><w:body><w:p>"})
     return validate(path)
 
 
@@ -796,7 +796,7 @@ def docx_entity_bomb(tmp: Path) -> list[str]:
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
         "<w:body><w:p><w:r><w:t>&e9;</w:t></w:r></w:p></w:body></w:document>"
     )
-    return validate(_rezip(bad_docx(tmp), tmp / "r.docx", {"word/document.xml": xml.encode()}))
+    return validate(_rezip_with(bad_docx(tmp), tmp / "r.docx", {"word/document.xml": xml.encode()}))
 
 
 @case("docx", ERROR, "docx_bytes")
