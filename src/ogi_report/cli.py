@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from ogi_report.errors import OgiError, ReportError
-from ogi_report.fileio import write_text_atomic
+from ogi_report.fileio import write_bytes_atomic, write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import Limits, use_limits
@@ -25,7 +25,8 @@ from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
 from ogi_report.readers import REPORT_SUFFIXES, iter_reports, load_report
-from ogi_report.readers.page import ExtractedReport, extract_page
+from ogi_report.readers.documents import extract_document
+from ogi_report.readers.page import ExtractedReport
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.docs import rules_markdown
 from ogi_report.rules.engine import Mode
@@ -384,15 +385,28 @@ def package(
     type=click.Path(dir_okay=False),
     help="Pre-fill the template from this report (JSON, YAML or .xlsx).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx file.")
-def template(layout_code: str | None, from_report: str | None, output: str) -> None:
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx or .docx file."
+)
+@click.option(
+    "--format", "file_format", type=click.Choice(["xlsx", "docx"]), default="xlsx", show_default=True,
+    help="An Excel workbook, or a Word document as agencies write the report.",
+)  # fmt: skip
+def template(layout_code: str | None, from_report: str | None, output: str, file_format: str) -> None:
     """Write an Excel template laid out as the official tables (元数据, 表二, 表三, 表四, 正文), labels
-    locked and input cells validated, optionally pre-filled from a report; written atomically."""
+    locked and input cells validated, or (--format docx) a Word document with the title, the six
+    sections and the official tables; optionally pre-filled from a report; written atomically."""
     try:
         report = load_report(from_report) if from_report else None
         if report is not None and layout_code not in (None, report.format):
             raise ReportError(f"the report has layout {report.format}, not {layout_code}", source=from_report)
-        write_template(output, layout_code or (report.format if report else "2021"), report)
+        code = layout_code or (report.format if report else "2021")
+        if file_format == "docx":
+            from ogi_report.writers.docx_render import docx_bytes
+
+            write_bytes_atomic(output, docx_bytes(LAYOUTS[code], report))
+        else:
+            write_template(output, code, report)
     except ReportError as exc:
         _fail(exc.one_line())
     except OSError as exc:
@@ -429,11 +443,12 @@ def _print_extraction(extracted: ExtractedReport) -> None:
 )
 @click.option("--quiet", is_flag=True, help="Do not print the readings, extras and narrative figures.")
 def extract(page: str, output: str | None, agency: str | None, year: int | None, quiet: bool) -> None:
-    """Read a published report page (HTML, or text: pipe-flattened rows, one cell a line or a
-    paragraph; UTF-8 or GBK) into the report JSON, printed or written to OUTPUT. Cells not read
-    verbatim, rows the layout lacks and the figures the narrative states go to stderr."""
+    """Read a published report (a Word document, a PDF with a text layer, or a page: HTML, or text:
+    pipe-flattened rows, one cell a line or a paragraph; UTF-8 or GBK) into the report JSON, printed
+    or written to OUTPUT. Cells not read verbatim, rows the layout lacks and the figures the narrative
+    states go to stderr."""
     try:
-        extracted = extract_page(Path(page), agency=agency, year=year)
+        extracted = extract_document(Path(page), agency=agency, year=year)
     except ReportError as exc:
         _fail(exc.one_line())
     if not quiet:
@@ -445,10 +460,24 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
 @cli.command()
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the page here.")
-def render(report: str, output: str | None) -> None:
-    """Render a report (JSON, YAML, .xlsx or a page) as an HTML5 page in the official layout."""
+@click.option(
+    "--format", "file_format", type=click.Choice(["html", "docx"]), default="html", show_default=True,
+    help="An HTML5 page, or a Word document (needs -o).",
+)  # fmt: skip
+def render(report: str, output: str | None, file_format: str) -> None:
+    """Render a report (JSON, YAML, .xlsx, Word, PDF or a page) as an HTML5 page, or a Word document,
+    in the official layout."""
     try:
-        page = render_html(load_report(report))
+        loaded = load_report(report)
+        if file_format == "docx":
+            from ogi_report.writers.docx_render import render_docx
+
+            if not output:
+                raise ReportError("a Word document is written to a file: give -o FILE.docx")
+            write_bytes_atomic(output, render_docx(loaded))
+            click.echo(output)
+            return
+        page = render_html(loaded)
     except ReportError as exc:
         _fail(exc.one_line())
     if output:
