@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from ogi_report.errors import OgiError, ReportError
-from ogi_report.fileio import STDOUT, replaces_file, write_text_atomic
+from ogi_report.fileio import STDOUT, replaces_file, resolve_output, write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import Limits, use_limits
@@ -59,8 +59,9 @@ class OutputFile(click.Path):
 
 
 def _written(output: str) -> None:
-    """Name the file written, unless it went to standard output (where the name would be content)."""
-    if output != STDOUT:
+    """Name the file written, unless it went to standard output (where the name would be content:
+    `-o -`, `-o /dev/stdout` or any link to our descriptor 1)."""
+    if output != STDOUT and resolve_output(output) != 1:
         click.echo(output)
 
 
