@@ -138,12 +138,17 @@ def resolve_output(path: str | Path) -> int | Path:
         folder, name = os.path.split(current)
         current = os.path.join(os.path.realpath(folder), name)
         own = _OWN_DESCRIPTOR.fullmatch(current)
-        if own and int(own[1]) == os.getpid():  # a magic link: its target is no path to write
+        if own and _ours(own[1]):  # a magic link: its target is no path to write
             return int(own[2])
         if not os.path.islink(current):
             return Path(current)
         current = os.path.join(os.path.dirname(current), os.readlink(current))
     raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
+
+
+def _ours(pid: str) -> bool:
+    """True if /proc/PID is this process (/proc may come from another pid namespace)."""
+    return int(pid) == os.getpid() or os.path.realpath("/proc/self") == f"/proc/{pid}"
 
 
 def replaces_file(path: str | Path) -> bool:
@@ -180,7 +185,7 @@ def _open_in_place(where: int | Path) -> int | None:
             raise
         return client.detach()
     try:  # no O_CREAT, no O_TRUNC: a device or pipe is written as it is
-        fd = os.open(where, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(where, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:  # removed since: a new file, then
         return None
     if stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by a regular file since: write it atomically
