@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ogi_report.fileio import lock
+from ogi_report.fileio import lock, output_folder
 from ogi_report.layout import LAYOUTS
 from ogi_report.package.resources import (
     RESOURCE_NAMES,
@@ -215,9 +215,8 @@ def build_packages(
     kill leaves the previous packages, never part of a new one.
     """
     options = options or PackageOptions()
-    out = Path(out_dir)
-    created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
+    created = not Path(out_dir).exists()
+    out = output_folder(out_dir)  # a link is followed: the packages go inside the folder it names
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     held = lock(staging)  # released when the build ends or its process dies
@@ -234,9 +233,8 @@ def build_packages(
             writer.close(options)
         published = []
         for year in sorted(writers):
-            target = out / package_name(year)
-            _publish(staging / package_name(year), target)
-            published.append(target)
+            _publish(staging / package_name(year), out / package_name(year))
+            published.append(Path(out_dir) / package_name(year))
         return published
     finally:
         shutil.rmtree(staging, ignore_errors=True)
