@@ -22,6 +22,7 @@ from ogi_report.errors import ReportError
 from ogi_report.findings import Finding, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.limits import limits
+from ogi_report.model.numbers import PLAIN_COUNT, PLAIN_MONEY, PLAIN_SIGNED
 from ogi_report.package.descriptor import load_descriptor, resource_path, unlisted_files
 from ogi_report.package.escape import unescape_sql
 from ogi_report.package.read import report_from_rows, view_from_rows
@@ -34,9 +35,6 @@ from ogi_report.package.resources import (
 )
 from ogi_report.package.structure import (
     ODD,
-    PLAIN_COUNT,
-    PLAIN_MONEY,
-    PLAIN_SIGNED,
     check_cells,
     check_file,
     load_raw,

@@ -19,9 +19,9 @@ from ogi_report.findings import Finding, Severity
 from ogi_report.model.numbers import (
     BELOW_ANY_MINIMUM,
     NON_FINITE_WORDS,
-    PLAIN_COUNT as PLAIN_COUNT,  # the screen's import of the grammar, until it imports it itself
-    PLAIN_MONEY as PLAIN_MONEY,
-    PLAIN_SIGNED as PLAIN_SIGNED,
+    PLAIN_COUNT,
+    PLAIN_MONEY,
+    PLAIN_SIGNED,
     TABLE_SCHEMA_INTEGER_SQL,
     TABLE_SCHEMA_NUMBER_SQL,
     full_match_sql,
@@ -230,13 +230,15 @@ def _integer_test(c: str) -> tuple[str, str]:
 
 
 def _number_test(c: str) -> tuple[str, str]:
-    valid = f"{full_match_sql(c, TABLE_SCHEMA_NUMBER_SQL)} OR lower(trim({c})) IN ({_words(NON_FINITE_WORDS)})"
+    non_finite = f"lower(trim({c})) IN ({_words(NON_FINITE_WORDS)})"
+    valid = f"{full_match_sql(c, TABLE_SCHEMA_NUMBER_SQL)} OR {non_finite}"
     below = f"lower(trim({c})) IN ({_words(BELOW_ANY_MINIMUM)})"
     return valid, f"CASE WHEN {below} THEN -1e308 ELSE TRY_CAST({c} AS DOUBLE) END"
 
 
 def _date_test(c: str) -> tuple[str, str]:
-    valid = f"{full_match_sql(c, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')} AND try_strptime({c}, '%Y-%m-%d') IS NOT NULL"
+    shape = full_match_sql(c, "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+    valid = f"{shape} AND try_strptime({c}, '%Y-%m-%d') IS NOT NULL"
     return valid, c
 
 
