@@ -19,14 +19,12 @@ from ogi_report.findings import Finding, Severity
 from ogi_report.model.numbers import (
     BELOW_ANY_MINIMUM,
     NON_FINITE_WORDS,
-    PLAIN_COUNT,
-    PLAIN_MONEY,
-    PLAIN_SIGNED,
+    PLAIN_TEXT,
     TABLE_SCHEMA_INTEGER_SQL,
     TABLE_SCHEMA_NUMBER_SQL,
     full_match_sql,
 )
-from ogi_report.package.resources import table_schemas
+from ogi_report.package.resources import fields_of, table_schemas
 
 # The structural findings of package validation, under frictionless's error codes.
 STRUCTURAL_CODES: dict[str, str] = {
@@ -161,21 +159,11 @@ def typed_columns(name: str) -> list[str]:
     return [f"CASE WHEN NOT {ODD} THEN TRY_CAST({q(f)} AS BIGINT) END AS {typed(f)}" for f in integers]
 
 
-def plain_pattern(spec: dict[str, Any]) -> str | None:
-    """The plain texts of a field whose type and minimum a plain cell satisfies; None for others."""
-    kind, minimum = spec.get("type"), spec.get("constraints", {}).get("minimum")
-    if kind == "integer":
-        return {None: PLAIN_SIGNED, 0: PLAIN_COUNT}.get(minimum)
-    if kind == "number":
-        return PLAIN_MONEY if minimum == 0 else None
-    return None
-
-
 @cache
 def plain_fields(name: str) -> dict[str, str]:
-    """Field name -> plain pattern, for the fields of a resource that the odd flag covers."""
-    patterns = {f["name"]: plain_pattern(f) for f in table_schemas()[name]["fields"]}
-    return {field: pattern for field, pattern in patterns.items() if pattern is not None}
+    """Field name -> plain pattern (model/numbers.py), for the fields of a resource that the odd
+    flag covers: its table cells, whose plain texts satisfy their type and minimum."""
+    return {f.name: PLAIN_TEXT[f.kind] for f in fields_of(name) if f.kind is not None}
 
 
 def _derived(name: str, source: str) -> str:
