@@ -24,6 +24,7 @@ _CACHED = (
     resources.string_fields,
     resources.string_positions,
     rows._plan,
+    rows._getters,
     read._cell_fields,
     structure.plain_fields,
 )
