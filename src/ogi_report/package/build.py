@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,7 +25,7 @@ from ogi_report.package.resources import (
 from ogi_report.package.rows import base_report_id, report_rows
 from ogi_report.readers import LoadedReport
 from ogi_report.rules.engine import Mode
-from ogi_report.validation import validate
+from ogi_report.validation import validate_loaded
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSION
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -77,7 +77,8 @@ class _YearWriter:
             report_id = f"{report_id}-{n}"
         self.ids.add(report_id)
         self.layouts[report.format] = self.layouts.get(report.format, 0) + 1
-        result = validate(report, mode=options.mode, source=report_id, unreadable=loaded.unreadable)
+        # Exactly as `ogi validate` validates it: a page as published and with its narrative figures.
+        result = validate_loaded(replace(loaded, source=report_id), mode=options.mode)
         for name, rows in report_rows(report, report_id, result.findings).items():
             texts = string_positions(name)
             for row in rows:
