@@ -57,12 +57,24 @@ def test_extract_writes_the_report_and_is_quiet_when_asked(tmp_path: Path) -> No
 def test_extract_a_page_that_does_not_state_its_agency(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text("一、总体情况\n本年度全面推进政务公开。\n", "utf-8")
-    failed = run("extract", page)
-    assert failed.exit_code == 2
-    assert_one_error_line(failed.stderr, page)
+    read = run("extract", page)
+    assert read.exit_code == 0  # not refused: stand-ins, with METADATA-MISSING warnings
+    assert "METADATA-MISSING" in read.stderr
+    report = json.loads(read.stdout)
+    assert report["agency"]["name"] == "（未注明）"
+    assert "METADATA-MISSING" in report["_note"]
     given = run("extract", page, "--agency", "示例镇人民政府", "--year", "2022", "--quiet")
     assert given.exit_code == 0
     assert json.loads(given.stdout)["agency"]["name"] == "示例镇人民政府"
+    assert "_note" not in json.loads(given.stdout)
+
+
+def test_validate_a_page_without_its_title_gives_warnings_not_exit_2(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("一、总体情况\n现将2022年度本单位工作报告如下。\n", "utf-8")
+    result = run("validate", page)
+    assert result.exit_code != 2
+    assert "METADATA-MISSING" in result.stdout
 
 
 @pytest.mark.parametrize("content", [b"%PDF-1.4 binary", bytes(range(256)) * 4, b"", b"\xff\xfe\x00\xd8"])

@@ -77,7 +77,14 @@ class _YearWriter:
             report_id = f"{report_id}-{n}"
         self.ids.add(report_id)
         self.layouts[report.format] = self.layouts.get(report.format, 0) + 1
-        result = validate(report, mode=options.mode, source=report_id, unreadable=loaded.unreadable)
+        result = validate(
+            report,
+            mode=options.mode,
+            source=report_id,
+            unreadable=loaded.unreadable,
+            unplaced=loaded.unplaced,
+            missing_metadata=loaded.missing_metadata,
+        )
         for name, rows in report_rows(report, report_id, result.findings).items():
             texts = string_positions(name)
             for row in rows:
