@@ -7,7 +7,9 @@ text and grids of cells (`Token`s). Tables that arrive as text are recognised he
   cells); rows are known;
 - one cell a line, each ending with ` |`, lines of bare pipes where spanned cells were (padding);
 - one cell a paragraph, with no pipes at all: an empty cell is an extra blank line, so positions are
-  recovered from the number of blank lines (and, later, the known shape of each row).
+  recovered from the number of blank lines (and, later, the known shape of each row);
+- one cell a line with a lone `|` line between cells (the cells themselves hold no pipe): two
+  separators with nothing but white space between them stand for an empty cell.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.page_tables import Token
 
 
@@ -110,6 +113,36 @@ def paragraph_grid(lines: Sequence[Line], place: str) -> Grid:
     return Grid(tuple(tokens), place, rows_known=False)
 
 
+def is_separated(lines: Sequence[Line]) -> bool:
+    """One cell a line with lone `|` lines between the cells: every line holding a pipe is a bare
+    pipe, and there are cells between them."""
+    piped = [line for line in lines if PIPE in line.text]
+    return (
+        len(piped) >= 2
+        and all(set(line.text.strip()) == {PIPE} for line in piped)
+        and len(piped) * 2 >= sum(1 for line in lines if line.text.strip() and PIPE not in line.text)
+    )
+
+
+def separated_grid(lines: Sequence[Line], place: str) -> Grid:
+    """One cell a line, a lone `|` line between cells: each line of text is a cell; a separator that
+    follows another with no text between them marks an empty cell."""
+    tokens: list[Token] = []
+    after_separator = False
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if set(text) == {PIPE}:
+            if after_separator:
+                tokens.append(Token("", f"{line.place} (empty cell)"))
+            after_separator = True
+            continue
+        tokens.append(Token(line.text, line.place))
+        after_separator = False
+    return Grid(tuple(tokens), place, rows_known=False)
+
+
 def span(lines: Sequence[Line]) -> str:
     """`line 12–40` for a run of lines."""
     first, last = lines[0].place, lines[-1].place
@@ -122,6 +155,8 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
     paragraph), for the region under a table's heading."""
     if paragraphs and lines and not any(PIPE in line.text for line in lines):
         return [paragraph_grid(lines, span(lines))], []
+    if paragraphs and is_separated(lines):
+        return [separated_grid(lines, span(lines))], []
     grids: list[Grid] = []
     prose: list[Line] = []
     run: list[Line] = []
@@ -136,6 +171,8 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
             run.append(line)
         elif not line.text.strip() and run:
             continue  # a blank line inside a run of pipe lines
+        elif run and is_value(line.text):
+            run.append(line)  # a figure that lost its pipe (the last cell of a page cut off)
         else:
             close()
             prose.append(line)
