@@ -196,6 +196,7 @@ def _split(
 
 # --- Tables ---------------------------------------------------------------------------------------
 
+_CLEAR_MARGIN = 2  # evidence (rows and header columns) by which one layout must fit a table better
 _TABLE_CODES = tuple(dict.fromkeys(t.code for layout in LAYOUTS.values() for t in layout.tables))
 
 
@@ -248,11 +249,12 @@ def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], li
 
 
 def _layout_votes(reads: dict[str, dict[str, TableRead]]) -> list[tuple[str, str]]:
-    """(table code, layout code) for each table whose shape fits one layout better."""
+    """(table code, layout code) for each table whose shape fits one layout clearly better (a table
+    mixing both, one block in the other layout's columns, is a near tie and casts no vote)."""
     votes: list[tuple[str, str]] = []
     for code, by_layout in reads.items():
         evidence = {lay: read.evidence for lay, read in by_layout.items()}
-        if len(set(evidence.values())) > 1:
+        if max(evidence.values()) - min(evidence.values()) >= _CLEAR_MARGIN:
             votes.append((code, max(evidence, key=lambda lay: evidence[lay])))
     return votes
 
