@@ -8,6 +8,8 @@ text and grids of cells (`Token`s). Tables that arrive as text are recognised he
 - one cell a line, each ending with ` |`, lines of bare pipes where spanned cells were (padding);
 - one cell a paragraph, with no pipes at all: an empty cell is an extra blank line, so positions are
   recovered from the number of blank lines (and, later, the known shape of each row);
+- one row a line with its cells separated by spaces (`规章 0 0 0`; text from a PDF), where at least
+  two lines are such rows; lines of prose among them are left out;
 - one cell a line with a lone `|` line between cells (the cells themselves hold no pipe): two
   separators with nothing but white space between them stand for an empty cell.
 """
@@ -143,6 +145,45 @@ def separated_grid(lines: Sequence[Line], place: str) -> Grid:
     return Grid(tuple(tokens), place, rows_known=False)
 
 
+_SENTENCE_MARKS = frozenset("，。；;：:、！？")
+_WHOLE_TABLE = 10  # figures on one line: a whole table of blocks side by side
+_HEADER_WORD = 16  # characters: a longer word without figures is prose, not a header cell
+
+
+def _spaced_row(text: str) -> bool:
+    """`规章 0 0 0`, `0 0 0 0 0`: a label (or none) and at least two figures, separated by spaces."""
+    pieces = text.split()
+    values = [is_value(p) for p in pieces]
+    first = values.index(True) if True in values else len(pieces)
+    return len(pieces) - first >= 2 and all(values[first:]) and first <= 1
+
+
+def is_spaced(lines: Sequence[Line]) -> bool:
+    """One row a line, cells separated by spaces: at least two lines are rows of figures, or one
+    line holds the figures of a whole table (table 四 side by side)."""
+    if any(PIPE in line.text for line in lines):
+        return False
+    rows = [line.text.split() for line in lines if _spaced_row(line.text)]
+    return len(rows) >= 2 or any(len(row) >= _WHOLE_TABLE for row in rows)
+
+
+def spaced_grid(lines: Sequence[Line], place: str) -> Grid:
+    """One row a line, cells separated by spaces: rows of figures and lines of header words; a line
+    of prose (a sentence, a long word) holds no cell and is left out."""
+    tokens: list[Token] = []
+    for number, line in enumerate(lines):
+        pieces = line.text.split()
+        if not pieces:
+            continue
+        prose = any(mark in line.text for mark in _SENTENCE_MARKS) or any(
+            len(p) > _HEADER_WORD for p in pieces
+        )
+        if prose and not _spaced_row(line.text):
+            continue
+        tokens += [Token(p, f"{line.place} cell {k}", number) for k, p in enumerate(pieces, 1)]
+    return Grid(tuple(tokens), place, rows_known=True)
+
+
 def span(lines: Sequence[Line]) -> str:
     """`line 12–40` for a run of lines."""
     first, last = lines[0].place, lines[-1].place
@@ -153,6 +194,8 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
     """The tables among lines of text, and the lines that are prose. Runs of pipe lines are tables;
     when `paragraphs` is set and there is no pipe line, every line is taken as a cell (one cell a
     paragraph), for the region under a table's heading."""
+    if paragraphs and is_spaced(lines):
+        return [spaced_grid(lines, span(lines))], []
     if paragraphs and lines and not any(PIPE in line.text for line in lines):
         return [paragraph_grid(lines, span(lines))], []
     if paragraphs and is_separated(lines):
