@@ -100,14 +100,22 @@ def pipe_grid(lines: Sequence[Line], place: str) -> Grid:
 
 
 def paragraph_grid(lines: Sequence[Line], place: str) -> Grid:
-    """One cell a paragraph: k blank lines between two cells, where cells are normally separated by
-    `sep` blank lines, stand for k - sep empty cells."""
+    """One cell a paragraph: cells are normally separated by `sep` blank lines (the most common
+    gap); k blank lines between two cells stand for k - sep empty cells, and lines of words closer
+    than that are one cell broken over lines (`本年新` / `制作数量`)."""
     filled = [i for i, line in enumerate(lines) if line.text.strip()]
     gaps = [b - a - 1 for a, b in pairwise(filled)]
-    sep = min(gaps) if gaps else 0
+    sep = max(set(gaps), key=lambda g: (gaps.count(g), -g)) if gaps else 0
     tokens: list[Token] = []
     for position, i in enumerate(filled):
-        tokens.append(Token(lines[i].text, lines[i].place))
+        text, joined = lines[i].text, False
+        if position and tokens and gaps[position - 1] < sep:
+            last = tokens[-1]
+            if not last.blank and not is_value(last.text) and not is_value(text):
+                tokens[-1] = Token(last.text.strip() + text.strip(), last.place)
+                joined = True
+        if not joined:
+            tokens.append(Token(text, lines[i].place))
         if position + 1 < len(filled):
             gap = filled[position + 1] - i - 1
             for k in range(gap - sep):
