@@ -416,6 +416,7 @@ def build_report(
     extras: list[Extra] = []
     places: dict[str, str] = {}
     unreadable: dict[str, str] = {}
+    unplaced: dict[str, str] = {}
     for table in layout.tables:
         read = reads.get(table.code, {}).get(layout.code)
         if read is None:
@@ -424,6 +425,7 @@ def build_report(
             continue
         data[table.code] = read.cells
         unreadable.update(read.unreadable)
+        unplaced.update(read.unplaced)
         readings += read.readings
         extras += read.extras
         places.update(read.places)
@@ -437,6 +439,7 @@ def build_report(
     loaded.places.update(places)
     loaded.notes += notes + warnings
     loaded.missing_metadata = tuple(missing)
+    loaded.unplaced.update(unplaced)
     figures = narrative_figures(loaded.report.sections.__dict__)
     loaded.from_page, loaded.narrative = True, tuple(figures)
     return ExtractedReport(loaded, readings, extras, figures, places, warnings, notes)

@@ -81,6 +81,7 @@ class TableRead:
     table: Table
     cells: dict[str, dict[str, Cell]]  # every data row -> every column -> value
     unreadable: dict[str, str] = field(default_factory=dict)  # path -> what was written
+    unplaced: dict[str, str] = field(default_factory=dict)  # path -> why its column cannot be told
     readings: list[Reading] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)
     extras: list[Extra] = field(default_factory=list)
@@ -157,7 +158,7 @@ class _Reader:
                 assert isinstance(target, Row)
                 self.seen_rows.append(target)
                 if segment:
-                    self.assign(target, tok, segment)
+                    self.assign(target, tok, segment, last=j >= len(toks))
             elif any(not t.blank for t in segment):
                 self.keep_extra(tok, segment)
             i = j
@@ -175,7 +176,7 @@ class _Reader:
         texts = {c.code: text for c, text in self.header}
         return [(self.table.column(code), texts.get(code)) for code in row.columns]
 
-    def assign(self, row: Row, label: Token, segment: list[Token]) -> None:
+    def assign(self, row: Row, label: Token, segment: list[Token], *, last: bool = False) -> None:
         self.header_zone, self.reset_header = False, True
         if row.code in self.filled:
             self.read.warnings.append(
@@ -185,6 +186,10 @@ class _Reader:
         self.filled.add(row.code)
         self.read.evidence += 1
         targets = self.targets(row)
+        present = [t for t in segment if not t.blank]
+        if not self.rows_known and not last and len(present) > 0 and len(segment) < len(targets):
+            self.unplaced(row, label, targets, segment)
+            return
         cells, note = fit(segment, len(targets))
         if note:
             self.read.warnings.append(f"{self.table.code}.{row.code} at {label.place}: {note}")
@@ -197,6 +202,26 @@ class _Reader:
                     )
                 continue
             self.put(row, column, tok, header_text)
+
+    def unplaced(
+        self, row: Row, label: Token, targets: list[tuple[Column, str | None]], segment: list[Token]
+    ) -> None:
+        """Fewer cells than columns in a shape that does not keep empty cells (one cell a line): which
+        column each figure stands under cannot be told, so none is placed (CELL-UNPLACED)."""
+        written = ", ".join(repr(t.text.strip()) for t in segment)
+        why = (
+            f"{len(segment)} cell(s) ({written}) at {label.place} for the {len(targets)} columns of "
+            f"“{row.label}”, and the page does not show which columns are empty"
+        )
+        where = f"{self.table.code}.{row.code}"
+        self.read.warnings.append(f"{where}: {why}; its cells are left blank, not guessed")
+        for column, _ in targets:
+            if column.code not in row.columns:
+                continue
+            path = f"{self.table.code}.{row.code}.{column.code}"
+            self.read.cells[row.code][column.code] = None
+            self.read.unplaced[path] = why
+            self.read.readings.append(Reading(path, "", None, f"unplaced: {why}", label.place))
 
     def put(self, row: Row, column: Column, tok: Token | None, header_text: str | None) -> None:
         path = f"{self.table.code}.{row.code}.{column.code}"

@@ -88,7 +88,10 @@ def pipe_grid(lines: Sequence[Line], place: str) -> Grid:
     tokens: list[Token] = []
     for number, line in enumerate(lines):
         if is_pad(line.text):
-            tokens.append(Token("", line.place, number if rows_known else None, pad=True))
+            # One cell a line: a lone `|` is an empty cell (or a row's frame, dropped as surplus
+            # padding when it has no column); longer runs of bare pipes are spanned filler.
+            lone = not rows_known and line.text.strip() == PIPE
+            tokens.append(Token("", line.place, number if rows_known else None, pad=not lone))
             continue
         cells = split_pipes(line.text)
         if not rows_known:
