@@ -15,6 +15,7 @@ against one table of one layout and says how well it fitted (`evidence`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -91,6 +92,29 @@ class TableRead:
 
 Kind = Literal["value", "column", "row", "group", "header", "unknown"]
 
+_NOTE = re.compile(r"\s*[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]\s*$")
+_ROW_RETYPINGS = (
+    ("檔案", "文件"),  # 文件 as a Simplified-to-Traditional converter renders it (規範性檔案)
+)
+_PREFIXES = ("行政",)  # 行政规范性文件 (the 2021 label) in a 2019-trial table's 规范性文件 row
+
+
+def find_row(table: Table, text: str) -> Row | None:
+    """The row a label names: as the registry matches it, else without a trailing bracketed note
+    (`规章（设区的市……提供相关数据）`), with a converter's retyping undone, or without a prefix the
+    other layout's label has."""
+    row = match_row(table, text)
+    if row is not None:
+        return row
+    bare = _NOTE.sub("", text.strip())
+    for old, new in _ROW_RETYPINGS:
+        bare = bare.replace(old, new)
+    candidates = [bare] + [bare[len(p) :] for p in _PREFIXES if bare.startswith(p)]
+    for candidate in candidates:
+        if candidate and candidate != text and (row := match_row(table, candidate)) is not None:
+            return row
+    return None
+
 
 @dataclass
 class _Reader:
@@ -111,7 +135,7 @@ class _Reader:
             return "value", None
         if self.header_zone and (column := match_column(self.table, text)) is not None:
             return "column", column
-        row = match_row(self.table, text)
+        row = find_row(self.table, text)
         if row is not None:
             return ("group" if row.is_group else "row"), row
         kind = match_header(self.table, text)
@@ -342,7 +366,7 @@ def score(table: Table, tokens: Sequence[Token]) -> int:
     for tok in tokens:
         if tok.pad or is_value(tok.text):
             continue
-        row = match_row(table, tok.text)
+        row = find_row(table, tok.text)
         if row is not None:
             rows.add(row.code)
         elif (column := match_column(table, tok.text)) is not None:
