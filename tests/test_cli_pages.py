@@ -145,3 +145,33 @@ def test_the_page_commands_are_registered_and_documented() -> None:
     for name in ("extract", "render"):
         assert name in cli.commands
         assert f"ogi {name} " in readme
+
+
+def test_extract_a_folder_into_json_lines_that_package_takes(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_bytes((PAGES / "word-2021-county.html").read_bytes())
+    (folder / "b.txt").write_text(
+        "二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 1 | 0 | 2 |\n",
+        "utf-8",
+    )
+    (folder / "c.txt").write_bytes(b"%PDF-1.4 not a page")
+    out = tmp_path / "reports.jsonl"
+    result = run("extract", folder, "-o", out, "--quiet")
+    assert result.exit_code == 0
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == 2
+    assert all(json.loads(line)["format"] == "2021" for line in lines)
+    assert "3 pages; 2 read" in result.stderr
+    assert "not read: c.txt" in result.stderr
+    assert "with warnings: b.txt" in result.stderr
+    packaged = run("package", out, "-o", tmp_path / "packages", "--published", "--quiet")
+    assert packaged.exit_code == 0, packaged.stderr
+    assert (tmp_path / "packages").is_dir()
+
+
+def test_extract_a_folder_needs_an_output(tmp_path: Path) -> None:
+    result = run("extract", tmp_path)
+    assert result.exit_code == 2
+    assert "needs -o" in result.stderr
