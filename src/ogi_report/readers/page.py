@@ -1,7 +1,7 @@
 """Published report pages (HTML or text) -> the report model, with a record of how it was read.
 
 `extract_page` decodes the page (UTF-8, else GBK/GB18030 with a note), reduces it to lines and tables
-(`html_page`, `text_page`), splits the narrative into the six sections by their headings (STANDARD §1
+(`html_page`, `text_page`), splits the narrative into the six sections by their headings (docs/standard.md
 and its variants), finds the three tables by their labels, decides the layout from the tables' shape
 (table 二's rows and columns, table 三 with or without the （六） sub-rows) and reads every cell as
 written (`cell_text`). Every reading that was not verbatim, every row the layout lacks (kept as an
@@ -478,7 +478,7 @@ def extract_page(
     year: int | None = None,
 ) -> ExtractedReport:
     """Read a published report page: a file (Path, or a str naming an existing file), its bytes, or
-    its text; HTML or text in any shape of examples/LAYOUTS.md. `agency` and `year` stand in for a
+    its text; HTML or text in any shape real copies take (README.md). `agency` and `year` stand in for a
     page that does not state them. ReportError when the input is not a report page."""
     content, path = _source_text(source)
     label = name or path

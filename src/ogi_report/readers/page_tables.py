@@ -1,7 +1,8 @@
 """The tables of a published page: cells in reading order -> the registry's rows and columns.
 
 Whatever shape a table arrives in (an HTML grid with spans, pipe-flattened rows, one cell per line or
-per paragraph: examples/LAYOUTS.md), it is read the same way, as a stream of cell texts (`Token`):
+per paragraph, lone `|` or spaces between cells: text_page.py), it is read the same way, as a
+stream of cell texts (`Token`):
 a row label found through the registry opens a row, and the figures after it, up to the next label (or
 the end of the source row, where rows are known), are its cells, matched to the columns by the
 header labels and their order, never by absolute position. Column spans that do not line up therefore

@@ -1,6 +1,6 @@
 """Runs the rule catalogue over one report and returns every finding.
 
-Blank cells are unknown non-negative counts (STANDARD §7): an identity with blanks is an error only
+Blank cells are unknown non-negative counts (docs/standard.md): an identity with blanks is an error only
 when no non-negative values could make it hold, and otherwise a warning naming the blanks and, where
 it is determined, the value they would need.
 """
