@@ -152,6 +152,22 @@ def test_year_and_agency_wordings() -> None:
     assert find_agency(["2023年，我局认真落实。"]) is None  # 我局 is not a name
 
 
+def test_words_announcing_the_report_are_not_part_of_the_agency() -> None:
+    table = (
+        "\n二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 0 | 0 | 0 |\n"
+    )
+    text = "根据条例，现向社会公布示例镇2022年度政府信息公开工作年度报告。"
+    assert extract_page(text + table).report.agency.name == "示例镇"
+    traditional = "根據條例規定,現將示例鎮2022年政府信息公開工作年度報告進行公開。"
+    assert extract_page(traditional + table).report.agency.name == "示例鎮"
+
+
+def test_a_channel_is_never_taken_for_the_agency() -> None:
+    # `通过政府网站` is how the work was done, not who did it: the agency stays unnamed.
+    assert find_agency(["为做好通过政府网站政府信息公开工作，特编制本报告。"]) is None
+
+
 # --- property: one cell a line with random blanks ------------------------------------------------------
 
 APPLICATIONS = LAYOUT_2021.table("applications")

@@ -27,7 +27,14 @@ from ogi_report.model import Report
 from ogi_report.readers.html_page import html_blocks
 from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
-from ogi_report.readers.page_metadata import UNNAMED_AGENCY, find_agency, find_year, plain_text, stand_in_year
+from ogi_report.readers.page_metadata import (
+    LEAD_WORDS,
+    UNNAMED_AGENCY,
+    find_agency,
+    find_year,
+    plain_text,
+    stand_in_year,
+)
 from ogi_report.readers.page_tables import Extra, Reading, TableRead, Token, read_table, score
 from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
 
@@ -51,9 +58,6 @@ _BINARY_MAGIC = {
 _TITLE = re.compile(
     r"(?P<agency>[^\s,，。；;：:、()（）《》“”\"|]{2,60}?)\s*(?P<year>(?:19|20)[0-9]{2})\s*年度?\s*"
     r"(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
-)
-_LEAD_WORDS = re.compile(
-    r"^(?:特|特此)?(?:现予公布|现将|現將|现公布|現公布|特此公布|予以公布|公布|发布|编制|制作|本报告为|本报告是|关于|關於)"
 )
 _PUBLISHED = re.compile(
     r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(?P<y>[0-9]{4})\s*[-年/.]\s*(?P<m>[0-9]{1,2})\s*[-月/.]\s*"
@@ -277,7 +281,7 @@ def _title(text: str) -> _Title | None:
         if simple.count("《", 0, match.start()) > simple.count("》", 0, match.start()):
             continue  # a document the text cites (《关于做好2022年度……报告……的通知》), not the title
         start, end = match.span("agency")
-        words = _LEAD_WORDS.match(simple[start:end])
+        words = LEAD_WORDS.match(simple[start:end])
         agency = original[start + (words.end() if words else 0) : end].strip()
         if agency and not agency.startswith(("我", "本")):
             return _Title(agency, int(match["year"]))

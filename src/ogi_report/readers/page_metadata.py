@@ -42,6 +42,14 @@ _DOES = (
     "以", "在", "把", "将", "將", "对", "對", "立足", "紧密", "坚决", "堅決",
 )  # fmt: skip
 _NOT_AGENCY = re.compile(r"^(?:我|本|全|各|该|此|今|年|度|及|和|与|并|(?:19|20)[0-9]{2})")
+# Words that announce the report and stand before the agency's name in a title or a sentence
+# (`现将××镇2022年……报告`, `现向社会公布龙口镇……`), Traditional forms too (`現將`).
+LEAD_WORDS = re.compile(
+    r"^(?:特|特此)?(?:[现現]向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|特此公布|予以公布|公布"
+    r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
+)
+# A channel, not an agency (`通过政府网站……`).
+_CHANNEL = re.compile(r"网站|平台|渠道|新媒体|公众号")
 
 # Year: the report named in the text, then the period it covers, then an overview's first words.
 _YEAR_PATTERNS = (
@@ -122,14 +130,27 @@ def find_year(texts: Iterable[str], published: str | None = None) -> Found | Non
     return None
 
 
+def _agency_name(candidate: str) -> str | None:
+    """The candidate less the words announcing the report, or None where it is no agency's name:
+    a doubt leaves the agency unnamed (METADATA-MISSING) rather than naming the wrong one."""
+    candidate = candidate.strip()
+    lead = LEAD_WORDS.match(simplified_characters(candidate))
+    if lead is not None:
+        candidate = candidate[lead.end() :]
+    plain = simplified_characters(candidate)
+    if len(candidate) < 2 or _NOT_AGENCY.match(plain) or _CHANNEL.search(plain) or plain.startswith(_DOES):
+        return None
+    return candidate
+
+
 def find_agency(texts: Iterable[str], meta: Mapping[str, str] | None = None) -> Found | None:
     """The agency as the text names itself (as written, Traditional characters kept)."""
     lines = [plain_text(t) for t in list(texts)[:_TEXT_LINES]]
     for pattern in _AGENCY_PATTERNS:
         for line in lines:
             for match in pattern.finditer(simplified_characters(line)):
-                agency = line[match.start("agency") : match.end("agency")].strip()
-                if len(agency) >= 2 and not _NOT_AGENCY.match(simplified_characters(agency)):
+                agency = _agency_name(line[match.start("agency") : match.end("agency")])
+                if agency is not None:
                     return Found(agency, f"agency from the text “{_quote(line, *match.span())}”")
     for key in _META_AGENCY:
         value = plain_text((meta or {}).get(key, ""))
