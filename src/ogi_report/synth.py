@@ -31,7 +31,7 @@ from typing import Any, BinaryIO, TypeAlias
 from ogi_report.fileio import temporary_beside
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.rules.catalogue import CATALOGUE, RULES, identity_instances
-from ogi_report.rules.checks import credit_code_check_char, deadline, expected_format
+from ogi_report.rules.facts import credit_code_check_char, deadline, expected_format
 
 Scalar: TypeAlias = int | str | None
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ogi_report import LAYOUTS, get_layout
 from ogi_report.layout import CellKind, Layout, Table
-from ogi_report.rules.checks import credit_code_check_char
+from ogi_report.rules.facts import credit_code_check_char
 
 LAYOUT_CODES: tuple[str, ...] = tuple(LAYOUTS)
 

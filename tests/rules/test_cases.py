@@ -201,7 +201,8 @@ def _severities(rule_id: str, mode: str | None = None) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "rule_id", [r.id for r in ogi_report.CATALOGUE if isinstance(r, ogi_report.Identity)]
+    "rule_id",
+    [r.id for r in ogi_report.CATALOGUE if isinstance(r, ogi_report.Identity) and r.scope == "report"],
 )
 def test_identity_cases_cover_errors_warnings_and_both_layouts(rule_id: str) -> None:
     """An identity is an error when broken or impossible with blanks, a warning when blanks leave it open."""
