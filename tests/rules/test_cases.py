@@ -1,4 +1,5 @@
-"""The rule cases in tests/rules/cases/: one YAML file per rule id of the catalogue.
+"""The rule cases in src/ogi_report/rules/cases/: one YAML file per rule id of the catalogue (package
+data: the rules documentation shows them as examples).
 
 Each case patches an example report (raw data, before parsing), runs the validator (or
 `compare_years` for the cross-year rules) and compares the findings of the file's rule, exactly and in
@@ -18,9 +19,9 @@ import yaml
 import ogi_report
 from ogi_report import Finding, LoadedReport
 from ogi_report.readers.narrative import narrative_figures
+from ogi_report.rules.docs import CASES_DIR
 from tests.helpers import EXAMPLES, patched, raw
 
-CASES_DIR = Path(__file__).resolve().parent / "cases"
 CASE_KEYS = frozenset({"name", "base", "set", "mode", "expect", "previous", "narrative"})
 # `narrative: sections`: the figures stated in the patched report's text sections are passed to the
 # validator (readers.narrative), as when a report is read from a published page.
