@@ -45,7 +45,7 @@ def _message_keys(rule: Check) -> set[str]:
     """The message keys a check's function words (the first argument of `rule.finding`)."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(rule.function)))
     return {
-        node.args[0].value
+        str(node.args[0].value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
