@@ -7,20 +7,20 @@ blanks and, where it is determined, the value they would need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from ogi_report.findings import Finding, Lang, Severity
+from ogi_report.findings import Finding, Lang, Severity, Value
 from ogi_report.layout import LAYOUTS, Layout
 from ogi_report.model import Report
 from ogi_report.rules.compiled import screen_for
-from ogi_report.rules.facts import STATED_SIGN
+from ogi_report.rules.facts import ITEM_SIGN, STATED_SIGN
 from ogi_report.rules.identities import IdentityInstance, cross_year_instances, identity_instances
-from ogi_report.rules.rule import Both
+from ogi_report.rules.rule import Both, Shown, shown
 from ogi_report.rules.wording import line_name, table_name, terms_name
 
 if TYPE_CHECKING:
@@ -91,17 +91,30 @@ def view_of(report: Report, tables: dict[str, RowDicts | None] | None = None) ->
 Tables = dict[str, RowDicts | None]
 
 
+Term4 = tuple[str, str, int, int]  # (row, column, weight, year offset)
+# The tables of the report (index 0) and, for cross-year rules, of the year before (index -1): a
+# list indexed by the year offset itself.
+Years = list[RowDicts]
+
+
 @dataclass(frozen=True)
 class _Compiled:
     instance: IdentityInstance
-    terms: tuple[tuple[str, str, int, int], ...]  # (row, column, weight, year): items +, stated -
+    stated: tuple[Term4, ...]
+    items: tuple[Term4, ...]
+    terms: tuple[Term4, ...]  # items with +weight, stated with -weight: D = sum of weight * cell
+    paths: tuple[str, ...]  # of the terms, items then stated
 
 
 def _compile(inst: IdentityInstance) -> _Compiled:
     n = len(inst.stated)
+    stated = tuple((r, c, w, inst.year_of(i)) for i, (r, c, w) in enumerate(inst.stated))
     items = tuple((r, c, w, inst.year_of(n + i)) for i, (r, c, w) in enumerate(inst.items))
-    stated = tuple((r, c, STATED_SIGN * w, inst.year_of(i)) for i, (r, c, w) in enumerate(inst.stated))
-    return _Compiled(inst, (*items, *stated))
+    terms = (
+        *((r, c, ITEM_SIGN * w, y) for r, c, w, y in items),
+        *((r, c, STATED_SIGN * w, y) for r, c, w, y in stated),
+    )
+    return _Compiled(inst, stated, items, terms, tuple(f"{inst.table}.{r}.{c}" for r, c, _, _ in terms))
 
 
 @cache
@@ -118,69 +131,57 @@ def identity_findings(ctx: Context) -> Iterator[Finding]:
     """Evaluate every bound identity: D = sum(items) - sum(stated) must be 0. The compiled screen
     names the instances that fail or involve a blank; only those are interpreted."""
     compiled = _compiled(ctx.layout)
-    years = {0: ctx.tables}
     for position in screen_for(ctx.layout)(ctx.tables):
-        finding = _evaluate(ctx, compiled[position], years)
-        if finding is not None:
-            yield finding
-
-
-def cross_year_findings(ctx: Context, previous: ReportView) -> Iterator[Finding]:
-    """The cross-year identities of `ctx`'s report, given the same agency's report of the year before."""
-    years = {0: ctx.tables, -1: previous.tables}
-    for comp in _compiled_cross_year(ctx.layout):
-        if comp.instance.rule.applies_to(previous.layout):
-            finding = _evaluate(ctx, comp, years)
+        comp = compiled[position]
+        rows = ctx.tables[comp.instance.table]
+        if rows is not None:
+            finding = _evaluate(ctx, comp, [rows])
             if finding is not None:
                 yield finding
 
 
-def _evaluate(ctx: Context, comp: _Compiled, years: Mapping[int, Tables]) -> Finding | None:
+def cross_year_findings(ctx: Context, previous: ReportView) -> Iterator[Finding]:
+    """The cross-year identities of `ctx`'s report, given the same agency's report of the year before."""
+    for comp in _compiled_cross_year(ctx.layout):
+        if not comp.instance.rule.applies_to(previous.layout):
+            continue
+        now, before = ctx.tables[comp.instance.table], previous.tables[comp.instance.table]
+        if now is not None and before is not None:  # a table absent: SECTION-MISSING says so
+            finding = _evaluate(ctx, comp, [now, before])
+            if finding is not None:
+                yield finding
+
+
+def _evaluate(ctx: Context, comp: _Compiled, years: Years) -> Finding | None:
     """The finding of one instance, if any: broken, impossible with its blanks, or left open."""
-    inst = comp.instance
-    tables = [years[y][inst.table] for y in {y for *_, y in comp.terms}]
-    if any(rows is None for rows in tables):
-        return None  # a table absent: SECTION-MISSING (or the other year's report) says so
     known: int | Decimal = 0
-    blanks: list[tuple[str, str, int]] = []
-    for r, c, w, y in comp.terms:
-        v = years[y][inst.table][r][c]  # type: ignore[index]
+    blanks: list[tuple[int, int]] = []  # (term position, weight)
+    for i, (r, c, w, y) in enumerate(comp.terms):
+        v = years[y][r][c]
         if v is None:
-            blanks.append((r, c, w))
+            blanks.append((i, w))
         else:
             known += w * v
-    if blanks and (inst.rule.blanks == "skip" or len(blanks) == len(comp.terms)):
+    if blanks and (comp.instance.rule.blanks == "skip" or len(blanks) == len(comp.terms)):
         return None  # nothing to check: every cell blank, or a blank the rule does not reason about
     if not blanks and not known:
         return None
-    return _identity_finding(ctx, comp, years, known, tuple(blanks))
+    return _identity_finding(ctx, comp, years, known, blanks)
 
 
-def _value(years: Mapping[int, Tables], table: str, r: str, c: str, y: int) -> Any:
-    rows = years[y][table]
-    assert rows is not None
-    return rows[r][c]
-
-
-def _side(
-    years: Mapping[int, Tables], inst: IdentityInstance, terms: Iterable[tuple[int, tuple[str, str, int]]]
-) -> int | Decimal | None:
+def _side(years: Years, terms: tuple[Term4, ...]) -> int | Decimal | None:
     total: int | Decimal = 0
-    for i, (r, c, w) in terms:
-        v = _value(years, inst.table, r, c, inst.year_of(i))
+    for r, c, w, y in terms:
+        v = years[y][r][c]
         if v is None:
             return None
         total += w * v
     return total
 
 
-def _known_sum(
-    years: Mapping[int, Tables], inst: IdentityInstance, terms: Iterable[tuple[int, tuple[str, str, int]]]
-) -> int | Decimal | None:
+def _known_sum(years: Years, terms: tuple[Term4, ...]) -> int | Decimal | None:
     """The sum of the present cells (blanks left out); None when every cell is blank."""
-    values = [
-        w * v for i, (r, c, w) in terms if (v := _value(years, inst.table, r, c, inst.year_of(i))) is not None
-    ]
+    values = [w * v for r, c, w, y in terms if (v := years[y][r][c]) is not None]
     return sum(values) if values else None
 
 
@@ -219,10 +220,12 @@ def _names(layout: Layout, inst: IdentityInstance, lang: Lang) -> tuple[str, str
     )
 
 
-def _both(layout: Layout, inst: IdentityInstance) -> dict[str, Both]:
+@cache
+def _shared(layout: Layout, inst: IdentityInstance) -> Shown:
+    """The parameters every finding of an instance shares: its names, and the line it is bound to."""
     zh, en = _names(layout, inst, "zh"), _names(layout, inst, "en")
     keys = ("where", "stated_name", "items_name", "table_name", "line_label")
-    return {k: Both((z, e)) for k, z, e in zip(keys, zh, en, strict=True)}
+    return shown({"bound": inst.bound, **{k: Both((z, e)) for k, z, e in zip(keys, zh, en, strict=True)}})
 
 
 def _message_keys(
@@ -240,35 +243,24 @@ def _message_keys(
 
 
 def _identity_finding(
-    ctx: Context,
-    comp: _Compiled,
-    years: Mapping[int, Tables],
-    known: int | Decimal,
-    blanks: tuple[tuple[str, str, int], ...],
+    ctx: Context, comp: _Compiled, years: Years, known: int | Decimal, blanks: list[tuple[int, int]]
 ) -> Finding:
     """Classify and word one broken or unverifiable identity."""
     inst = comp.instance
     rule = inst.rule
-    signs = {w > 0 for _, _, w in blanks}
+    signs = {w > 0 for _, w in blanks}
     # D = known + sum(w * blank); blanks range over [0, inf).
     feasible = bool(blanks) and (len(signs) == 2 or (known <= 0 if True in signs else known >= 0))
-    fill: dict[str, int | Decimal] = {}
     need: int | Decimal = -known if known < 0 else known
+    blank_paths = tuple(comp.paths[i] for i, _ in blanks)
+    fill: dict[str, Value] = {}
     if feasible and len(signs) == 1 and (len(blanks) == 1 or need == 0):
-        fill = {f"{inst.table}.{r}.{c}": need for r, c, _ in blanks}
-    n = len(inst.stated)
-    stated = _side(years, inst, enumerate(inst.stated))
-    expected = _known_sum(years, inst, enumerate(inst.items, n))
-    blank_paths = tuple(f"{inst.table}.{r}.{c}" for r, c, _ in blanks)
-    items_blank = any(p in blank_paths for p in inst.paths[n:])
-    keys = _message_keys(
-        feasible,
-        len(blanks),
-        len(fill),
-        len(signs) == 1,
-        stated is None and expected is not None,
-        items_blank,
-    )
+        fill = dict.fromkeys(blank_paths, need)
+    stated = _side(years, comp.stated)
+    expected = _known_sum(years, comp.items)
+    items_blank = bool(blanks) and blanks[0][0] < len(comp.items)  # blanks in term order: items first
+    stated_blank = stated is None and expected is not None
+    keys = _message_keys(feasible, len(blanks), len(fill), len(signs) == 1, stated_blank, items_blank)
     per = rule.per
     cells = Both(
         (_list_cells(ctx.layout, blank_paths, "zh", per), _list_cells(ctx.layout, blank_paths, "en", per))
@@ -281,10 +273,9 @@ def _identity_finding(
         stated=stated,
         expected=expected,
         blanks=blank_paths,
-        fill=dict(fill),
-        bound=inst.bound,
+        fill=fill,
+        shared=_shared(ctx.layout, inst),
         difference=-known,
         need=abs(known),
         blank_cells=cells,
-        **_both(ctx.layout, inst),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from ogi_report.findings import Finding, Severity, Value
@@ -93,7 +94,7 @@ class Rule:
         """The rule's heading anchor in the rules documentation (GitHub's slug of its id)."""
         return self.id.lower()
 
-    @property
+    @cached_property
     def url(self) -> str:
         return f"{RULES_DOC}#{self.anchor}"
 
@@ -108,12 +109,16 @@ class Rule:
         expected: Value = None,
         blanks: tuple[str, ...] = (),
         fill: dict[str, Value] | None = None,
+        shared: Shown | None = None,
         **params: Any,
     ) -> Finding:
         """A finding of this rule, its messages made from the templates of `keys` (a head and,
-        optionally, tails appended to it) and the parameters, which it keeps."""
+        optionally, tails appended to it) and the parameters, which it keeps. `shared` holds
+        parameters already prepared by `shown` (those of an identity instance, prepared once)."""
         keys = (keys,) if isinstance(keys, str) else keys
-        values = {"stated": stated, "expected": expected, **params}
+        kept, zh, en = shown({"stated": stated, "expected": expected, **params})
+        if shared is not None:
+            kept, zh, en = {**shared[0], **kept}, {**shared[1], **zh}, {**shared[2], **en}
         return Finding(
             rule=self.id,
             severity=severity or self.severity,
@@ -122,32 +127,29 @@ class Rule:
             expected=expected,
             blanks=blanks,
             fill=fill or {},
-            message_zh="".join(self.messages[k][0] for k in keys).format_map(_Shown(values, 0)),
-            message_en="".join(self.messages[k][1] for k in keys).format_map(_Shown(values, 1)),
+            message_zh="".join([self.messages[k][0] for k in keys]).format_map(zh),
+            message_en="".join([self.messages[k][1] for k in keys]).format_map(en),
             report=report,
-            params={k: _param(v) for k, v in values.items()},
+            params=kept,
             url=self.url,
         )
 
 
-class _Shown(dict[str, Any]):
-    """Message parameters in one language: a Both picks its language, an unknown value shows as ?."""
+Shown = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
 
-    def __init__(self, values: dict[str, Any], lang: int) -> None:
-        super().__init__(values)
-        self.lang = lang
 
-    def __getitem__(self, key: str) -> Any:
-        value = super().__getitem__(key)
+def shown(values: dict[str, Any]) -> Shown:
+    """The parameters as kept (a Both as {"zh", "en"}) and as shown in each language (a Both in
+    that language, an unknown value as ?)."""
+    kept, zh, en = {}, {}, {}
+    for key, value in values.items():
         if isinstance(value, Both):
-            return value[self.lang]
-        return "?" if value is None else value
-
-
-def _param(value: Any) -> Any:
-    if isinstance(value, Both):
-        return {"zh": value[0], "en": value[1]}
-    return value
+            kept[key] = {"zh": value[0], "en": value[1]}
+            zh[key], en[key] = value
+        else:
+            kept[key] = value
+            zh[key] = en[key] = "?" if value is None else value
+    return kept, zh, en
 
 
 @dataclass(frozen=True, kw_only=True)
