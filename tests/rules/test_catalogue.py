@@ -216,3 +216,20 @@ def test_identities_follow_a_row_added_to_the_layout() -> None:
     assert "denied_new_reason" in [i.bound for i in row_totals]
     # the registry's own layout is unchanged
     assert len(_instances("2021", "T3-ROW-TOTAL")) == 25
+
+
+def test_cross_year_identities_bind_a_term_of_the_year_before() -> None:
+    from ogi_report.rules.catalogue import cross_year_instances
+
+    layout = get_layout("2021")
+    carry = [i for i in cross_year_instances(layout) if i.rule.id == "Y-CARRY"]
+    assert [i.bound for i in carry] == [c.code for c in layout.table("applications").columns]
+    assert carry[0].cells == ("applications.carried_in.natural_person",)
+    assert carry[0].years == (0, -1)
+    roll = [i for i in cross_year_instances(layout) if i.rule.id == "T2-IN-FORCE"]
+    assert [i.bound for i in roll] == [
+        r.code for r in layout.table("proactive").data_rows if "in_force" in r.columns
+    ]
+    assert roll[0].years == (0, -1, 0, 0)
+    assert not [i for i in cross_year_instances(get_layout("2019-trial")) if i.rule.id == "T2-IN-FORCE"]
+    assert all(i.rule.scope == "report" for i in identity_instances(layout))

@@ -18,6 +18,7 @@ from ogi_report.rules.facts import (
     FEE_WORDS,
     FEE_WORDS_PATTERN,
     LAYOUT_2021_FROM,
+    TRIAL_LAYOUT_FROM,
     credit_code_check_char,
     credit_code_check_sql,
     credit_code_well_shaped,
@@ -162,9 +163,9 @@ def cell_missing(rule: Check, ctx: Context) -> Iterator[Finding]:
 @check(
     id="FORMAT-YEAR",
     severity=Severity.WARNING,
-    statement_zh=f"{LAYOUT_2021_FROM - 2}—{LAYOUT_2021_FROM - 1} 年度应使用试行格式，"
+    statement_zh=f"{TRIAL_LAYOUT_FROM}—{LAYOUT_2021_FROM - 1} 年度应使用试行格式，"
     f"{LAYOUT_2021_FROM} 年度起应使用 2021 格式",
-    statement_en=f'Layout "2019-trial" is expected for {LAYOUT_2021_FROM - 2}-{LAYOUT_2021_FROM - 1}, '
+    statement_en=f'Layout "2019-trial" is expected for {TRIAL_LAYOUT_FROM}-{LAYOUT_2021_FROM - 1}, '
     f'"2021" from {LAYOUT_2021_FROM}',
     messages={
         "mismatch": (

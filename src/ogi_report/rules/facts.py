@@ -66,6 +66,7 @@ def deadline_sql(year: str, kind: str) -> str:
 
 # --- which layout a reporting year uses ----------------------------------------------------------
 LAYOUT_2021_FROM = 2021  # reports for 2021 onwards use the 2021 layout; 2019-2020 the trial one
+TRIAL_LAYOUT_FROM = 2019  # the first reporting year of the trial layout
 LATEST_LAYOUT, TRIAL_LAYOUT = "2021", "2019-trial"
 
 
