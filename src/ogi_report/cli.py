@@ -10,33 +10,27 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import Progress
 
 from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import STDOUT, replaces_file, resolve_output, write_bytes_atomic, write_text_atomic
-from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import Limits, use_limits
-from ogi_report.output import validation_document
-from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
-from ogi_report.package.bulk import PackageValidation, validate_package
-from ogi_report.package.docs import rules_documentation
-from ogi_report.readers import REPORT_SUFFIXES, iter_reports, load_report
-from ogi_report.readers.documents import DOCUMENT_SUFFIXES, extract_document
-from ogi_report.readers.page import ExtractedReport
-from ogi_report.rules.catalogue import CATALOGUE
-from ogi_report.rules.engine import Mode
-from ogi_report.schema import schema_texts, write_schemas
-from ogi_report.synth import write_synth
-from ogi_report.validation import validate_loaded
-from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION
-from ogi_report.writers import write_template
-from ogi_report.writers.html_render import render_html
+from ogi_report.package import DEFAULT_LICENSE, DESCRIPTOR
+from ogi_report.versions import LIBRARY_VERSION
+
+# Start-up: `ogi --help` and `ogi --version` load click and the names above only. Models, rules,
+# rich, DuckDB, openpyxl and lxml are imported by the commands that use them.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ogi_report.findings import Lang, ValidationResult
+    from ogi_report.package.bulk import PackageValidation
+    from ogi_report.readers.page import ExtractedReport
+    from ogi_report.rules.engine import Mode
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -91,6 +85,8 @@ def _fail(message: str) -> NoReturn:
 def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[Path]]:
     """(report files, package descriptors). A directory stands for its package if it holds a
     datapackage.json, else for the report files directly inside it."""
+    from ogi_report.readers import REPORT_SUFFIXES
+
     files: list[Path] = []
     packages: list[Path] = []
     for name in paths:
@@ -107,6 +103,10 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[Path]]:
 
 
 def _print_result(console: Console, result: ValidationResult, lang: Lang) -> None:
+    from rich.markup import escape
+
+    from ogi_report.findings import Severity
+
     errors, warnings = len(result.errors), len(result.warnings)
     if lang == "zh":
         status = "通过" if result.ok else "未通过"
@@ -166,6 +166,9 @@ def validate(
 
     Exit 0: no error finding; 1: at least one error finding; 2: an input could not be read.
     """
+    from ogi_report.findings import ValidationResult
+    from ogi_report.readers import REPORT_SUFFIXES
+
     mode: Mode = "published" if published else "submission"
     files, packages = expand_inputs(inputs)
     if not files and not packages:
@@ -173,6 +176,8 @@ def validate(
     results, unreadable = _validate_files(files, mode)
     package_results: list[PackageValidation] = []
     if packages:
+        from ogi_report.package.bulk import validate_package  # DuckDB only for packages
+
         try:
             package_results.append(
                 validate_package(
@@ -192,9 +197,13 @@ def validate(
                 ValidationResult(source=", ".join(checked.sources), findings=tuple(checked.structure))
             )
             everything += checked.report_results()
+        from ogi_report.output import validation_document
+
         document = validation_document(everything, lang)
         click.echo(json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
+        from rich.console import Console
+
         console = Console(highlight=False, soft_wrap=True)
         for result in results:
             _print_result(console, result, lang)
@@ -212,6 +221,9 @@ def _status(message: str) -> None:
 
 def _validate_files(files: Sequence[Path], mode: Mode) -> tuple[list[ValidationResult], list[ReportError]]:
     """Every report of every file (a JSON Lines file holds many); unreadable files reported."""
+    from ogi_report.readers import iter_reports
+    from ogi_report.validation import validate_loaded
+
     results: list[ValidationResult] = []
     unreadable: list[ReportError] = []
     for path in files:
@@ -229,6 +241,8 @@ def _validate_files(files: Sequence[Path], mode: Mode) -> tuple[list[ValidationR
 @click.option("--check", is_flag=True, help="Exit 1 if the files in OUTPUT are not up to date.")
 def schema(output: str, check: bool) -> None:
     """Write the JSON Schemas (draft 2020-12) of a report and of the validation output."""
+    from ogi_report.schema import schema_texts, write_schemas
+
     _folder(output)
     if check:
         stale = [
@@ -249,6 +263,9 @@ def schema(output: str, check: bool) -> None:
 @click.option("-o", "--output", type=OutputFile(), help="Write to this file instead ('-': standard output).")
 def rules(lang: Lang, markdown: bool, output: str | None) -> None:
     """List the rule catalogue: id, severity and statement in both languages."""
+    from ogi_report.package.docs import rules_documentation
+    from ogi_report.rules.catalogue import CATALOGUE, CATALOGUE_VERSION
+
     if markdown:
         text = rules_documentation()
     else:
@@ -305,6 +322,8 @@ def synth(
 
     The injected errors go beside a file OUTPUT by default; with `-o -` (standard output) or a
     device, pipe or socket as OUTPUT they are not written unless --injected names where."""
+    from ogi_report.synth import write_synth
+
     years = years or (2024,)
     sidecar: str | bool = injected if injected else replaces_file(output)
     try:
@@ -313,6 +332,9 @@ def synth(
             return
         # No refresh thread (auto_refresh=False): the bar is redrawn as blocks arrive, and worker
         # processes are forked from a single-threaded process.
+        from rich.console import Console
+        from rich.progress import Progress
+
         with Progress(console=Console(stderr=True), auto_refresh=False) as bar:
             task = bar.add_task("synth", total=count)
             write_synth(
@@ -334,6 +356,10 @@ def _is_package(path: Path) -> bool:
 
 def _print_package(console: Console, validation: PackageValidation, lang: Lang, most: int = 20) -> None:
     """A package's summary: structure findings, counts per rule, and the first reports in detail."""
+    from rich.markup import escape
+
+    from ogi_report.findings import Severity
+
     results = validation.report_results()
     sources = ", ".join(validation.sources)
     if lang == "zh":
@@ -376,6 +402,9 @@ def _progress_bar(quiet: bool) -> Progress | None:
     """A progress bar on stderr, only for a person at a terminal."""
     if quiet or not sys.stderr.isatty():
         return None
+    from rich.console import Console
+    from rich.progress import Progress
+
     return Progress(console=Console(stderr=True), transient=True)
 
 
@@ -400,6 +429,9 @@ def package(
     """Build one Frictionless data package per reporting year from report files (JSON, YAML,
     JSON Lines, or folders of them) into OUTPUT/ogi-reports-YEAR/. Nothing is written unless every
     input can be read. A link as OUTPUT is followed: the packages go into the folder it names."""
+    from ogi_report.package.build import PackageOptions, build_packages
+    from ogi_report.readers import iter_reports
+
     _folder(output)
     licenses = (
         [dict(DEFAULT_LICENSE)] if license_name == DEFAULT_LICENSE["name"] else [{"name": license_name}]
@@ -453,6 +485,8 @@ def template(layout_code: str | None, from_report: str | None, output: str, file
     """Write an Excel template laid out as the official tables (元数据, 表二, 表三, 表四, 正文), labels
     locked and input cells validated, or (--format docx) a Word document with the title, the six
     sections and the official tables; optionally pre-filled from a report; written atomically."""
+    from ogi_report.readers import load_report
+
     try:
         report = load_report(from_report) if from_report else None
         if report is not None and layout_code not in (None, report.format):
@@ -463,6 +497,8 @@ def template(layout_code: str | None, from_report: str | None, output: str, file
 
             write_bytes_atomic(output, docx_bytes(LAYOUTS[code], report))
         else:
+            from ogi_report.writers.excel_template import write_template  # openpyxl
+
             write_template(output, code, report)
     except ReportError as exc:
         _fail(exc.one_line())
@@ -513,6 +549,8 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
     PAGE may be a folder: its pages and documents (.html, .htm, .txt, .docx, .pdf) are read into
     OUTPUT as JSON Lines, one report a line (what `ogi package` takes), with a closing summary on
     stderr."""
+    from ogi_report.readers.documents import extract_document
+
     if Path(page).is_dir():
         if not output:
             _fail(f"{page}: a folder of pages needs -o/--output (a .jsonl file)")
@@ -531,6 +569,8 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
 def _extract_folder(folder: Path, output: str, *, agency: str | None, year: int | None, quiet: bool) -> None:
     """Every page of a folder into one JSON Lines file (written atomically), a progress bar on a
     terminal and a summary on stderr: read, read with warnings, not read and why."""
+    from ogi_report.readers.documents import DOCUMENT_SUFFIXES, extract_document
+
     pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
     lines: list[str] = []
     warned: list[tuple[Path, int]] = []
@@ -575,6 +615,8 @@ def _extract_folder(folder: Path, output: str, *, agency: str | None, year: int 
 def render(report: str, output: str | None, file_format: str) -> None:
     """Render a report (JSON, YAML, .xlsx, Word, PDF or a page) as an HTML5 page, or a Word document,
     in the official layout."""
+    from ogi_report.readers import load_report
+
     try:
         loaded = load_report(report)
         if file_format == "docx":
@@ -585,6 +627,8 @@ def render(report: str, output: str | None, file_format: str) -> None:
             write_bytes_atomic(output, render_docx(loaded))
             _written(output)
             return
+        from ogi_report.writers.html_render import render_html
+
         page = render_html(loaded)
     except ReportError as exc:
         _fail(exc.one_line())

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from ogi_report.fileio import lock, output_folder
 from ogi_report.layout import LAYOUTS
+from ogi_report.package import DEFAULT_LICENSE, DESCRIPTOR
 from ogi_report.package.resources import (
     RESOURCE_NAMES,
     field_names,
@@ -30,13 +31,7 @@ from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSI
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
-DESCRIPTOR = "datapackage.json"
 STAGING_PREFIX = ".ogi-staging-"  # a build's folder while it writes (hidden; dropped if it dies)
-DEFAULT_LICENSE = {
-    "name": "other-at",
-    "title": "Government information published under the Regulations on Open Government Information; "
-    "attribute the publishing agencies",
-}
 
 
 def package_name(year: int) -> str:

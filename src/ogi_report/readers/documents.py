@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ogi_report.readers.loading import PAGE_SUFFIXES
-from ogi_report.readers.page import ExtractedReport, extract_page
+
+if TYPE_CHECKING:  # the page reader (lxml) is loaded when a page is read, not to tell what a file is
+    from ogi_report.readers.page import ExtractedReport
 
 DOCX_SUFFIXES = (".docx", ".docm")
 PDF_SUFFIXES = (".pdf",)
@@ -56,4 +59,6 @@ def extract_document(
         from ogi_report.readers.pdf_page import extract_pdf
 
         return extract_pdf(p, agency=agency, year=year)
+    from ogi_report.readers.page import extract_page
+
     return extract_page(p, agency=agency, year=year)
