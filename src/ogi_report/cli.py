@@ -399,13 +399,14 @@ def _print_package(console: Console, validation: PackageValidation, lang: Lang, 
 
 
 def _progress_bar(quiet: bool) -> Progress | None:
-    """A progress bar on stderr, only for a person at a terminal."""
+    """A progress bar on stderr, only for a person at a terminal; redrawn when told (no refresh
+    thread: worker processes are forked from a single-threaded process)."""
     if quiet or not sys.stderr.isatty():
         return None
     from rich.console import Console
     from rich.progress import Progress
 
-    return Progress(console=Console(stderr=True), transient=True)
+    return Progress(console=Console(stderr=True), transient=True, auto_refresh=False)
 
 
 @cli.command()
@@ -422,15 +423,25 @@ def _progress_bar(quiet: bool) -> Progress | None:
     show_default=True,
     help="License name (an Open Definition / CKAN id) for the descriptors.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes reading and validating reports [default: one per CPU]; 1: none.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def package(
-    inputs: Sequence[str], output: str, published: bool, created: str | None, license_name: str, quiet: bool
+    inputs: Sequence[str],
+    output: str,
+    published: bool,
+    created: str | None,
+    license_name: str,
+    jobs: int | None,
+    quiet: bool,
 ) -> None:
     """Build one Frictionless data package per reporting year from report files (JSON, YAML,
     JSON Lines, or folders of them) into OUTPUT/ogi-reports-YEAR/. Nothing is written unless every
     input can be read. A link as OUTPUT is followed: the packages go into the folder it names."""
-    from ogi_report.package.build import PackageOptions, build_packages
-    from ogi_report.readers import iter_reports
+    from ogi_report.package.build import PackageOptions, build_packages_from
 
     _folder(output)
     licenses = (
@@ -444,12 +455,16 @@ def package(
     bar = _progress_bar(quiet)
     try:
         if bar is None:
-            folders = build_packages(iter_reports(inputs), output, options)
+            folders = build_packages_from(inputs, output, options, jobs=jobs)
         else:
             with bar:
                 task = bar.add_task("reports", total=None)
-                folders = build_packages(
-                    iter_reports(inputs), output, options, progress=lambda n: bar.update(task, completed=n)
+                folders = build_packages_from(
+                    inputs,
+                    output,
+                    options,
+                    jobs=jobs,
+                    progress=lambda n: bar.update(task, completed=n, refresh=True),
                 )
     except ReportError as exc:
         _fail(exc.one_line() + " (nothing written)")
@@ -588,7 +603,7 @@ def _extract_folder(folder: Path, output: str, *, agency: str | None, year: int 
                 if extracted.warnings:
                     warned.append((path, len(extracted.warnings)))
             if bar is not None and task is not None:
-                bar.update(task, completed=number)
+                bar.update(task, completed=number, refresh=True)
     try:
         write_text_atomic(output, "".join(lines))
     except OSError as exc:

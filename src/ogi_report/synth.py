@@ -18,7 +18,6 @@ import math
 import multiprocessing
 import os
 import random
-import sys
 from bisect import bisect
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -33,6 +32,7 @@ from ogi_report.fileio import Output, writing
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.rules.catalogue import CATALOGUE, RULES, identity_instances
 from ogi_report.rules.facts import CREDIT_CODE_ALPHABET, credit_code_check_char, deadline, expected_format
+from ogi_report.workers import can_fork, cpus
 
 Scalar: TypeAlias = int | str | None
 
@@ -757,16 +757,6 @@ def _block(job: _Job) -> Block:
     return "".join(line + "\n" for line in lines).encode(), broken
 
 
-def _cpus() -> int:
-    """CPUs this process may run on (not the host's count when limited), at most 8."""
-    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-    return min(8, len(usable))
-
-
-def _can_fork() -> bool:
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-
-
 def synth_blocks(
     count: int,
     *,
@@ -781,8 +771,8 @@ def synth_blocks(
     one block), blocks are made in worker processes; the text is the same whatever the workers."""
     checked = _checked(count, error_rate, years)
     jobs = [(i, min(i + BLOCK, count), seed, error_rate, checked) for i in range(0, count, BLOCK)]
-    n = workers if workers is not None else _cpus()
-    if n <= 1 or len(jobs) < 2 or not _can_fork():
+    n = workers if workers is not None else cpus()
+    if n <= 1 or len(jobs) < 2 or not can_fork():
         return _in_process(jobs)
     return _in_pool(jobs, min(n, len(jobs)))
 

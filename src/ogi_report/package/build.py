@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from ogi_report.errors import ReportError
 from ogi_report.fileio import lock, output_folder
 from ogi_report.layout import LAYOUTS
 from ogi_report.package import DEFAULT_LICENSE, DESCRIPTOR
@@ -25,9 +32,11 @@ from ogi_report.package.resources import (
 )
 from ogi_report.package.rows import base_report_id, report_rows
 from ogi_report.readers import LoadedReport
+from ogi_report.readers.loading import ReportFile, ReportLine, report_sources
 from ogi_report.rules.engine import Mode
 from ogi_report.validation import validate_loaded
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSION
+from ogi_report.workers import can_fork, cpus
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
@@ -45,6 +54,63 @@ class PackageOptions:
     licenses: list[dict[str, str]] = field(default_factory=lambda: [dict(DEFAULT_LICENSE)])
 
 
+# What one report adds to its year's package: its id (before any -2 for a repeat), year and
+# layout, and the CSV text it adds to each resource.
+Rendered = tuple[str, int, str, dict[str, str]]
+Source = ReportLine | ReportFile
+CHUNK = 128  # reports handed to a worker process at a time
+
+
+@cache
+def _buffers() -> dict[str, tuple[io.StringIO, Any]]:
+    """One text buffer and CSV writer per resource, reused report after report (per process)."""
+    out: dict[str, tuple[io.StringIO, Any]] = {}
+    for name in RESOURCE_NAMES:
+        buffer = io.StringIO()
+        out[name] = (buffer, csv.writer(buffer, lineterminator="\n"))
+    return out
+
+
+def render(loaded: LoadedReport, report_id: str, mode: Mode) -> dict[str, str]:
+    """A report's CSV text in each resource, validated exactly as `ogi validate` validates it (a
+    page as published and with its narrative figures); the same whichever process runs it."""
+    result = validate_loaded(replace(loaded, source=report_id), mode=mode)
+    texts: dict[str, str] = {}
+    buffers = _buffers()
+    for name, rows in report_rows(loaded.report, report_id, result.findings).items():
+        buffer, writer = buffers[name]
+        positions = string_positions(name)
+        for row in rows:
+            if any("\r" in row[i] for i in positions):
+                buffer.write(_quoted_line(row))
+            else:
+                writer.writerow(row)
+        texts[name] = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    return texts
+
+
+def _rendered(loaded: LoadedReport, mode: Mode) -> Rendered:
+    report = loaded.report
+    report_id = base_report_id(report)
+    return report_id, report.year, report.format, render(loaded, report_id, mode)
+
+
+def _render_chunk(
+    sources: list[Source], mode: Mode
+) -> tuple[list[Rendered], tuple[str, str | None, str | None] | None]:
+    """What a worker process does: read and render its sources in order, stopping at the first
+    that cannot be read (returned as message, source and place, raised again by the builder)."""
+    done: list[Rendered] = []
+    for source in sources:
+        try:
+            done.append(_rendered(source.load(), mode))
+        except ReportError as exc:
+            return done, (exc.message, exc.source, exc.location)
+    return done, None
+
+
 class _YearWriter:
     """The CSV files of one year's package, written as reports stream in."""
 
@@ -53,34 +119,30 @@ class _YearWriter:
         self.root = root
         (root / "data").mkdir(parents=True)
         self.handles: dict[str, IO[str]] = {}
-        self.writers: dict[str, Any] = {}
         for name in RESOURCE_NAMES:
             handle = (root / "data" / f"{name}.csv").open("w", encoding="utf-8", newline="")
             self.handles[name] = handle
-            self.writers[name] = csv.writer(handle, lineterminator="\n")
-            self.writers[name].writerow(field_names(name))
+            csv.writer(handle, lineterminator="\n").writerow(field_names(name))
         self.ids: set[str] = set()
         self.layouts: dict[str, int] = {}
 
-    def add(self, loaded: LoadedReport, options: PackageOptions) -> None:
-        report = loaded.report
-        report_id = base_report_id(report)
-        if report_id in self.ids:  # the same agency twice in a year: keep both, distinctly
+    def report_id(self, base: str) -> str:
+        """The id a report is written under: its own, or for the same agency twice in a year
+        `-2`, `-3`, … in input order (both kept, distinctly)."""
+        report_id = base
+        if report_id in self.ids:
             n = 2
             while f"{report_id}-{n}" in self.ids:
                 n += 1
             report_id = f"{report_id}-{n}"
         self.ids.add(report_id)
-        self.layouts[report.format] = self.layouts.get(report.format, 0) + 1
-        # Exactly as `ogi validate` validates it: a page as published and with its narrative figures.
-        result = validate_loaded(replace(loaded, source=report_id), mode=options.mode)
-        for name, rows in report_rows(report, report_id, result.findings).items():
-            texts = string_positions(name)
-            for row in rows:
-                if any("\r" in row[i] for i in texts):
-                    self.handles[name].write(_quoted_line(row))
-                else:
-                    self.writers[name].writerow(row)
+        return report_id
+
+    def write(self, layout: str, texts: dict[str, str]) -> None:
+        self.layouts[layout] = self.layouts.get(layout, 0) + 1
+        for name, text in texts.items():
+            if text:
+                self.handles[name].write(text)
 
     def close(self, options: PackageOptions) -> None:
         for handle in self.handles.values():
@@ -208,8 +270,76 @@ def build_packages(
     """Write one package per reporting year into `out_dir/ogi-reports-YEAR/`; return their folders.
 
     Nothing is published until every input has been read: an unreadable input (ReportError) or a
-    kill leaves the previous packages, never part of a new one.
+    kill leaves the previous packages, never part of a new one. In this process; for files, see
+    `build_packages_from`, which reads them in worker processes too.
     """
+    mode = (options or PackageOptions()).mode
+    items = ((_rendered(loaded, mode), lambda loaded=loaded: loaded) for loaded in reports)
+    return _build(items, out_dir, options, progress, every=1)
+
+
+def build_packages_from(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    options: PackageOptions | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """`build_packages` over the reports of files (as `iter_reports` reads them), read, validated
+    and turned into rows by `jobs` worker processes (default: one per CPU; 1: in this process).
+    Written in input order: the bytes are the same whatever the number of workers. `progress` is
+    called with the number of reports done after each block of them."""
+    mode = (options or PackageOptions()).mode
+    sources = report_sources(paths)
+    head = list(islice(sources, 2 * CHUNK))  # a few reports: not worth starting workers
+    n = jobs if jobs is not None else cpus()
+    if n <= 1 or len(head) <= CHUNK or not can_fork():
+        items: Iterator[tuple[Rendered, Callable[[], LoadedReport]]] = (
+            (_rendered(source.load(), mode), source.load) for source in _chain(head, sources)
+        )
+    else:
+        items = _in_pool(_chain(head, sources), mode, n)
+    return _build(items, out_dir, options, progress, every=CHUNK)
+
+
+def _chain(head: list[Source], rest: Iterator[Source]) -> Iterator[Source]:
+    yield from head
+    yield from rest
+
+
+def _in_pool(
+    sources: Iterator[Source], mode: Mode, workers: int
+) -> Iterator[tuple[Rendered, Callable[[], LoadedReport]]]:
+    """Blocks of sources rendered by forked workers, yielded in input order; at most two blocks
+    per worker in flight, so memory stays bounded however long the input."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pending: deque[tuple[list[Source], Future[Any]]] = deque()
+    try:
+        while True:
+            while len(pending) < 2 * workers and (chunk := list(islice(sources, CHUNK))):
+                pending.append((chunk, pool.submit(_render_chunk, chunk, mode)))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
+            done, error = future.result()
+            for source, rendered in zip(chunk, done, strict=False):
+                yield rendered, source.load
+            if error is not None:
+                message, source_name, location = error
+                raise ReportError(message, source=source_name, location=location)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _build(
+    items: Iterable[tuple[Rendered, Callable[[], LoadedReport]]],
+    out_dir: str | Path,
+    options: PackageOptions | None,
+    progress: Callable[[int], None] | None,
+    *,
+    every: int,
+) -> list[Path]:
     options = options or PackageOptions()
     created = not Path(out_dir).exists()
     out = output_folder(out_dir)  # a link is followed: the packages go inside the folder it names
@@ -218,13 +348,18 @@ def build_packages(
     held = lock(staging)  # released when the build ends or its process dies
     try:
         writers: dict[int, _YearWriter] = {}
-        for count, loaded in enumerate(reports, start=1):
-            year = loaded.report.year
+        count = 0
+        for count, ((base, year, layout, texts), load) in enumerate(items, start=1):
             if year not in writers:
                 writers[year] = _YearWriter(staging / package_name(year), year)
-            writers[year].add(loaded, options)
-            if progress:
+            report_id = writers[year].report_id(base)
+            if report_id != base:  # a repeat: its rows and findings name its own id
+                texts = render(load(), report_id, options.mode)
+            writers[year].write(layout, texts)
+            if progress and count % every == 0:
                 progress(count)
+        if progress and count % every:
+            progress(count)
         for writer in writers.values():
             writer.close(options)
         published = []

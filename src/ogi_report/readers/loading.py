@@ -205,6 +205,13 @@ def _hint(raw: bytes) -> str:
 def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
     """One report per non-blank line, streamed (a national file does not fit in memory twice);
     errors name the line."""
+    for number, line in json_lines(path):
+        yield line_report(path, number, line)
+
+
+def json_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each non-blank line, streamed, bounded and decoded: what
+    `line_report` reads (apart, so that worker processes can read the lines a reader hands out)."""
     check_regular_file(path)
     try:
         handle = path.open("rb")
@@ -229,16 +236,18 @@ def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
                 ) from None
             if not line.strip():
                 continue
-            try:
-                loaded = parse_report(parse_json(line), source=f"{path}:{number}")
-            except ReportError as exc:
-                raise ReportError(
-                    exc.message, source=str(path), location=_at_line(number, exc.location)
-                ) from None
             count += 1
-            yield loaded
+            yield number, line
     if not count:
         raise ReportError("no reports: every line is blank", source=str(path))
+
+
+def line_report(path: Path, number: int, line: str) -> LoadedReport:
+    """The report on one line of a JSON Lines file; an error names the line."""
+    try:
+        return parse_report(parse_json(line), source=f"{path}:{number}")
+    except ReportError as exc:
+        raise ReportError(exc.message, source=str(path), location=_at_line(number, exc.location)) from None
 
 
 def _at_line(number: int, location: str | None) -> str:
@@ -249,6 +258,35 @@ def _at_line(number: int, location: str | None) -> str:
 def iter_reports(paths: Iterable[str | Path]) -> Iterator[LoadedReport]:
     """Every report in the inputs: JSON or YAML files, JSON Lines (one report per line), and
     directories (the report files directly inside them, in name order)."""
+    for source in report_sources(paths):
+        yield source.load()
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One report to read: a non-blank line of a JSON Lines file, as text."""
+
+    path: Path
+    number: int
+    text: str
+
+    def load(self) -> LoadedReport:
+        return line_report(self.path, self.number, self.text)
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """One report to read: a whole file."""
+
+    path: Path
+
+    def load(self) -> LoadedReport:
+        return read_report(self.path)
+
+
+def report_sources(paths: Iterable[str | Path]) -> Iterator[ReportLine | ReportFile]:
+    """What `iter_reports` reads, in its order, not yet read: small values a worker process can
+    be handed (the package builder reads them in several)."""
     for name in paths:
         path = Path(name)
         if path.is_dir():
@@ -257,9 +295,9 @@ def iter_reports(paths: Iterable[str | Path]) -> Iterator[LoadedReport]:
             files = [path]
         for file in files:
             if file.suffix.lower() == ".jsonl":
-                yield from iter_json_lines(file)
+                yield from (ReportLine(file, number, text) for number, text in json_lines(file))
             else:
-                yield read_report(file)
+                yield ReportFile(file)
 
 
 def is_workbook(path: Path) -> bool:
