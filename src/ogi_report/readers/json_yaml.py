@@ -59,14 +59,21 @@ def _decimal_text(text: str) -> Decimal | LongNumber:
     return Decimal(text) if len(text) <= limits().number_digits else LongNumber(text)
 
 
+# Built once (json.loads builds a decoder per call); the limits are read when a number is met.
+_DECODER = json.JSONDecoder(parse_float=_decimal_text, object_pairs_hook=_pairs)
+_LONG_DECODER = json.JSONDecoder(parse_float=_decimal_text, parse_int=_integer, object_pairs_hook=_pairs)
+
+
 def parse_json(text: str) -> Any:
     try:
+        if text.startswith("\ufeff"):  # as json.loads says it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         try:  # integers on the parser's fast path; one too long for Python to convert: read again
-            return json.loads(text, parse_float=_decimal_text, object_pairs_hook=_pairs)
+            return _DECODER.decode(text)
         except ValueError as exc:
             if isinstance(exc, json.JSONDecodeError | DuplicateKey):
                 raise
-            return json.loads(text, parse_float=_decimal_text, parse_int=_integer, object_pairs_hook=_pairs)
+            return _LONG_DECODER.decode(text)
     except json.JSONDecodeError as exc:
         if not text.strip():
             raise ReportError("empty: the file holds no JSON") from None

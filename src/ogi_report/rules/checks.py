@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from ogi_report.findings import Finding, Severity
@@ -87,13 +88,20 @@ def cell_type(rule: Check, ctx: Context) -> Iterator[Finding]:
 def _flagged_rows(ctx: Context) -> list[tuple[str, str, dict[str, Any]]]:
     """(table, row code, cells) of rows holding a blank or a negative value: one pass, shared."""
     if ctx.flagged is None:
-        ctx.flagged = [
-            (table, r, cols)
-            for table, rows in ctx.tables.items()
-            if rows is not None
-            for r, cols in rows.items()
-            if None in cols.values() or min(cols.values()) < 0
-        ]
+        flagged: list[tuple[str, str, dict[str, Any]]] = []
+        for table, rows in ctx.tables.items():
+            if rows is None:
+                continue
+            # A whole table at once first (most tables are complete and non-negative): C loops.
+            cells = [*chain.from_iterable(map(dict.values, rows.values()))]
+            if cells and None not in cells and min(cells) >= 0:
+                continue
+            flagged += (
+                (table, r, cols)
+                for r, cols in rows.items()
+                if None in cols.values() or min(cols.values()) < 0
+            )
+        ctx.flagged = flagged
     return ctx.flagged
 
 
