@@ -28,7 +28,7 @@ EXPECTED_SECTIONS: list[tuple[str, str, str | None]] = [
     ("other_matters", "六、其他需要报告的事项", None),
 ]
 
-# --- docs/standard.md, Codes: table 二 -----------------------------------------------------------------------
+# --- docs/standard.md, Codes: table 二 ----------------------------------------------------------------------
 
 ART20_1 = "第二十条第（一）项"
 ART20_5 = "第二十条第（五）项"
@@ -82,7 +82,7 @@ PROACTIVE_2019_ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("procurement", "政府集中采购", ART20_9, ("items", "amount")),
 ]
 
-# --- docs/standard.md, Codes: table 三 -----------------------------------------------------------------------
+# --- docs/standard.md, Codes: table 三 ----------------------------------------------------------------------
 
 APPLICANT = "申请人情况"
 LEGAL_PERSON = "法人或其他组织"
@@ -181,7 +181,7 @@ OUTCOMES_2021 = [
 ]
 OUTCOMES_2019 = [*OUTCOMES_2021[:18], "other_handling"]
 
-# --- docs/standard.md, Codes: table 四 -----------------------------------------------------------------------
+# --- docs/standard.md, Codes: table 四 ----------------------------------------------------------------------
 
 REVIEW_COLUMNS: list[tuple[str, str]] = [
     ("upheld", "结果维持"),
