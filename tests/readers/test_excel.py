@@ -26,10 +26,10 @@ from ogi_report import (
     validate_file,
 )
 from ogi_report.cli import cli
+from ogi_report.documents import METADATA_SHEET, sections_sheet_name, table_sheet_name
 from ogi_report.layout import Layout
 from ogi_report.readers.excel import read_workbook
 from ogi_report.writers import template_bytes, write_template
-from ogi_report.writers.excel_template import METADATA_SHEET, sections_sheet_name, table_sheet_name
 from tests.helpers import BROKEN, COMPLETE_2021, COMPLETE_TRIAL, EXAMPLE_FILES, EXAMPLES, patched, raw
 from tests.rules.strategies import consistent_reports
 

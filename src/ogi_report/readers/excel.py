@@ -1,7 +1,7 @@
 """Excel workbooks (.xlsx) -> the report model, rows and columns matched by their labels.
 
-The workbook is expected to look like the template of `ogi_report.writers.excel_template` (sheets
-元数据, 表二, 表三, 表四, 正文), but nothing is read by fixed position: every row and column is
+The workbook is expected to look like the template `ogi template` writes (sheets 元数据, 表二, 表三,
+表四, 正文, named in `ogi_report.documents`), but nothing is read by fixed position: every row and column is
 found by its label through the layout registry, leniently (`ogi_report.layout.labels`), so a workbook
 whose rows were moved or whose labels were retyped is still read, and each such reading is noted.
 
@@ -29,18 +29,18 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ogi_report.errors import ReportError
-from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Row, Table
-from ogi_report.layout.labels import match_row, normalise
-from ogi_report.limits import limits, over
-from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
-from ogi_report.writers.excel_template import (
+from ogi_report.documents import (
     METADATA_SHEET,
     MetadataField,
     metadata_fields,
     sections_sheet_name,
     table_sheet_name,
 )
+from ogi_report.errors import ReportError
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Row, Table
+from ogi_report.layout.labels import match_row, normalise
+from ogi_report.limits import limits, over
+from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 
 MAX_COLUMNS = 60  # columns read from each sheet (rows: the limit workbook_rows)
 PLACEHOLDERS = frozenset(normalise(p) for p in ("/", "-", "—", "–", "——", "--", "－", "无"))

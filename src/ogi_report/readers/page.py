@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ogi_report.documents import META_PREFIX as META_PREFIX  # its home; kept importable here
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS, SECTIONS, Layout
 from ogi_report.layout.labels import match_section, simplified_characters, simplify
@@ -29,10 +30,6 @@ from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_r
 from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
 from ogi_report.readers.page_tables import Extra, Reading, TableRead, Token, read_table, score
 from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
-
-META_PREFIX = "ogi:"
-"""`<meta name="ogi:agency.code" content="…">`: metadata a page carries for machines (`render_html`
-writes it; published pages usually have none)."""
 
 _MAX_PATH = 1024
 _SNIFF = 4096
