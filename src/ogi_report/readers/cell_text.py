@@ -1,6 +1,8 @@
-"""A table cell as written on a published page -> the value of its column (STANDARD §6).
+"""A table cell as written on a published page -> the value of its column (`docs/standard.md`,
+blank cells and cell vocabulary).
 
-`0` is zero; a blank or a placeholder (`/`, `-`, `—`, `无`) is None, never 0. Full-width digits,
+`0` is zero; a blank or a placeholder (`/`, `-`, `—`, `无`, `暂无`) is None, never 0. The placeholders
+are declared here once, for every reader: a workbook cell holding one is blank as well. Full-width digits,
 thousands separators, units (`0件`, `20.3万元`, `251000元`), signs (`+3`, `-4`, `减4`) and
 Traditional characters (`無`, `減`) are read; amounts are converted to the unit the column is stored
 in (the registry's `Column.unit`). Anything else that looks like a figure (`约3件`, `3.5` in a count) is
@@ -17,8 +19,10 @@ from ogi_report.layout import CellKind, Column
 from ogi_report.layout.labels import simplify
 from ogi_report.model.cells import Cell
 
-_PLACEHOLDER_MARKS = frozenset("/\\-—–―‐−_·.…*×")
-_PLACEHOLDER_WORDS = frozenset({"无", "空", "暂无", "不适用"})
+# A placeholder is a run of these marks (`/`, `-`, `——`, `--`, full-width `－` after NFKC) or one of
+# these words, compared after `simplify` (so `無`, `暫無` too) and without white space.
+PLACEHOLDER_MARKS = frozenset("/\\-—–―‐−_·.…*×")
+PLACEHOLDER_WORDS = frozenset({"无", "空", "暂无", "不适用"})
 _NUMBER = re.compile(
     r"(?P<sign>[+\-−]|减少|减|增加|增)?"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
@@ -46,7 +50,14 @@ def _compact(written: str) -> str:
 
 
 def is_placeholder(compact: str) -> bool:
-    return bool(compact) and (set(compact) <= _PLACEHOLDER_MARKS or compact in _PLACEHOLDER_WORDS)
+    """A compacted cell text (`simplify`, no white space) that stands for a blank."""
+    return bool(compact) and (set(compact) <= PLACEHOLDER_MARKS or compact in PLACEHOLDER_WORDS)
+
+
+def is_blank(written: str) -> bool:
+    """A cell text that is blank or a placeholder, as any reader finds it."""
+    compact = _compact(written)
+    return not compact or is_placeholder(compact)
 
 
 def is_value(written: str) -> bool:
