@@ -21,6 +21,7 @@ from ogi_report.fileio import write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import Limits, use_limits
+from ogi_report.notes import place_words
 from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
@@ -75,6 +76,13 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[Path]]:
     return files, packages
 
 
+_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+def _severity(severity: Severity, lang: Lang) -> str:
+    return _SEVERITY_ZH[severity] if lang == "zh" else severity.value
+
+
 def _print_result(console: Console, result: ValidationResult, lang: Lang) -> None:
     errors, warnings = len(result.errors), len(result.warnings)
     if lang == "zh":
@@ -85,12 +93,11 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
         head = f"{result.source}: {status} ({errors} errors, {warnings} warnings)"
     console.print(f"[bold {'green' if result.ok else 'red'}]{escape(head)}[/]")
     for note in result.notes:  # the source was not laid out exactly as the official tables
-        console.print(
-            f"  [yellow]{'读取说明' if lang == 'zh' else 'reading'}[/]: {escape(note)}", soft_wrap=True
-        )
+        label = "读取说明：" if lang == "zh" else "reading: "
+        console.print(f"  [yellow]{label}[/]{escape(note.message(lang))}", soft_wrap=True)
     for (rule, severity), count in result.counts().items():
         colour = "red" if severity is Severity.ERROR else "yellow"
-        console.print(f"  [{colour}]{rule}[/] {severity.value} × {count}")
+        console.print(f"  [{colour}]{rule}[/] {_severity(severity, lang)} × {count}")
         for finding in result.findings:
             if finding.rule == rule and finding.severity is severity:
                 console.print(f"    - {escape(finding.message(lang))}", soft_wrap=True)
@@ -307,7 +314,7 @@ def _print_package(console: Console, validation: PackageValidation, lang: Lang, 
     for result in results:
         totals.update(result.counts())
     for (rule, severity), count in sorted(totals.items()):
-        console.print(f"  {rule} {severity.value} × {count}")
+        console.print(f"  {rule} {_severity(severity, lang)} × {count}")
     for result in results[:most]:
         _print_result(console, result, lang)
     if len(results) > most:
@@ -400,23 +407,51 @@ def template(layout_code: str | None, from_report: str | None, output: str) -> N
     click.echo(output)
 
 
-def _print_extraction(extracted: ExtractedReport) -> None:
+_EXTRACTION = {
+    "zh": {
+        "source": "{source}：{note}",
+        "warning": "警告：{note}",
+        "readings": "读取记录（{n} 个单元格不是按原样读取）：",
+        "extras": "附加行（{n} 行不在版式的表中，未读入）：",
+        "extra": "  {table}（{place}）：“{label}” {cells}",
+        "narrative": "正文中的数字（{n} 个）：",
+        "figure": "  {path} = {value}  “{written}”（{section}）",
+    },
+    "en": {
+        "source": "{source}: {note}",
+        "warning": "warning: {note}",
+        "readings": "readings ({n} cells not read verbatim):",
+        "extras": "extras ({n} rows not in the layout, not read):",
+        "extra": "  {table} at {place}: '{label}' {cells}",
+        "narrative": "narrative figures ({n}):",
+        "figure": "  {path} = {value}  '{written}' in {section}",
+    },
+}
+
+
+def _print_extraction(extracted: ExtractedReport, lang: Lang) -> None:
     """How a page was read, on stderr: notes, warnings, readings, extras and narrative figures."""
+    words = _EXTRACTION[lang]
     source = extracted.loaded.source or "page"
-    lines = [f"{source}: {note}" for note in extracted.notes]
-    lines += [f"warning: {warning}" for warning in extracted.warnings]
-    lines.append(f"readings ({len(extracted.readings)} cells not read verbatim):")
-    for reading in extracted.readings:
-        value = reading.to_dict()["value"]
-        where = f" at {reading.place}" if reading.place else ""
-        lines.append(f"  {reading.path}{where}: {reading.written.strip()!r} -> {value} ({reading.how})")
-    lines.append(f"extras ({len(extracted.extras)} rows not in the layout, not read):")
+    lines = [words["source"].format(source=source, note=n.message(lang)) for n in extracted.notes]
+    lines += [words["warning"].format(note=w.message(lang)) for w in extracted.warnings]
+    lines.append(words["readings"].format(n=len(extracted.readings)))
+    lines += [f"  {reading.message(lang)}" for reading in extracted.readings]
+    lines.append(words["extras"].format(n=len(extracted.extras)))
     for extra in extracted.extras:
-        lines.append(f"  {extra.table} at {extra.place}: “{extra.label}” {' | '.join(extra.cells)}")
-    lines.append(f"narrative figures ({len(extracted.narrative)}):")
+        cells = extra.params.get("cells", ())
+        shown = " | ".join(cells) if isinstance(cells, tuple) else str(cells)
+        table = extra.params.get("table")
+        place = place_words(extra.cell or "", lang)
+        lines.append(words["extra"].format(table=table, place=place, label=extra.written, cells=shown))
+    lines.append(words["narrative"].format(n=len(extracted.narrative)))
     for figure in extracted.narrative:
         value = figure.to_dict()["value"]
-        lines.append(f"  {figure.path} = {value}  “{figure.written}” in {figure.section}")
+        lines.append(
+            words["figure"].format(
+                path=figure.path, value=value, written=figure.written, section=figure.section
+            )
+        )
     click.echo("\n".join(lines), err=True)
 
 
@@ -428,7 +463,10 @@ def _print_extraction(extracted: ExtractedReport) -> None:
     "--year", type=click.IntRange(2019, 2100), help="Reporting year, for a page that does not state it."
 )
 @click.option("--quiet", is_flag=True, help="Do not print the readings, extras and narrative figures.")
-def extract(page: str, output: str | None, agency: str | None, year: int | None, quiet: bool) -> None:
+@_LANG
+def extract(
+    page: str, output: str | None, agency: str | None, year: int | None, quiet: bool, lang: Lang
+) -> None:
     """Read a published report page (HTML, or text: pipe-flattened rows, one cell a line or a
     paragraph; UTF-8 or GBK) into the report JSON, printed or written to OUTPUT. Cells not read
     verbatim, rows the layout lacks and the figures the narrative states go to stderr."""
@@ -437,7 +475,7 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
     except ReportError as exc:
         _fail(exc.one_line())
     if not quiet:
-        _print_extraction(extracted)
+        _print_extraction(extracted, lang)
     text = json.dumps(extracted.report.to_dict(), ensure_ascii=False, indent=1) + "\n"
     _emit(text, output)
 

@@ -38,11 +38,12 @@ _LOOSE_FIGURE = 12  # characters: a short text with a digit in it is a figure wr
 
 @dataclass(frozen=True)
 class CellText:
-    """What a cell's text became: its value, whether it could be read, and how (None: verbatim)."""
+    """What a cell's text became: its value, whether it could be read, and how, as the steps of
+    `notes.READING_STEPS` (none: verbatim)."""
 
     value: Cell
     readable: bool
-    how: str | None
+    how: tuple[str, ...]
 
 
 def _compact(written: str) -> str:
@@ -86,47 +87,47 @@ def read_cell(written: str, column: Column, header_unit: str | None = None) -> C
     header (`采购总金额（万元）`), used when the cell names none."""
     compact = _compact(written)
     if not compact:
-        return CellText(None, True, "blank: null")
+        return CellText(None, True, ("blank",))
     if is_placeholder(compact):
-        return CellText(None, True, f"placeholder {compact!r}: null")
+        return CellText(None, True, ("placeholder",))
     match = _NUMBER.fullmatch(compact)
     if match is None:
-        return CellText(None, False, "not a figure")
+        return CellText(None, False, ("not_figure",))
     how: list[str] = []
     if _FULL_WIDTH_DIGITS.search(written):
-        how.append("full-width digits")
+        how.append("full_width_digits")
     elif simplify(written) != written:
-        how.append("full-width or Traditional characters")
+        how.append("full_width_or_traditional")
     number = match["num"]
     if "," in number:
-        how.append("thousands separators")
+        how.append("thousands")
     amount = Decimal(number.replace(",", ""))
     sign = match["sign"]
     if sign:
-        how.append(f"sign {sign!r}")
+        how.append(f"sign:{sign}")
     unit = match["unit"]
     if column.kind is CellKind.MONEY:
         given = unit if unit in _MONEY_UNITS else header_unit if header_unit in _MONEY_UNITS else None
         if unit and unit not in _MONEY_UNITS:
-            how.append(f"unit {unit!r} dropped")
+            how.append(f"unit_dropped:{unit}")
         stored = column.unit if column.unit in _MONEY_UNITS else None
         if given is not None and stored is not None and _MONEY_UNITS[given] != _MONEY_UNITS[stored]:
             amount = _tidy(amount.scaleb(_MONEY_UNITS[given] - _MONEY_UNITS[stored]))
-            how.append(f"{given} converted to {stored}")
+            how.append(f"converted:{given}:{stored}")
         elif unit:
-            how.append(f"unit {unit!r} dropped")
+            how.append(f"unit_dropped:{unit}")
         value: Cell = -amount if sign in _NEGATIVE else amount
     else:
         if unit in ("万", "万件"):
             amount = amount.scaleb(4)
-            how.append(f"unit {unit!r}: ×10000")
+            how.append(f"ten_thousand:{unit}")
         elif unit:
-            how.append(f"unit {unit!r} dropped")
+            how.append(f"unit_dropped:{unit}")
         if amount != amount.to_integral_value():
-            return CellText(None, False, "not a whole number")
+            return CellText(None, False, ("not_whole",))
         if "." in number:
-            how.append("decimal point")
+            how.append("decimal_point")
         value = -int(amount) if sign in _NEGATIVE else int(amount)
     if not how and compact != written.strip():
-        how.append("spaces removed")
-    return CellText(value, True, ", ".join(how) or None)
+        how.append("spaces")
+    return CellText(value, True, tuple(how))

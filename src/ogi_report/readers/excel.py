@@ -42,6 +42,7 @@ from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS, CellKind, Layout, Row, Table
 from ogi_report.layout.labels import match_column, match_row, match_section, normalise
 from ogi_report.limits import limits, over
+from ogi_report.notes import ReadingNote, note
 from ogi_report.readers.cell_text import is_blank
 from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 
@@ -88,7 +89,7 @@ class _Reading:
     """What reading one sheet gave: cell values by path, their places, and notes on the reading."""
 
     places: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[ReadingNote] = field(default_factory=list)
 
 
 class _NoMatch(Exception):
@@ -233,9 +234,9 @@ def _match_column(table: Table, text: str) -> tuple[str | None, bool]:
     return column.code, normalise(column.label) == normalise(text)
 
 
-def _edited(grid: _Grid, row: int, col: int, text: str, label: str, notes: list[str]) -> None:
+def _edited(grid: _Grid, row: int, col: int, text: str, label: str, notes: list[ReadingNote]) -> None:
     if text != label:
-        notes.append(f"{grid.place(row, col)}: read {text!r} as {label!r}")
+        notes.append(note("LABEL-EDITED", grid.place(row, col), written=text, became=label))
 
 
 @dataclass
@@ -249,11 +250,11 @@ def _blank_cells(table: Table) -> dict[str, dict[str, Any]]:
     return {r.code: dict.fromkeys(r.columns) for r in table.data_rows}
 
 
-def _missing_notes(table: Table, grid: _Grid, seen: Iterable[str], notes: list[str]) -> None:
+def _missing_notes(table: Table, grid: _Grid, seen: Iterable[str], notes: list[ReadingNote]) -> None:
     found = set(seen)
     for row in table.data_rows:
         if row.code not in found:
-            notes.append(f"{sheet_ref(grid.title)}: no row {row.label!r}; its cells are blank")
+            notes.append(note("ROW-MISSING", sheet_ref(grid.title), table=table.code, row=row.label))
 
 
 # --- Rows down the sheet (表二, 表三) -------------------------------------------------------------------
@@ -270,7 +271,7 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
     """Each data row found by its label; each cell under the nearest header naming its column."""
     headers: list[_Header] = []
     rows: list[tuple[int, int, Row]] = []  # (sheet row, label column, registry row)
-    notes: list[str] = []
+    notes: list[ReadingNote] = []
     for r in range(len(grid.rows)):
         texts = grid.texts(r)
         columns = {c: _match_column(table, t) for c, t in texts}
@@ -293,7 +294,9 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
                     if not exact:
                         _edited(grid, r, c, dict(texts)[c], table.column(code).label, notes)
         elif texts and any(isinstance(v, int | float) for v, _ in grid.rows[r]):
-            notes.append(f"{grid.place(r, texts[0][0])}: row {texts[0][1]!r} is not in the table; ignored")
+            notes.append(
+                note("ROW-UNKNOWN", grid.place(r, texts[0][0]), written=texts[0][1], table=table.code)
+            )
     if not rows:
         raise _NoMatch(f"no row label of table {table.label} recognised in {grid.extent()}")
     if not headers:
@@ -317,7 +320,15 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
             )
             column = table.column(code)
             if col is None:
-                notes.append(f"{grid.place(r, label_col)}: no column {column.label!r}; the cell is blank")
+                notes.append(
+                    note(
+                        "COLUMN-MISSING",
+                        grid.place(r, label_col),
+                        table=table.code,
+                        row=row.label,
+                        column=column.label,
+                    )
+                )
                 continue
             raw, number_format = grid.value(r, col)
             written = written or raw is not None
@@ -325,7 +336,7 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
             reading.places[f"{table.code}.{row.code}.{code}"] = grid.place(r, col)
     order = [row.code for _, _, row in rows]
     if order != [r.code for r in table.data_rows if r.code in seen]:
-        notes.append(f"{sheet_ref(grid.title)}: rows are not in the official order; read by label")
+        notes.append(note("ROWS-REORDERED", sheet_ref(grid.title), table=table.code))
     _missing_notes(table, grid, seen, notes)
     return _TableCells(cells, reading, written)
 
@@ -337,7 +348,7 @@ def _read_across(table: Table, grid: _Grid) -> _TableCells:
     """Each row a block of columns under its label; each cell below its column label."""
     blocks: list[tuple[int, int, Row]] = []
     labels: list[tuple[int, int, str]] = []
-    notes: list[str] = []
+    notes: list[ReadingNote] = []
     for r in range(len(grid.rows)):
         for c, text in grid.texts(r):
             code, exact = _match_column(table, text)
@@ -376,9 +387,15 @@ def _read_across(table: Table, grid: _Grid) -> _TableCells:
     for row in table.data_rows:
         for code in row.columns:
             if row.code in found and f"{table.code}.{row.code}.{code}" not in seen:
+                column = table.column(code).label
                 notes.append(
-                    f"{sheet_ref(grid.title)}: no column {table.column(code).label!r} under "
-                    f"{row.label!r}; the cell is blank"
+                    note(
+                        "COLUMN-MISSING",
+                        sheet_ref(grid.title),
+                        table=table.code,
+                        row=row.label,
+                        column=column,
+                    )
                 )
     _missing_notes(table, grid, found, notes)
     return _TableCells(cells, reading, written)
@@ -399,20 +416,24 @@ def _read_table(table: Table, grid: _Grid) -> _TableCells:
 # --- Sheets --------------------------------------------------------------------------------------------
 
 
-def _find_sheet(grids: list[_Grid], name: str, title: str | None, notes: list[str]) -> _Grid | None:
+def _find_sheet(grids: list[_Grid], name: str, title: str | None, notes: list[ReadingNote]) -> _Grid | None:
     """The sheet called `name` (leniently), else one whose first rows hold the label `title`."""
     for grid in grids:
         if grid.title == name:
             return grid
     for grid in grids:
         if normalise(grid.title) == normalise(name):
-            notes.append(f"sheet {grid.title!r} read as {name!r}")
+            notes.append(note("SHEET-RENAMED", sheet_ref(grid.title), written=grid.title, became=name))
             return grid
     if title is not None:
         key = normalise(title)
         for grid in grids:
             if any(normalise(t) == key for r in range(min(5, len(grid.rows))) for _, t in grid.texts(r)):
-                notes.append(f"sheet {grid.title!r} read as {name!r} (it holds the table {title})")
+                notes.append(
+                    note(
+                        "SHEET-BY-TABLE", sheet_ref(grid.title), written=grid.title, became=name, table=title
+                    )
+                )
                 return grid
     return None
 
@@ -454,7 +475,7 @@ def _set(data: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _read_metadata(
-    grids: list[_Grid], source: str, notes: list[str]
+    grids: list[_Grid], source: str, notes: list[ReadingNote]
 ) -> tuple[Layout, dict[str, Any], _Reading]:
     grid = _find_sheet(grids, METADATA_SHEET, None, notes)
     if grid is None:
@@ -495,12 +516,14 @@ def _read_metadata(
     return layout, data, reading
 
 
-def _read_sections(grids: list[_Grid], layout: Layout, notes: list[str]) -> tuple[dict[str, Any], _Reading]:
+def _read_sections(
+    grids: list[_Grid], layout: Layout, notes: list[ReadingNote]
+) -> tuple[dict[str, Any], _Reading]:
     name = sections_sheet_name(layout)
     grid = _find_sheet(grids, name, None, notes)
     reading = _Reading()
     if grid is None:
-        notes.append(f"the workbook has no sheet {name}: the sections are blank")
+        notes.append(note("SHEET-MISSING", became=name))
         return {}, reading
     texts: dict[str, Any] = {}
     for code, (raw, r, c) in _labelled_values(grid, _text_section).items():
@@ -515,7 +538,7 @@ def read_workbook(path: str | Path) -> LoadedReport:
     p = Path(path)
     source = str(p)
     grids = _open(p, source)
-    notes: list[str] = []
+    notes: list[ReadingNote] = []
     layout, data, metadata = _read_metadata(grids, source, notes)
     places = dict(metadata.places)
     sections, section_reading = _read_sections(grids, layout, notes)

@@ -21,6 +21,7 @@ from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import limits, over
 from ogi_report.model import REPORT_ADAPTER, Report
+from ogi_report.notes import ReadingNote
 from ogi_report.readers.json_yaml import LongNumber, parse_json, parse_yaml
 from ogi_report.readers.narrative import NarrativeFigure
 
@@ -33,14 +34,14 @@ class LoadedReport:
     """A report as read, with the cells that could not be read (path -> what was written).
 
     Readers of laid-out sources (workbooks) also give the place of each cell or field they read
-    (path -> `表三!D12`), which validation puts into each finding's `source_cells`, and notes on
-    readings that were not exact (a retyped label, rows in another order, a row not found)."""
+    (path -> `表三!D12`), which validation puts into each finding's `source_cells`, and coded notes
+    on readings that were not exact (a retyped label, rows in another order, a row not found)."""
 
     report: Report
     unreadable: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
     places: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[ReadingNote] = field(default_factory=list)
     # Read from a published page (readers/page.py): validated as published, with the figures its
     # narrative states (rule NARRATIVE-MISMATCH).
     from_page: bool = False

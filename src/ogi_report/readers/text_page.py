@@ -1,4 +1,4 @@
-"""Published reports as text: lines, and the tables inside them in the shapes of examples/LAYOUTS.md.
+"""Published reports as text: lines, and the tables inside them in the shapes `docs/standard.md` describes.
 
 A page (text, or HTML once its markup is walked by `html_page`) becomes a sequence of blocks: lines of
 text and grids of cells (`Token`s). Tables that arrive as text are recognised here:
