@@ -19,7 +19,7 @@ from rich.progress import Progress
 from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
-from ogi_report.layout import LAYOUTS
+from ogi_report.layout import LAYOUTS, SECTIONS
 from ogi_report.limits import Limits, use_limits
 from ogi_report.notes import place_words
 from ogi_report.output import validation_document
@@ -432,6 +432,8 @@ _EXTRACTION = {
 def _print_extraction(extracted: ExtractedReport, lang: Lang) -> None:
     """How a page was read, on stderr: notes, warnings, readings, extras and narrative figures."""
     words = _EXTRACTION[lang]
+    # a section by its code in English, by its heading in Chinese
+    section_names = {s.code: s.code if lang == "en" else s.label for s in SECTIONS}
     source = extracted.loaded.source or "page"
     lines = [words["source"].format(source=source, note=n.message(lang)) for n in extracted.notes]
     lines += [words["warning"].format(note=w.message(lang)) for w in extracted.warnings]
@@ -447,10 +449,9 @@ def _print_extraction(extracted: ExtractedReport, lang: Lang) -> None:
     lines.append(words["narrative"].format(n=len(extracted.narrative)))
     for figure in extracted.narrative:
         value = figure.to_dict()["value"]
+        section = section_names.get(figure.section or "", figure.section)
         lines.append(
-            words["figure"].format(
-                path=figure.path, value=value, written=figure.written, section=figure.section
-            )
+            words["figure"].format(path=figure.path, value=value, written=figure.written, section=section)
         )
     click.echo("\n".join(lines), err=True)
 

@@ -116,7 +116,7 @@ READING_STEPS: dict[str, tuple[str, str]] = {
     "thousands": ("千位分隔符", "thousands separators"),
     "sign": ("符号“{0}”", "sign '{0}'"),
     "unit_dropped": ("去掉单位“{0}”", "unit '{0}' dropped"),
-    "converted": ("{0}换算为{1}", "{0} converted to {1}"),
+    "converted": ("{0}换算为{1}", "'{0}' converted to '{1}'"),
     "ten_thousand": ("单位“{0}”：×10000", "unit '{0}': ×10000"),
     "decimal_point": ("小数点", "decimal point"),
     "spaces": ("去掉空格", "spaces removed"),
