@@ -94,7 +94,7 @@ def test_readings_record_what_was_written_and_what_it_became() -> None:
     assert reading(extracted, "proactive.licensing.decisions")[:2] == ("12,034", "12034")
     written, value, how = reading(extracted, "proactive.procurement.amount")
     assert (written, Decimal(value)) == ("20.3万元", Decimal("203000"))
-    assert "万元 converted to 元" in how
+    assert "'万元' converted to '元'" in how
     assert reading(extracted, "proactive.regulations.new_made")[0].endswith("件")
     written, value, how = reading(extracted, "review_litigation.reconsideration.total")
     assert written.isdigit()
