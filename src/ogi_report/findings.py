@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ogi_report.notes import ReadingNote
+
 Lang = Literal["zh", "en"]
 Value = int | Decimal | str | None
 
@@ -74,7 +76,7 @@ class ValidationResult(BaseModel):
 
     source: str | None = None
     findings: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = Field(
+    notes: tuple[ReadingNote, ...] = Field(
         (),
         description="How the source was read where it was not laid out exactly as the official "
         "tables (a retyped label, moved rows, a row not found): warnings about the reading itself",
@@ -103,5 +105,5 @@ class ValidationResult(BaseModel):
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "findings": [f.to_dict(lang) for f in self.findings],
-            "notes": list(self.notes),
+            "notes": [n.to_dict(lang) for n in self.notes],
         }

@@ -273,7 +273,8 @@ def narrative_mismatch(ctx: Context) -> Iterator[Finding]:
 
 def cell_unplaced(ctx: Context) -> Iterator[Finding]:
     for path, why in ctx.unplaced.items():
-        yield _finding(ctx, "CELL-UNPLACED", "unplaced", (path,), where=_cell(ctx.layout, path), why=why)
+        reason = why if isinstance(why, str) else Both((why.message("zh"), why.message("en")))
+        yield _finding(ctx, "CELL-UNPLACED", "unplaced", (path,), where=_cell(ctx.layout, path), why=reason)
 
 
 def metadata_missing(ctx: Context) -> Iterator[Finding]:
