@@ -1,6 +1,8 @@
 """Reading notes and the command's framing speak the language asked for: with `--lang zh` (the
 default) `ogi validate` and `ogi extract` print no English sentence, with `--lang en` no Chinese but
-the official labels and what the source wrote (quoted) and the places named by sheet (表三!D12)."""
+the official labels and what the source wrote (quoted) and the places named by sheet or table
+(表三!D12, 表三 row 5 column 3). Workbooks, made pages, Word documents, PDFs, real pages without their
+title and `ogi extract DIR`'s summary alike."""
 
 from __future__ import annotations
 
@@ -19,8 +21,25 @@ from ogi_report.readers.excel import read_workbook
 from ogi_report.writers import write_template
 from tests.helpers import COMPLETE_2021, EXAMPLES
 
-PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+ROOT = Path(__file__).resolve().parent / "fixtures"
+PAGES = ROOT / "pages"
 FIXTURES = sorted(p for p in PAGES.iterdir() if p.suffix in (".txt", ".html"))
+PDF = ROOT / "pdf" / "agency-2019-trial-shanghai.pdf"  # two pages; a row repeated over the break
+# Real pages whose title was cut off: the agency found in the text, or a stand-in (METADATA-MISSING).
+TITLELESS = {
+    ROOT / "real" / "2021" / "2022-jingshan-health-bureau.txt": {"YEAR-FROM-TEXT", "AGENCY-FROM-TEXT"},
+    ROOT / "real" / "2021" / "2023-cangxi-rural-revitalization-bureau.txt": {
+        "YEAR-FROM-TEXT",
+        "AGENCY-MISSING",
+    },
+}
+# No title, no year, and a row with fewer figures than columns in one cell a line: stand-ins for
+# both, and cells left blank (CELL-UNPLACED).
+UNPLACED_PAGE = (
+    "一、总体情况\n本单位认真做好政务公开工作。\n二、主动公开政府信息情况\n"
+    "信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n规章 |\n5 |\n"
+    "行政规范性文件 |\n1 |\n2 |\n3 |\n"
+)
 
 QUOTED = re.compile(r"“[^”]*”|'[^']*'|\"[^\"]*\"")
 # Words that are codes rather than language: paths, places, file names, rule ids, numbers, versions.
@@ -36,9 +55,14 @@ def english_left(text: str) -> list[str]:
     ]
 
 
+# A table's name in a place: a workbook's sheet (表三!D12), a table of a Word document or a PDF
+# (表三, 表三（续）: `第2页 表三 第5行 第3列` is `page 2 表三 row 5 column 3` in English).
+TABLE_PLACE = re.compile(r"\S+!\S+|表[一二三四五六七八九十]+(?:（续\d*）)?")
+
+
 def chinese_left(text: str) -> list[str]:
-    """Lines of `text` holding a Han character outside quotes and sheet places (表三!D12)."""
-    return [line for line in text.splitlines() if HAN.search(re.sub(r"\S+!\S+", "", QUOTED.sub("", line)))]
+    """Lines of `text` holding a Han character outside quotes and the names of tables and sheets."""
+    return [line for line in text.splitlines() if HAN.search(TABLE_PLACE.sub("", QUOTED.sub("", line)))]
 
 
 def run(*args: str | Path) -> Result:
@@ -138,3 +162,84 @@ def test_a_note_serialises_with_both_messages() -> None:
         "message_zh": "表三!B5：“(一)予以公开”读作“（一）予以公开”",
         "message_en": "表三!B5: read '(一)予以公开' as '（一）予以公开'",
     }
+
+
+@pytest.fixture(scope="module")
+def word_document(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Word report as `ogi template --format docx --from` writes it."""
+    path = tmp_path_factory.mktemp("docx") / "x.docx"
+    made = run("template", "--format", "docx", "--from", EXAMPLES / COMPLETE_2021, "-o", path)
+    assert made.exit_code == 0, made.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def unplaced_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("unplaced") / "unplaced.txt"
+    path.write_text(UNPLACED_PAGE, "utf-8")
+    return path
+
+
+def documents(word: Path, unplaced: Path) -> dict[str, Path]:
+    """The documents of these tests by name: Word, PDF, real pages without their title, unplaced cells."""
+    titleless = dict(zip(("titleless-found", "titleless-missing"), TITLELESS, strict=True))
+    return {"docx": word, "pdf": PDF, **titleless, "unplaced": unplaced}
+
+
+@pytest.mark.parametrize("which", ["docx", "pdf", "titleless-found", "titleless-missing", "unplaced"])
+def test_validate_and_extract_word_pdf_and_titleless_pages(
+    word_document: Path, unplaced_page: Path, which: str
+) -> None:
+    path = documents(word_document, unplaced_page)[which]
+    zh_validated, zh_extracted = run("validate", path), run("extract", path)
+    assert zh_extracted.exit_code == 0, zh_extracted.stderr
+    assert english_left(zh_validated.stdout + zh_extracted.stderr) == []
+    en_validated, en_extracted = run("validate", "--lang", "en", path), run("extract", "--lang", "en", path)
+    assert en_extracted.exit_code == 0, en_extracted.stderr
+    assert chinese_left(without_findings(en_validated.stdout) + en_extracted.stderr) == []
+    assert "读取记录" in zh_extracted.stderr
+    assert "readings (" in en_extracted.stderr
+
+
+@pytest.mark.parametrize("page", list(TITLELESS), ids=[p.name for p in TITLELESS])
+def test_a_titleless_page_says_where_its_metadata_came_from(page: Path) -> None:
+    as_json = json.loads(run("validate", "--json", page).stdout)
+    codes = {note["code"] for note in as_json["reports"][0]["notes"]}
+    assert TITLELESS[page] <= codes
+    for note in as_json["reports"][0]["notes"]:
+        assert english_left(note["message_zh"]) == [], note
+        assert chinese_left(note["message_en"]) == [], note
+
+
+def test_unplaced_cells_and_stand_ins_are_worded_in_both_languages(unplaced_page: Path) -> None:
+    document = json.loads(run("validate", "--json", unplaced_page).stdout)
+    codes = {note["code"] for note in document["reports"][0]["notes"]}
+    assert {"CELLS-UNPLACED", "YEAR-MISSING", "AGENCY-MISSING"} <= codes
+    unplaced = [f for f in document["reports"][0]["findings"] if f["rule"] == "CELL-UNPLACED"]
+    assert len(unplaced) == 3
+    for finding in unplaced:  # why the cells were not placed, in each language
+        assert "页面未显示哪些列为空" in finding["message_zh"]
+        assert english_left(finding["message_zh"]) == []
+        assert "does not show which columns are empty" in finding["message_en"]
+    zh = run("extract", unplaced_page).stderr
+    assert "METADATA-MISSING" in zh
+    assert "不作猜测" in zh
+
+
+def test_extract_a_folder_summarises_in_the_language_asked_for(
+    tmp_path: Path, word_document: Path, unplaced_page: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in documents(word_document, unplaced_page).values():
+        (folder / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "reports.jsonl"
+    zh = run("extract", folder, "-o", out, "--quiet")
+    assert zh.exit_code == 0, zh.stderr
+    assert len(out.read_text("utf-8").splitlines()) == 5
+    assert "共 5 个文件；已读取 5 个" in zh.stderr
+    assert "有警告：" in zh.stderr
+    assert english_left(zh.stderr) == []
+    en = run("extract", folder, "-o", out, "--quiet", "--lang", "en")
+    assert "5 pages; 5 read" in en.stderr
+    assert chinese_left(en.stderr) == []
