@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ogi_report.readers import parse_report, read_report
 from ogi_report.readers.json_yaml import parse_json
-from ogi_report.readers.loading import parse_report, read_report
 from ogi_report.validation import validate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

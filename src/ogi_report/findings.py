@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
+from ogi_report.notes import ReadingNote
+
 Lang = Literal["zh", "en"]
 Value = int | Decimal | str | None
 # A message parameter: a value, a wording in both languages ({"zh": …, "en": …}) or a list.
@@ -94,7 +96,7 @@ class ValidationResult(BaseModel):
 
     source: str | None = None
     findings: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = Field(
+    notes: tuple[ReadingNote, ...] = Field(
         (),
         description="How the source was read where it was not laid out exactly as the official "
         "tables (a retyped label, moved rows, a row not found): warnings about the reading itself",
@@ -123,5 +125,5 @@ class ValidationResult(BaseModel):
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "findings": [f.to_dict(lang) for f in self.findings],
-            "notes": list(self.notes),
+            "notes": [n.to_dict(lang) for n in self.notes],
         }

@@ -33,6 +33,18 @@ class FindingRecord(BaseModel):
     url: str | None = Field(description="Where the rule is documented (docs/rules.md#rule-id)")
 
 
+class NoteRecord(BaseModel):
+    model_config = _CONFIG
+    code: str = Field(description="Stable note code (LABEL-EDITED, ROW-MISSING, CELL-READ, …)")
+    cell: str | None = Field(description="Place in the source (表三!D12, line 57, a sheet)")
+    written: str | None = Field(description="What the source wrote there")
+    became: str | None = Field(description="What it was read as (null: blank)")
+    params: dict[str, int | str | list[str]] = Field(description="Parameters of the message")
+    message: str = Field(description="The message in the language asked for")
+    message_zh: str
+    message_en: str
+
+
 class ReportRecord(BaseModel):
     model_config = _CONFIG
     source: str | None = Field(description="The file (or report id) validated")
@@ -40,7 +52,9 @@ class ReportRecord(BaseModel):
     errors: int
     warnings: int
     findings: list[FindingRecord]
-    notes: list[str] = Field(description="Warnings about how the source was read (labels, rows)")
+    notes: list[NoteRecord] = Field(
+        description="How the source was read where it was not exact (labels, rows)"
+    )
 
 
 class Summary(BaseModel):
@@ -75,7 +89,7 @@ def report_record(result: ValidationResult, lang: Lang) -> ReportRecord:
         errors=len(result.errors),
         warnings=len(result.warnings),
         findings=[finding_record(f, lang) for f in result.findings],
-        notes=list(result.notes),
+        notes=[NoteRecord.model_validate(n.to_dict(lang)) for n in result.notes],
     )
 
 

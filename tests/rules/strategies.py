@@ -19,7 +19,7 @@ from ogi_report.rules.facts import CREDIT_CODE_ALPHABET, credit_code_check_char,
 
 LAYOUT_CODES: tuple[str, ...] = tuple(LAYOUTS)
 
-# STANDARD §7 FORMAT-YEAR: 2019-trial for 2019-2020, 2021 from 2021 (bounded here to 2025).
+# docs/standard.md, Layouts: 2019-trial for 2019-2020, 2021 from 2021 (bounded here to 2025).
 YEARS: dict[str, tuple[int, int]] = {"2019-trial": (2019, 2020), "2021": (2021, 2025)}
 
 RESULTS = "results"
@@ -131,7 +131,8 @@ def _credit_code(draw: st.DrawFn) -> str:
 
 
 def _published(draw: st.DrawFn, year: int, kind: str | None) -> str | None:
-    """None, or a date from 1 January of year+1 to the deadline of STANDARD §2."""
+    """None, or a date from 1 January of year+1 to the deadline (docs/standard.md, Legal basis and
+    deadlines)."""
     if draw(st.booleans()) and draw(st.booleans()):
         return None
     due = deadline(year, kind)

@@ -3,7 +3,7 @@ data: the rules documentation shows them as examples).
 
 Each case patches an example report (raw data, before parsing), runs the validator (or
 `compare_years` for the cross-year rules) and compares the findings of the file's rule, exactly and in
-order, with the expected ones worked out by hand from the example files and STANDARD §7.
+order, with the expected ones worked out by hand from the example files and docs/standard.md.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from tests.layout.test_tables import OUTCOMES_2021
 
 ID_PATTERN = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)+$")
 
-# STANDARD §7, the rules table: id -> severity (CELL-MISSING: in a submission). NARRATIVE-MISMATCH
+# docs/standard.md, the rules: id -> severity (CELL-MISSING: in a submission). NARRATIVE-MISMATCH
 # is in the standard's table but not (yet) in the catalogue.
 STANDARD_SEVERITIES = {
     "T3-BALANCE": "error",
@@ -74,7 +74,7 @@ def test_severity_and_scope_follow_the_standard(rule_id: str) -> None:
 
 
 def test_catalogue_holds_the_rules_of_the_standard() -> None:
-    # STANDARD §7, plus CELL-TYPE (an unreadable cell) and the page reader's two warnings.
+    # docs/standard.md, plus CELL-TYPE (an unreadable cell) and the page reader's two warnings.
     assert set(RULES) == {*STANDARD_SEVERITIES, "CELL-TYPE", "CELL-UNPLACED", "METADATA-MISSING"}
     assert RULES["CELL-UNPLACED"].severity is Severity.WARNING
     assert RULES["METADATA-MISSING"].severity is Severity.WARNING
@@ -107,7 +107,8 @@ def test_layout_restrictions() -> None:
 
 # --- identities bound through the layout registry -------------------------------------------------
 
-# (layout, rule) -> (number of instances, stated terms each, item terms each), counted from STANDARD §4-5.
+# (layout, rule) -> (number of instances, stated terms each, item terms each), counted from the codes
+# (docs/standard.md, Codes).
 INSTANCE_SHAPES = {
     ("2021", "T3-BALANCE"): (7, 2, 2),
     ("2021", "T3-HANDLED-SUM"): (7, 1, 21),
@@ -133,7 +134,7 @@ def test_identity_instance_shapes(layout_code: str, rule_id: str) -> None:
         assert set(inst.paths) <= set(get_layout(layout_code).cell_paths())
 
 
-# STANDARD §4: the outcome data rows under 三、本年度办理结果, (一) to (六), in table order, kept
+# docs/standard.md, Codes: the outcome data rows under 三、本年度办理结果, (一) to (六), in table order, kept
 # once (independently of the registry) in tests/layout/test_tables.py.
 OUTCOMES_COMMON = OUTCOMES_2021[:18]
 OUTCOMES = {

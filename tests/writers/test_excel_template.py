@@ -26,18 +26,12 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ogi_report import LAYOUT_2019_TRIAL, LAYOUT_2021, Layout, ReportError, load_report, parse_report
+from ogi_report.documents import METADATA_SHEET, metadata_fields, sections_sheet_name, table_sheet_name
 from ogi_report.layout import TEXT_SECTIONS, CellKind, Table
 from ogi_report.model import Agency, Report
 from ogi_report.readers.excel import read_workbook
 from ogi_report.writers import build_workbook, template_bytes, write_template
-from ogi_report.writers.excel_template import (
-    EXCEL_TEXT_LIMIT,
-    METADATA_SHEET,
-    metadata_fields,
-    money_value,
-    sections_sheet_name,
-    table_sheet_name,
-)
+from ogi_report.writers.excel_template import EXCEL_TEXT_LIMIT, money_value
 from tests.helpers import COMPLETE_2021, COMPLETE_TRIAL, EXAMPLES, patched, raw
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "template-2021.json"
@@ -207,7 +201,7 @@ def test_group_labels_are_merged_to_the_left_of_their_rows(layout: Layout) -> No
         span = merged_at(ws, cell.coordinate)
         assert (span.min_row, span.max_row) == (rows[0], rows[-1])
         assert rows == list(range(rows[0], rows[-1] + 1))
-    # the 2021 results group spans 22 rows, the trial one 20 (LAYOUTS.md)
+    # the 2021 results group spans 22 rows, the trial one 20 (docs/standard.md, How published copies look)
     results = merged_at(ws, only(ws, table.row("results").label))
     assert results.max_row - results.min_row + 1 == (22 if layout is LAYOUT_2021 else 20)
     for row in table.data_rows:

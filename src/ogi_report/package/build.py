@@ -32,7 +32,7 @@ from ogi_report.package.resources import (
 )
 from ogi_report.package.rows import base_report_id, report_rows
 from ogi_report.readers import LoadedReport
-from ogi_report.readers.loading import ReportFile, ReportLine, report_sources
+from ogi_report.readers.dispatch import ReportFile, ReportLine, report_sources
 from ogi_report.rules.engine import Mode
 from ogi_report.validation import validate_loaded
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSION

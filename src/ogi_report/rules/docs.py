@@ -37,7 +37,7 @@ Generated from `src/ogi_report/rules/catalogue.py` and the rule cases in
 fails when this file is stale). Catalogue version {version}. Each finding links to its rule's section
 here (`url`) and keeps the parameters its message was made from (`params`).
 
-Cells are named `table.row.column` by their codes (STANDARD §3–5), for example
+Cells are named `table.row.column` by their codes (docs/standard.md, Codes), for example
 `applications.carried_out.natural_person`.
 
 **Blank cells.** A blank (null) cell is an unknown non-negative count, never 0. An identity with
