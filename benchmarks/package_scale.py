@@ -1,9 +1,16 @@
 """National-scale package benchmark: synthesise, build, validate; compare with frictionless.
 
 Run: python benchmarks/package_scale.py [--count 200000] [--frictionless-count 20000] [--error-rate 0.01]
+     [--jobs N]
 
-Each phase runs as its own `ogi` process (as a user would run it), timed from outside, with its
-peak memory (max RSS) read from the operating system.
+Each phase runs as its own process (as a user would run it), timed from outside, with its peak
+memory (max RSS of the process and its workers) read from the operating system. Ratios printed
+are of phases measured in the same run:
+
+- `ogi package` with one process and with its default workers (one per CPU, or --jobs): speed-up;
+- `ogi validate DIR/datapackage.json` against a bare DuckDB script that only reads the same CSV
+  files into tables (`read_csv`, all columns text), the bound of any validator reading them;
+- at --frictionless-count, `frictionless validate` against ours (whole commands, and in process).
 """
 
 from __future__ import annotations
@@ -24,6 +31,21 @@ _MEASURE = (
 )
 
 
+# What any validator of the package must do at least: read every CSV file into a table, in a
+# process of its own (interpreter and DuckDB start-up included, as for `ogi validate`).
+_READ_CSV = """
+import json, sys
+from pathlib import Path
+import duckdb
+descriptor = Path(sys.argv[1])
+con = duckdb.connect(config={"threads": 2})
+for number, resource in enumerate(json.loads(descriptor.read_text("utf-8"))["resources"]):
+    path = str(descriptor.parent / resource["path"])
+    sql = f"CREATE TABLE t{number} AS SELECT * FROM read_csv($1, header = true, all_varchar = true)"
+    con.execute(sql, [path])
+"""
+
+
 def run(label: str, command: list[str]) -> float:
     """Seconds of one command, printed with its own peak memory (exits on failure)."""
     start = time.perf_counter()
@@ -36,7 +58,7 @@ def run(label: str, command: list[str]) -> float:
     return seconds
 
 
-def scale(count: int, error_rate: float, work: Path, *, frictionless: bool) -> None:
+def scale(count: int, error_rate: float, work: Path, *, frictionless: bool, jobs: int | None) -> None:
     ogi = [sys.executable, "-m", "ogi_report"]
     reports = work / f"reports-{count}.jsonl"
     out = work / f"packages-{count}"
@@ -60,15 +82,24 @@ def scale(count: int, error_rate: float, work: Path, *, frictionless: bool) -> N
             "--quiet",
         ],
     )
-    run("ogi package", [*ogi, "package", str(reports), "-o", str(out), "--quiet"])
+    workers = ["--jobs", str(jobs)] if jobs else []
+    single = run(
+        "ogi package --jobs 1", [*ogi, "package", str(reports), "-o", str(out), "--quiet", "--jobs", "1"]
+    )
+    label = f"ogi package --jobs {jobs}" if jobs else "ogi package (one worker per CPU)"
+    several = run(label, [*ogi, "package", str(reports), "-o", str(out), "--quiet", *workers])
+    print(f"{'speed-up, workers':<40} {single / several:>8.2f} ×")
     ours = run("ogi validate (structure + every rule)", [*ogi, "validate", "--json", str(descriptor)])
+    bare = run("DuckDB read_csv alone (the bound)", [sys.executable, "-c", _READ_CSV, str(descriptor)])
+    print(f"{'ogi validate / DuckDB read_csv':<40} {ours / bare:>8.2f} ×")
     if frictionless:
         theirs = run("frictionless validate", ["frictionless", "validate", "--json", str(descriptor)])
-        print(f"{'speed-up, whole commands':<40} {theirs / ours:>8.1f} ×")
+        print(f"{'frictionless / ogi validate, commands':<40} {theirs / ours:>8.1f} ×")
+        print(f"{'frictionless / DuckDB read_csv':<40} {theirs / bare:>8.1f} ×")
         in_ours, in_theirs = in_process(descriptor)
         print(f"{'in process: validate_package':<40} {in_ours:>8.2f} s")
         print(f"{'in process: frictionless.validate':<40} {in_theirs:>8.2f} s")
-        print(f"{'speed-up, in process':<40} {in_theirs / in_ours:>8.1f} ×")
+        print(f"{'frictionless / ogi, in process':<40} {in_theirs / in_ours:>8.1f} ×")
 
 
 def in_process(descriptor: Path) -> tuple[float, float]:
@@ -94,11 +125,14 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200_000)
     parser.add_argument("--frictionless-count", type=int, default=20_000)
     parser.add_argument("--error-rate", type=float, default=0.01)
+    parser.add_argument("--jobs", type=int, help="Workers of the second `ogi package` (default: its own).")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ogi-bench-"))
     try:
-        scale(args.frictionless_count, args.error_rate, work, frictionless=True)
-        scale(args.count, args.error_rate, work, frictionless=False)
+        if args.frictionless_count:
+            scale(args.frictionless_count, args.error_rate, work, frictionless=True, jobs=args.jobs)
+        if args.count:
+            scale(args.count, args.error_rate, work, frictionless=False, jobs=args.jobs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
