@@ -25,6 +25,7 @@ from ogi_report.layout import LAYOUTS
 from ogi_report.package import DEFAULT_LICENSE, DESCRIPTOR
 from ogi_report.package.resources import (
     RESOURCE_NAMES,
+    TABLE_RESOURCES,
     field_names,
     resource_title,
     string_positions,
@@ -61,6 +62,10 @@ Source = ReportLine | ReportFile
 CHUNK = 128  # reports handed to a worker process at a time
 
 
+# Table resources, whose only text fields are the report id and the layout's row codes.
+_TABLES = frozenset(r.name for r in TABLE_RESOURCES if string_positions(r.name) == (0, 1))
+
+
 @cache
 def _buffers() -> dict[str, tuple[io.StringIO, Any]]:
     """One text buffer and CSV writer per resource, reused report after report (per process)."""
@@ -79,12 +84,15 @@ def render(loaded: LoadedReport, report_id: str, mode: Mode) -> dict[str, str]:
     buffers = _buffers()
     for name, rows in report_rows(loaded.report, report_id, result.findings).items():
         buffer, writer = buffers[name]
-        positions = string_positions(name)
-        for row in rows:
-            if any("\r" in row[i] for i in positions):
-                buffer.write(_quoted_line(row))
-            else:
-                writer.writerow(row)
+        if name in _TABLES and "\r" not in report_id:  # its texts: the id and the row codes
+            writer.writerows(rows)
+        else:
+            positions = string_positions(name)
+            for row in rows:
+                if any("\r" in row[i] for i in positions):
+                    buffer.write(_quoted_line(row))
+                else:
+                    writer.writerow(row)
         texts[name] = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ogi_report.errors import ReportError
+from ogi_report.limits import limits
 from ogi_report.model import Report
 from ogi_report.readers.loading import (
     LoadedReport,
     check_regular_file,
     json_lines,
     line_report,
+    parse_data,
     parse_report,
     read_data,
 )
@@ -167,6 +169,8 @@ def read_report(path: str | Path) -> LoadedReport:
     published report page (HTML or text, `readers/page.py`), chosen by content as well as by name."""
     p = Path(path)
     check_regular_file(p)
+    if p.suffix.lower() in _DATA_SUFFIXES and (raw := _plain_data(p)) is not None:
+        return parse_report(parse_data(p, raw), source=str(p))
     if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are
         return extract_document(p).loaded
     if is_workbook(p):
@@ -178,6 +182,23 @@ def read_report(path: str | Path) -> LoadedReport:
 
         return extract_page(p).loaded
     return parse_report(read_data(p), source=str(p))
+
+
+def _plain_data(path: Path) -> bytes | None:
+    """The bytes of a file named as JSON or YAML, read once, when its content agrees: what the
+    tests below (each opening the file) would send to `read_data`. None when it is too large, cannot
+    be read or looks like a zip archive, a PDF or markup: those go through the tests."""
+    try:
+        if path.stat().st_size > limits().file_bytes:
+            return None
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if raw.startswith(_ZIP_MAGIC) or _PDF_MAGIC in raw[:1024]:
+        return None
+    if raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return None
+    return raw
 
 
 def load_report(path: str | Path) -> Report:

@@ -129,7 +129,15 @@ def parse_report(data: Any, *, source: str | None = None) -> LoadedReport:
 
 def read_data(path: Path) -> Any:
     """The plain data of a JSON or YAML file (chosen by extension, else by content)."""
-    text = _read_text(path)
+    return parse_data(path, _read_bytes(path))
+
+
+def parse_data(path: Path, raw: bytes) -> Any:
+    """The plain data of the bytes of a JSON or YAML file named `path` (already read)."""
+    try:
+        text = decode_text(raw)
+    except ReportError as exc:
+        raise exc.with_source(str(path)) from None
     suffix = path.suffix.lower()
     is_json = suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip().startswith(("{", "[")))
     try:
@@ -150,18 +158,14 @@ def check_regular_file(path: Path) -> None:
         raise ReportError("not a regular file (a device, pipe or socket): not read", source=str(path))
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > limits().file_bytes:
             raise ReportError(over("file", "file_bytes", size), source=str(path))
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ReportError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
-    try:
-        return decode_text(raw)
-    except ReportError as exc:
-        raise exc.with_source(str(path)) from None
 
 
 _BOMS = (
