@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -9,6 +10,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -303,12 +305,13 @@ def build_packages_from(
     head = list(islice(sources, 2 * CHUNK))  # a few reports: not worth starting workers
     n = jobs if jobs is not None else cpus()
     if n <= 1 or len(head) <= CHUNK or not can_fork():
-        items: Iterator[tuple[Rendered, Callable[[], LoadedReport]]] = (
-            (_rendered(source.load(), mode), source.load) for source in _chain(head, sources)
-        )
-    else:
-        items = _in_pool(_chain(head, sources), mode, n)
-    return _build(items, out_dir, options, progress, every=CHUNK)
+        items = ((_rendered(source.load(), mode), source.load) for source in _chain(head, sources))
+        return _build(items, out_dir, options, progress, every=CHUNK)
+    pool = _start_pool(n)  # forked before the build takes its lock, which they must not hold
+    try:
+        return _build(_in_pool(pool, _chain(head, sources), mode, n), out_dir, options, progress, every=CHUNK)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _chain(head: list[Source], rest: Iterator[Source]) -> Iterator[Source]:
@@ -316,12 +319,33 @@ def _chain(head: list[Source], rest: Iterator[Source]) -> Iterator[Source]:
     yield from rest
 
 
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` processes forked now (a fork pool starts them all at its first task)."""
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
+    pool.submit(int).result()
+    return pool
+
+
+def _worker_start(parent: int) -> None:
+    """A worker dies with the process that forked it: a killed build leaves no worker behind."""
+    with contextlib.suppress(Exception):  # Linux: PR_SET_PDEATHSIG
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
 def _in_pool(
-    sources: Iterator[Source], mode: Mode, workers: int
+    pool: ProcessPoolExecutor, sources: Iterator[Source], mode: Mode, workers: int
 ) -> Iterator[tuple[Rendered, Callable[[], LoadedReport]]]:
-    """Blocks of sources rendered by forked workers, yielded in input order; at most two blocks
-    per worker in flight, so memory stays bounded however long the input."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    """Blocks of sources rendered by the pool's workers, yielded in input order; at most two
+    blocks per worker in flight, so memory stays bounded however long the input."""
     pending: deque[tuple[list[Source], Future[Any]]] = deque()
     try:
         while True:
@@ -337,7 +361,8 @@ def _in_pool(
                 message, source_name, location = error
                 raise ReportError(message, source=source_name, location=location)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for _, future in pending:
+            future.cancel()
 
 
 def _build(
