@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any
 from ogi_report.errors import OgiError, ReportError
 from ogi_report.findings import Finding, Severity, ValidationResult
 from ogi_report.layout import LAYOUT_2019_TRIAL, LAYOUT_2021, LAYOUTS, Layout, get_layout
-from ogi_report.model import Agency, Cell, Report, Report2019Trial, Report2021, RowModel, TableModel
+from ogi_report.model import (
+    Agency,
+    Cell,
+    Explanation,
+    Report,
+    Report2019Trial,
+    Report2021,
+    RowModel,
+    TableModel,
+)
 from ogi_report.output import ValidationDocument, validation_document
 from ogi_report.package import PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
@@ -54,6 +63,7 @@ __all__ = [
     "Agency",
     "Cell",
     "Check",
+    "Explanation",
     "ExtractedReport",
     "Finding",
     "Identity",

@@ -26,6 +26,18 @@ class FindingRecord(BaseModel):
     message_zh: str
     message_en: str
     source_cells: dict[str, str] = Field(description="Cell path -> place in the source file")
+    fingerprint: str | None = Field(
+        description="Stable fingerprint (layout, rule, sorted cells) that an explanation names"
+    )
+    explanation: str | None = Field(description="The report's explanation of this finding, if any")
+
+
+class StaleExplanation(BaseModel):
+    model_config = _CONFIG
+    fingerprint: str
+    text: str
+    by: str | None
+    at: str | None = Field(description="Date (ISO 8601)")
 
 
 class ReportRecord(BaseModel):
@@ -34,8 +46,12 @@ class ReportRecord(BaseModel):
     ok: bool = Field(description="True when no finding is an error")
     errors: int
     warnings: int
+    explained: int = Field(description="Findings the report explains")
     findings: list[FindingRecord]
     notes: list[str] = Field(description="Warnings about how the source was read (labels, rows)")
+    stale_explanations: list[StaleExplanation] = Field(
+        description="Explanations whose finding no longer occurs"
+    )
 
 
 class Summary(BaseModel):
@@ -44,6 +60,7 @@ class Summary(BaseModel):
     ok: int
     errors: int
     warnings: int
+    explained: int
 
 
 class ValidationDocument(BaseModel):
@@ -60,18 +77,12 @@ class ValidationDocument(BaseModel):
 
 
 def finding_record(finding: Finding, lang: Lang) -> FindingRecord:
-    return FindingRecord.model_validate(finding.to_dict(lang))
+    """A finding outside a report's result (no layout known: no fingerprint, no explanation)."""
+    return FindingRecord.model_validate({**finding.to_dict(lang), "fingerprint": None, "explanation": None})
 
 
 def report_record(result: ValidationResult, lang: Lang) -> ReportRecord:
-    return ReportRecord(
-        source=result.source,
-        ok=result.ok,
-        errors=len(result.errors),
-        warnings=len(result.warnings),
-        findings=[finding_record(f, lang) for f in result.findings],
-        notes=list(result.notes),
-    )
+    return ReportRecord.model_validate(result.to_dict(lang))
 
 
 def validation_document(results: Iterable[ValidationResult], lang: Lang = "zh") -> ValidationDocument:
@@ -81,5 +92,6 @@ def validation_document(results: Iterable[ValidationResult], lang: Lang = "zh") 
         ok=sum(r.ok for r in records),
         errors=sum(r.errors for r in records),
         warnings=sum(r.warnings for r in records),
+        explained=sum(r.explained for r in records),
     )
     return ValidationDocument(lang=lang, summary=summary, reports=records)

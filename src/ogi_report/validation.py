@@ -30,11 +30,14 @@ def validate(
     not errors. `unreadable` names cells the reader could not read (reported by CELL-TYPE).
     `places` (path -> place in the source, such as `表三!D12`) fills each finding's `source_cells`.
     `narrative` holds the figures the report's text states (`readers.narrative`), compared with the
-    tables by NARRATIVE-MISMATCH; none by default.
+    tables by NARRATIVE-MISMATCH; none by default. The report's `explanations` are carried into the
+    result, which tells which findings they explain and which are stale.
     """
     result = validate_view(
         view_of(report), mode=mode, source=source, unreadable=unreadable, narrative=narrative
     )
+    if report.explanations:
+        result = result.model_copy(update={"explanations": tuple(report.explanations)})
     return with_places(result, places or {})
 
 
@@ -65,7 +68,7 @@ def validate_view(
     for rule in CHECKS:
         if rule.scope == "report" and rule.applies_to(ctx.layout):
             findings.extend(REPORT_CHECKS[rule.id](ctx))
-    return ValidationResult(source=source, findings=tuple(findings))
+    return ValidationResult(source=source, findings=tuple(findings), layout=ctx.layout.code)
 
 
 def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> ValidationResult:

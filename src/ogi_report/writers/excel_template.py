@@ -45,6 +45,7 @@ METADATA_SHEET = "元数据"
 TABLE_SHEET_PREFIX = "表"
 SECTIONS_FIELD = "sections"
 AGENCY_FIELD = "agency"
+EXPLANATIONS_FIELD = "explanations"  # not a metadata row: kept in the JSON, not in the template
 EXCEL_TEXT_LIMIT = 32767  # characters one Excel cell can hold
 
 # Excel's own bounds for a whole-number validation: "any whole number" for 2019-trial 本年增/减.
@@ -137,7 +138,7 @@ def metadata_fields(layout: Layout) -> tuple[MetadataField, ...]:
     tables = {s.table for s in layout.sections if s.table is not None}
     found: list[MetadataField] = []
     for name, info in model.model_fields.items():
-        if name in tables or name == SECTIONS_FIELD:
+        if name in tables or name in (SECTIONS_FIELD, EXPLANATIONS_FIELD):
             continue
         if name == AGENCY_FIELD:
             for sub, sub_info in Agency.model_fields.items():
