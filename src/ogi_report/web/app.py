@@ -223,6 +223,8 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
         values = _values(form)
         lang = lang_of(values.get("switch_lang") or values.get("lang"))
         layout = _layout(values.get("format", ""))
+        if "switch_lang" in values and "checked" not in values:  # a new form in the other language
+            return _page(request, "desk.html", lang, page=desk(layout, values, lang))
         try:
             loaded = _report(values, layout, chosen)
         except ReportError as exc:
