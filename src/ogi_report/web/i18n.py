@@ -63,7 +63,42 @@ _TEXT: dict[str, tuple[str, str]] = {
     "back": ("返回", "Back"),
     "source": ("来源", "Source"),
     "rule": ("规则", "Rule"),
+    "explained_badge": ("已说明", "explained"),
+    "explained_at": ("说明日期", "Explained on"),
+    # metadata fields in English (the Chinese label is the model's field title)
+    "meta_year": ("报告年度", "Reporting year"),
+    "meta_agency.name": ("报告主体", "Agency"),
+    "meta_agency.code": ("统一社会信用代码", "Unified social credit code"),
+    "meta_agency.division_code": ("行政区划代码", "Administrative division code"),
+    "meta_agency.level": ("层级", "Level of government"),
+    "meta_agency.kind": ("机关类型", "Kind of agency"),
+    "meta_scope": ("报告范围", "Scope"),
+    "meta_published": ("发布日期", "Published on"),
+    "meta_source_url": ("来源网址", "Source address"),
+    "meta__note": ("备注", "Transcriber's note (not part of the report)"),
+    # metadata choices (the JSON keeps the codes)
+    "choice_central": ("中央", "central"),
+    "choice_provincial": ("省级", "provincial"),
+    "choice_prefectural": ("地市级", "prefectural"),
+    "choice_county": ("县级", "county"),
+    "choice_township": ("乡镇级", "township"),
+    "choice_government": ("人民政府", "people's government"),
+    "choice_department": ("政府部门", "government department"),
+    "choice_agency": ("本机关", "the agency itself"),
+    "choice_region": ("本行政区域", "the whole region"),
 }
+
+
+def field_label(key: str, title: str, lang: Lang) -> str:
+    """A metadata field's label: the model's Chinese title, with the English beside it in English."""
+    name = "meta_" + key
+    return f"{title} ({text(name, 'en')})" if lang == "en" and name in _TEXT else title
+
+
+def choice(value: str, lang: Lang) -> str:
+    """The label of a metadata choice (its code when it has none)."""
+    key = "choice_" + value
+    return text(key, lang) if key in _TEXT else value
 
 
 def text(key: str, lang: Lang) -> str:

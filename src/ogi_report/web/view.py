@@ -11,7 +11,7 @@ from ogi_report.layout import TEXT_SECTIONS, Layout
 from ogi_report.layout.grid import table_grid
 from ogi_report.rules import RULES
 from ogi_report.web.forms import EXPLAIN, EXPLAIN_AT, EXPLAIN_BY, SECTION, Values, fields
-from ogi_report.web.i18n import Lang
+from ogi_report.web.i18n import Lang, choice, field_label
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Input:
     label: str
     value: str
     kind: str = "text"  # text, integer, date, choice, long
-    choices: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     required: bool = False
     severity: str | None = None
 
@@ -168,7 +168,8 @@ def _parts(layout: Layout, values: Values, marks: dict[str, str], lang: Lang) ->
         label = section.label if lang == "zh" else f"{section.label} ({section.en})"
         if section.table is None:
             key = SECTION + texts[section.code].code
-            parts.append(Part(label, input=Input(key, label, values.get(key, ""), "long")))
+            text_input = Input(key, label, values.get(key, ""), "long", severity=marks.get(key))
+            parts.append(Part(label, input=text_input))
             continue
         table = layout.table(section.table)
         rows = []
@@ -196,15 +197,15 @@ def _parts(layout: Layout, values: Values, marks: dict[str, str], lang: Lang) ->
     return tuple(parts)
 
 
-def _metadata(layout: Layout, values: Values, marks: dict[str, str]) -> tuple[Input, ...]:
+def _metadata(layout: Layout, values: Values, marks: dict[str, str], lang: Lang) -> tuple[Input, ...]:
     inputs = []
     for meta in fields(layout):
         kind = "choice" if meta.choices else meta.kind
-        choices = ("", *meta.choices) if meta.choices else ()
+        choices = (("", ""), *((c, choice(c, lang)) for c in meta.choices)) if meta.choices else ()
         inputs.append(
             Input(
                 meta.key,
-                meta.title,
+                field_label(meta.key, meta.title, lang),
                 values.get(meta.key, ""),
                 kind,
                 choices,
@@ -228,7 +229,7 @@ def desk(
         layout,
         lang,
         values,
-        metadata=_metadata(layout, values, marks),
+        metadata=_metadata(layout, values, marks, lang),
         parts=_parts(layout, values, marks, lang),
         notes=notes,
         marks=marks,
