@@ -1,7 +1,9 @@
-"""Cell accuracy of the page reader: on real published pages, and on the pages this project made.
+"""Cell accuracy of the readers: on real published pages, and on the fixtures this project made in
+each format (published pages, Word documents, PDFs).
 
-    python benchmarks/page_accuracy.py            # both, a line per page
-    python benchmarks/page_accuracy.py --real     # the real pages only
+    python benchmarks/page_accuracy.py                    # real pages, then every made format
+    python benchmarks/page_accuracy.py --real -v          # the real pages only, each wrong cell listed
+    python benchmarks/page_accuracy.py --format docx      # one made format (repeatable)
 
 Real pages (tests/fixtures/real/*/): excerpts of published reports, each with a truth file written by
 hand that lists every visible cell (see tests/fixtures/real/README.md). A cell counts as exact when the
@@ -9,9 +11,10 @@ reader puts the same value (or the same blank) in that cell; a cell the reader l
 wrongly counts against it, and so does a page it refuses. The year and the agency are scored apart.
 The folder `holdout/` was collected after the reader was tuned on the others, and is reported apart.
 
-Made pages (tests/fixtures/pages): the cells read exactly as the expected report has them (value and
-null alike) out of every cell of the expected report's tables, whether the metadata and sections match
-too. A fixture whose expected tables are null counts no cells (its tables must come out null).
+Made fixtures (tests/fixtures/pages, docx, pdf): the cells read exactly as the expected report has
+them (value and null alike) out of every cell of the expected report's tables, whether the metadata and
+sections match too. A fixture whose expected tables are null counts no cells (its tables must come out
+null).
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ from typing import Any
 
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
-from ogi_report.readers.page import extract_page
+from ogi_report.readers.documents import extract_document
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pages"
-REAL = FIXTURES.parent / "real"
+ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+FIXTURES = ROOT / "pages"
+REAL = ROOT / "real"
 UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10_000), "萬元": Decimal(10_000)}
+FORMATS = {"pages": (".html", ".htm", ".txt"), "docx": (".docx",), "pdf": (".pdf",)}
 TABLES = ("proactive", "applications", "review_litigation")
 
 
@@ -43,12 +48,10 @@ class Score:
     error: str | None = None
 
 
-def pages(folder: Path = FIXTURES) -> list[Path]:
-    """Every fixture page: a file with an `.expected.json` beside it."""
+def pages(folder: Path = FIXTURES, suffixes: tuple[str, ...] = FORMATS["pages"]) -> list[Path]:
+    """Every fixture of a folder: a file with an `.expected.json` beside it."""
     return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".html", ".htm", ".txt") and (folder / f"{p.stem}.expected.json").is_file()
+        p for p in folder.iterdir() if p.suffix in suffixes and (folder / f"{p.stem}.expected.json").is_file()
     )
 
 
@@ -70,7 +73,7 @@ def _cells(report: dict[str, Any]) -> dict[str, Any]:
 def score_page(page: Path) -> Score:
     want = expected_of(page)
     try:
-        got = extract_page(page).report.to_dict()
+        got = extract_document(page).report.to_dict()
     except ReportError as exc:
         return Score(page.name, 0, len(_cells(want)), False, exc.one_line())
     wanted, read = _cells(want), _cells(got)
@@ -113,7 +116,7 @@ def score_real(page: Path) -> RealScore:
     truth = json.loads(page.with_name(page.stem + ".truth.json").read_text("utf-8"))
     wanted = {p: _truth_value(truth, p, v) for p, v in truth["cells"].items()}
     try:
-        report = extract_page(page).report
+        report = extract_document(page).report
     except ReportError as exc:
         return RealScore(page.stem, page.parent.name, 0, len(wanted), False, False, (), exc.one_line())
     got = _cells(report.to_dict()) if report.format == truth["layout"] else {}
@@ -160,8 +163,8 @@ def report_real(verbose: bool) -> bool:
     return all(s.exact == s.total and s.error is None for s in scores)
 
 
-def report_made() -> bool:
-    scores = [score_page(page) for page in pages()]
+def report(scores: list[Score], what: str) -> bool:
+    """Print one format's scores; True when every cell and everything else is exact."""
     width = max(len(s.name) for s in scores)
     for s in scores:
         share = f"{s.exact / s.total:7.2%}" if s.total else "    n/a"
@@ -171,20 +174,28 @@ def report_made() -> bool:
             print(f"    error: {s.error}")
     exact, total = sum(s.exact for s in scores), sum(s.total for s in scores)
     print(
-        f"made pages: {exact}/{total} cells exact ({exact / total:.2%}) over {len(scores)} pages; "
+        f"made {what}: {exact}/{total} cells exact ({exact / total:.2%}) over {len(scores)} {what}; "
         f"metadata and sections equal in {sum(s.rest_equal for s in scores)}/{len(scores)}"
     )
     return exact == total and all(s.rest_equal for s in scores)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--real", action="store_true", help="the real pages only")
-    parser.add_argument("-v", "--verbose", action="store_true", help="every page and its wrong cells")
+    parser.add_argument("--format", action="append", choices=list(FORMATS), help="a made format (repeatable)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="every real page and its wrong cells")
     args = parser.parse_args()
-    real_ok = report_real(args.verbose)
-    made_ok = True if args.real else report_made()
-    return 0 if real_ok and made_ok else 1
+    ok = True
+    if args.real or not args.format:
+        ok = report_real(args.verbose)
+    for name in [] if args.real else args.format or list(FORMATS):
+        print()
+        if name != "pages":
+            print(f"[{name}]")
+        scores = [score_page(page) for page in pages(ROOT / name, FORMATS[name])]
+        ok = report(scores, "pages" if name == "pages" else f"{name} files") and ok
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -1,14 +1,30 @@
 """write_text_atomic: the file is the old one or the new one, and no temporary file is left; the
-leftovers of a killed writer are removed by the next write, those of a live one are not."""
+leftovers of a killed writer are removed by the next write, those of a live one are not. Links are
+followed and kept; devices, named pipes, sockets and our own descriptors are written in place."""
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 
-from ogi_report.fileio import is_temp_of, sweep_stale_temps, temporary_beside, write_text_atomic
+from ogi_report.fileio import (
+    STDOUT,
+    is_temp_of,
+    output_folder,
+    replaces_file,
+    resolve_output,
+    sweep_stale_temps,
+    temporary_beside,
+    write_bytes_atomic,
+    write_text_atomic,
+    writing,
+)
 
 
 def test_creates_a_new_file(tmp_path: Path) -> None:
@@ -134,3 +150,127 @@ def test_new_files_get_the_permissions_of_any_new_file(tmp_path: Path) -> None:
     finally:
         os.umask(umask)
     assert (tmp_path / "p.txt").stat().st_mode & 0o777 == 0o644
+
+
+# --- what a path names: links, devices, pipes, sockets, descriptors --------------------------------
+
+
+def _null(path: Path) -> Path:
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError as exc:
+        pytest.skip(f"cannot make a device here (mknod: {exc.strerror}); the test needs root")
+    return path
+
+
+def test_a_link_is_followed_and_kept(tmp_path: Path) -> None:
+    (tmp_path / "2024.html").write_text("old", "utf-8")
+    (tmp_path / "latest.html").symlink_to("2024.html")
+    assert write_text_atomic(tmp_path / "latest.html", "new") == tmp_path / "latest.html"
+    assert os.readlink(tmp_path / "latest.html") == "2024.html"
+    assert (tmp_path / "2024.html").read_text("utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024.html", "latest.html"]
+
+
+def test_a_dangling_chain_of_links_makes_the_file_at_its_end(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a").symlink_to("sub/b")
+    (tmp_path / "sub" / "b").symlink_to("../new.txt")
+    assert resolve_output(tmp_path / "a") == tmp_path.resolve() / "new.txt"
+    write_text_atomic(tmp_path / "a", "x")
+    assert (tmp_path / "new.txt").read_text("utf-8") == "x"
+    assert (tmp_path / "a").is_symlink()
+    assert (tmp_path / "sub" / "b").is_symlink()
+
+
+def test_a_loop_of_links_is_an_error_and_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    with pytest.raises(OSError, match="symbolic links") as raised:
+        write_text_atomic(tmp_path / "a", "x")
+    assert raised.value.errno == errno.ELOOP
+    assert sorted(os.readlink(tmp_path / n) for n in "ab") == ["a", "b"]
+
+
+def test_a_device_is_written_in_place(tmp_path: Path) -> None:
+    null = _null(tmp_path / "null")
+    (tmp_path / "link").symlink_to("null")
+    assert not replaces_file(null)
+    write_bytes_atomic(null, b"x" * 100_000)
+    write_bytes_atomic(tmp_path / "link", b"y")
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+    assert os.lstat(null).st_rdev == os.makedev(1, 3)
+    assert (tmp_path / "link").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "null"]
+
+
+def test_a_named_pipe_is_written_to_its_reader(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    data = os.urandom(300_000)  # more than a pipe holds: the writer waits for the reader
+    write_bytes_atomic(fifo, data)
+    reader.join(10)
+    assert not reader.is_alive()
+    assert got == [data]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_a_socket_is_connected_to_and_written(tmp_path: Path) -> None:
+    path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+    got: list[bytes] = []
+
+    def serve() -> None:
+        connection, _ = server.accept()
+        with connection:
+            got.append(b"".join(iter(lambda: connection.recv(65536), b"")))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        write_text_atomic(path, "hello\n")
+        thread.join(10)
+    finally:
+        server.close()
+    assert got == [b"hello\n"]
+    assert stat.S_ISSOCK(os.lstat(path).st_mode)
+
+
+def test_our_own_descriptors_are_written_not_their_links(tmp_path: Path) -> None:
+    assert resolve_output(STDOUT) == 1
+    assert not replaces_file(STDOUT)
+    file = tmp_path / "redirected"
+    with file.open("wb") as handle:
+        fd = handle.fileno()
+        handle.write(b"before ")
+        handle.flush()
+        (tmp_path / "link").symlink_to(f"/dev/fd/{fd}")
+        assert resolve_output(tmp_path / "link") == fd
+        write_text_atomic(tmp_path / "link", "after")  # appended at the descriptor's offset
+        os.write(fd, b"!")  # and the descriptor is still open
+    assert file.read_bytes() == b"before after!"
+    assert (tmp_path / "link").is_symlink()
+
+
+def test_an_output_not_committed_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    target = tmp_path / "keep.txt"
+    target.write_text("old", "utf-8")
+    with writing(target) as output:
+        output.handle.write(b"new")
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_output_folder_follows_links(tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to("real/packages")
+    assert output_folder(tmp_path / "link") == tmp_path.resolve() / "real" / "packages"
+    assert (tmp_path / "real" / "packages").is_dir()
+    assert (tmp_path / "link").is_symlink()
+    with pytest.raises(NotADirectoryError):
+        output_folder(STDOUT)

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from ogi_report.errors import OgiError, ReportError
-from ogi_report.fileio import write_text_atomic
+from ogi_report.fileio import STDOUT, replaces_file, resolve_output, write_bytes_atomic, write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import Limits, use_limits
@@ -25,7 +25,8 @@ from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
 from ogi_report.readers import REPORT_SUFFIXES, iter_reports, load_report
-from ogi_report.readers.page import ExtractedReport, extract_page
+from ogi_report.readers.documents import extract_document
+from ogi_report.readers.page import ExtractedReport
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.docs import rules_markdown
 from ogi_report.rules.engine import Mode
@@ -43,11 +44,40 @@ _LANG = click.option(
 )
 
 
+class OutputFile(click.Path):
+    """`-o FILE` of a command that writes one file: a path, or `-` for standard output (STDOUT).
+    Where the bytes go is fileio's business: a regular or new file is replaced atomically, a link
+    followed, a device, named pipe or socket written in place."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, allow_dash=True)
+
+    def convert(
+        self, value: str | os.PathLike[str], param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | bytes | os.PathLike[str]:
+        path = super().convert(value, param, ctx)
+        return STDOUT if path == "-" else path
+
+
+def _written(output: str) -> None:
+    """Name the file written, unless it went to standard output (where the name would be content:
+    `-o -`, `-o /dev/stdout` or any link to our descriptor 1)."""
+    if output != STDOUT and resolve_output(output) != 1:
+        click.echo(output)
+
+
+def _folder(output: str) -> str:
+    """`-o DIR` of a command that writes many files: `-` cannot hold them."""
+    if output == "-":
+        _fail("-o -: standard output cannot hold several files; give a folder")
+    return output
+
+
 def _emit(text: str, output: str | None) -> None:
-    """Text to a file (written atomically; its name echoed) or to standard output."""
+    """Text to a file (its name echoed) or to standard output."""
     if output:
         write_text_atomic(output, text)
-        click.echo(output)
+        _written(output)
     else:
         click.echo(text, nl=False)
 
@@ -219,6 +249,7 @@ def _validate_files(files: Sequence[Path], mode: Mode) -> tuple[list[ValidationR
 @click.option("--check", is_flag=True, help="Exit 1 if the files in OUTPUT are not up to date.")
 def schema(output: str, check: bool) -> None:
     """Write the JSON Schemas (draft 2020-12) of a report and of the validation output."""
+    _folder(output)
     if check:
         stale = [
             name
@@ -235,7 +266,7 @@ def schema(output: str, check: bool) -> None:
 @cli.command()
 @_LANG
 @click.option("--markdown", is_flag=True, help="Print the rules documentation (docs/rules.md).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead.")
+@click.option("-o", "--output", type=OutputFile(), help="Write to this file instead ('-': standard output).")
 def rules(lang: Lang, markdown: bool, output: str | None) -> None:
     """List the rule catalogue: id, severity and statement in both languages."""
     if markdown:
@@ -261,7 +292,7 @@ def rules(lang: Lang, markdown: bool, output: str | None) -> None:
     type=click.FloatRange(0, 1),
     default=0.0,
     show_default=True,
-    help="Share of reports given one injected error (listed in <OUTPUT>.injected.json).",
+    help="Share of reports given one injected error (listed in the --injected file).",
 )
 @click.option(
     "--year",
@@ -270,15 +301,35 @@ def rules(lang: Lang, markdown: bool, output: str | None) -> None:
     multiple=True,
     help="Reporting year; repeat to spread the reports evenly over several (default 2024).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="JSON Lines file.")
+@click.option(
+    "-o", "--output", type=OutputFile(), required=True, help="JSON Lines file ('-': standard output)."
+)
+@click.option(
+    "--injected",
+    type=click.Path(dir_okay=False),
+    help="Write the injected errors here [default: OUTPUT.injected.json if OUTPUT is a file; "
+    "none for standard output, a device, pipe or socket].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def synth(count: int, seed: int, error_rate: float, years: tuple[int, ...], output: str, quiet: bool) -> None:
+def synth(
+    count: int,
+    seed: int,
+    error_rate: float,
+    years: tuple[int, ...],
+    output: str,
+    injected: str | None,
+    quiet: bool,
+) -> None:
     """Write COUNT synthetic reports as JSON Lines (one report a line) and the injected errors by line
-    number to OUTPUT.injected.json, both atomically."""
+    number (1-based) as JSON to the --injected file, both atomically when they are regular files.
+
+    The injected errors go beside a file OUTPUT by default; with `-o -` (standard output) or a
+    device, pipe or socket as OUTPUT they are not written unless --injected names where."""
     years = years or (2024,)
+    sidecar: str | bool = injected if injected else replaces_file(output)
     try:
         if quiet or not sys.stderr.isatty():
-            write_synth(output, count, seed=seed, error_rate=error_rate, years=years)
+            write_synth(output, count, seed=seed, error_rate=error_rate, years=years, injected=sidecar)
             return
         # No refresh thread (auto_refresh=False): the bar is redrawn as blocks arrive, and worker
         # processes are forked from a single-threaded process.
@@ -290,6 +341,7 @@ def synth(count: int, seed: int, error_rate: float, years: tuple[int, ...], outp
                 seed=seed,
                 error_rate=error_rate,
                 years=years,
+                injected=sidecar,
                 progress=lambda done: bar.update(task, completed=done, refresh=True),
             )
     except OSError as exc:
@@ -367,7 +419,8 @@ def package(
 ) -> None:
     """Build one Frictionless data package per reporting year from report files (JSON, YAML,
     JSON Lines, or folders of them) into OUTPUT/ogi-reports-YEAR/. Nothing is written unless every
-    input can be read."""
+    input can be read. A link as OUTPUT is followed: the packages go into the folder it names."""
+    _folder(output)
     licenses = (
         [dict(DEFAULT_LICENSE)] if license_name == DEFAULT_LICENSE["name"] else [{"name": license_name}]
     )
@@ -405,20 +458,37 @@ def package(
     type=click.Path(dir_okay=False),
     help="Pre-fill the template from this report (JSON, YAML or .xlsx).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .xlsx file.")
-def template(layout_code: str | None, from_report: str | None, output: str) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    required=True,
+    help="The .xlsx or .docx file ('-': standard output).",
+)
+@click.option(
+    "--format", "file_format", type=click.Choice(["xlsx", "docx"]), default="xlsx", show_default=True,
+    help="An Excel workbook, or a Word document as agencies write the report.",
+)  # fmt: skip
+def template(layout_code: str | None, from_report: str | None, output: str, file_format: str) -> None:
     """Write an Excel template laid out as the official tables (元数据, 表二, 表三, 表四, 正文), labels
-    locked and input cells validated, optionally pre-filled from a report; written atomically."""
+    locked and input cells validated, or (--format docx) a Word document with the title, the six
+    sections and the official tables; optionally pre-filled from a report; written atomically."""
     try:
         report = load_report(from_report) if from_report else None
         if report is not None and layout_code not in (None, report.format):
             raise ReportError(f"the report has layout {report.format}, not {layout_code}", source=from_report)
-        write_template(output, layout_code or (report.format if report else "2021"), report)
+        code = layout_code or (report.format if report else "2021")
+        if file_format == "docx":
+            from ogi_report.writers.docx_render import docx_bytes
+
+            write_bytes_atomic(output, docx_bytes(LAYOUTS[code], report))
+        else:
+            write_template(output, code, report)
     except ReportError as exc:
         _fail(exc.one_line())
     except OSError as exc:
         _fail(f"{output}: {exc.strerror or exc}")
-    click.echo(output)
+    _written(output)
 
 
 def _print_extraction(extracted: ExtractedReport) -> None:
@@ -443,18 +513,19 @@ def _print_extraction(extracted: ExtractedReport) -> None:
 
 @cli.command()
 @click.argument("page", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report JSON here.")
+@click.option("-o", "--output", type=OutputFile(), help="Write the report JSON here ('-': standard output).")
 @click.option("--agency", help="Agency name, for a page whose title does not state it.")
 @click.option(
     "--year", type=click.IntRange(2019, 2100), help="Reporting year, for a page that does not state it."
 )
 @click.option("--quiet", is_flag=True, help="Do not print the readings, extras and narrative figures.")
 def extract(page: str, output: str | None, agency: str | None, year: int | None, quiet: bool) -> None:
-    """Read a published report page (HTML, or text: pipe-flattened rows, one cell a line or a
-    paragraph; UTF-8 or GBK) into the report JSON, printed or written to OUTPUT. Cells not read
-    verbatim, rows the layout lacks and the figures the narrative states go to stderr."""
+    """Read a published report (a Word document, a PDF with a text layer, or a page: HTML, or text:
+    pipe-flattened rows, one cell a line or a paragraph; UTF-8 or GBK) into the report JSON, printed
+    or written to OUTPUT. Cells not read verbatim, rows the layout lacks and the figures the narrative
+    states go to stderr."""
     try:
-        extracted = extract_page(Path(page), agency=agency, year=year)
+        extracted = extract_document(Path(page), agency=agency, year=year)
     except ReportError as exc:
         _fail(exc.one_line())
     if not quiet:
@@ -465,18 +536,28 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
 
 @cli.command()
 @click.argument("report", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the page here.")
-def render(report: str, output: str | None) -> None:
-    """Render a report (JSON, YAML, .xlsx or a page) as an HTML5 page in the official layout."""
+@click.option("-o", "--output", type=OutputFile(), help="Write the page here ('-': standard output).")
+@click.option(
+    "--format", "file_format", type=click.Choice(["html", "docx"]), default="html", show_default=True,
+    help="An HTML5 page, or a Word document (needs -o).",
+)  # fmt: skip
+def render(report: str, output: str | None, file_format: str) -> None:
+    """Render a report (JSON, YAML, .xlsx, Word, PDF or a page) as an HTML5 page, or a Word document,
+    in the official layout."""
     try:
-        page = render_html(load_report(report))
+        loaded = load_report(report)
+        if file_format == "docx":
+            from ogi_report.writers.docx_render import render_docx
+
+            if not output:
+                raise ReportError("a Word document is written to a file: give -o FILE.docx")
+            write_bytes_atomic(output, render_docx(loaded))
+            _written(output)
+            return
+        page = render_html(loaded)
     except ReportError as exc:
         _fail(exc.one_line())
-    if output:
-        write_text_atomic(output, page)
-        click.echo(output)
-    else:
-        click.echo(page, nl=False)
+    _emit(page, output)
 
 
 @cli.command()

@@ -42,6 +42,14 @@ class Limits:
     """Tables in one page: HTML tables, or grids of a text page (a report has three to six)."""
     page_cells: int = 20_000
     """Cells in all the tables of one page (a report's tables have about 600)."""
+    docx_bytes: int = 64 * MIB
+    """Size of a Word document (.docx), and the bytes its parts may expand to (a zip bomb is refused)."""
+    pdf_bytes: int = 64 * MIB
+    """Size of a PDF, and the bytes its compressed streams may expand to (a stream bomb is refused)."""
+    pdf_pages: int = 200
+    """Pages of a PDF read (a report has about ten)."""
+    pdf_chars: int = 2_000_000
+    """Characters on all the pages of a PDF (a report has about 20,000)."""
     descriptor_bytes: int = 16 * MIB
     """Size of a data package descriptor (datapackage.json)."""
     package_memory_mib: int = 1536

@@ -53,9 +53,10 @@ def schema_texts() -> dict[str, str]:
 
 
 def write_schemas(directory: str | Path) -> list[Path]:
-    """Write every schema file into `directory` (atomically, file by file); return the paths."""
-    from ogi_report.fileio import write_text_atomic
+    """Write every schema file into `directory` (atomically, file by file; a link to a folder is
+    followed, and so is a link in it to a file); return the paths."""
+    from ogi_report.fileio import output_folder, write_text_atomic
 
+    output_folder(directory)
     out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
     return [write_text_atomic(out / name, text) for name, text in schema_texts().items()]

@@ -21,6 +21,7 @@ import random
 import sys
 from bisect import bisect
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -28,7 +29,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO, TypeAlias
 
-from ogi_report.fileio import temporary_beside
+from ogi_report.fileio import Output, writing
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.rules.catalogue import CATALOGUE, RULES, identity_instances
 from ogi_report.rules.checks import credit_code_check_char, deadline, expected_format
@@ -805,9 +806,6 @@ def injected_path(path: str | Path) -> Path:
 def _write(handle: BinaryIO, chunks: Iterable[bytes]) -> None:
     for chunk in chunks:
         handle.write(chunk)
-    handle.flush()
-    os.fsync(handle.fileno())
-    handle.close()
 
 
 def write_synth(
@@ -818,40 +816,47 @@ def write_synth(
     error_rate: float = 0.0,
     years: Sequence[int] = (2024,),
     workers: int | None = None,
+    injected: str | Path | bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Write `synth_reports(...)` as JSON Lines to `path` and their injected errors to
-    `injected_path(path)`, both atomically (temporary files beside them, then os.replace; nothing
-    is left behind on failure). Returns the sidecar's content: 1-based line number (as text) -> the
-    injected errors of that line. `progress(done)` is called after each block of reports."""
+    """Write `synth_reports(...)` as JSON Lines to `path` and their injected errors to the sidecar
+    `injected` (True: `injected_path(path)`; False: none), each written as `fileio.writing` writes:
+    a regular file atomically (temporary file beside it, then os.replace; nothing is left behind
+    on failure), a device, pipe or socket in place. Returns the sidecar's content: 1-based line
+    number (as text) -> the injected errors of that line. `progress(done)` is called after each
+    block of reports."""
     target = Path(path)
-    for name in (target, injected_path(target)):
-        if name.is_dir():  # fail before the work, not at os.replace with one file already replaced
+    sidecar = injected_path(target) if injected is True else Path(injected) if injected else None
+    for name in (target, sidecar):  # fail before the work, not at os.replace with one file replaced
+        if name is not None and name.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(name))
     blocks = synth_blocks(count, seed=seed, error_rate=error_rate, years=years, workers=workers)
-    injected: dict[str, list[dict[str, Any]]] = {}
+    errors: dict[str, list[dict[str, Any]]] = {}
     done = 0
 
     def texts() -> Iterator[bytes]:
         nonlocal done
         for text, broken in blocks:
             yield text
-            for index, errors in broken:
-                injected[str(index + 1)] = [e.to_dict() for e in errors]
+            for index, broken_errors in broken:
+                errors[str(index + 1)] = [e.to_dict() for e in broken_errors]
             done = min(done + BLOCK, count)
             if progress is not None:
                 progress(done)
 
-    sidecar = injected_path(target)
     try:
-        with temporary_beside(target) as (lines, lines_tmp), temporary_beside(sidecar) as (side, side_tmp):
-            _write(lines, texts())
-            _write(side, [(json.dumps(injected, ensure_ascii=False, indent=1) + "\n").encode()])
+        with writing(target) as lines, ExitStack() as stack:
+            side: Output | None = None if sidecar is None else stack.enter_context(writing(sidecar))
+            _write(lines.handle, texts())
+            if side is None:
+                lines.commit()
+                return errors
+            _write(side.handle, [(json.dumps(errors, ensure_ascii=False, indent=1) + "\n").encode()])
             # Two renames cannot be one: the old sidecar goes first, so that a kill in between
             # leaves a JSON Lines file without a sidecar, never one beside another file's sidecar.
-            sidecar.unlink(missing_ok=True)
-            os.replace(lines_tmp, target)
-            os.replace(side_tmp, sidecar)
+            side.remove_old()
+            lines.commit()
+            side.commit()
     finally:
         blocks.close()  # stops the worker pool, if any, when writing failed half way
-    return injected
+    return errors

@@ -712,3 +712,218 @@ def html_one_table_of_100000_rows(tmp: Path) -> list[str]:
     row = "<tr><td>新收政府信息公开申请数量</td><td>1</td><td>2</td><td>3</td><td>4</td></tr>"
     title = "<title>示例县人民政府2024年政府信息公开工作年度报告</title>"
     return validate(write(tmp / "r.html", f"<html><head>{title}</head><body><table>{row * 100_000}</table>"))
+
+
+# --- Word -----------------------------------------------------------------------------------------
+
+
+def bad_docx(tmp: Path) -> Path:
+    """The broken report (a row total wrong) as the library writes it in Word."""
+    from ogi_report.readers import load_report
+    from ogi_report.writers.docx_render import render_docx
+
+    return write(tmp / "src.docx", render_docx(load_report(BAD_JSON)))
+
+
+def _rezip_with(source: Path, path: Path, changes: dict[str, bytes]) -> Path:
+    """A copy of a zip archive with some entries replaced or added."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename not in changes:
+                zout.writestr(info.filename, zin.read(info.filename))
+        for name, data in changes.items():
+            zout.writestr(name, data)
+    return path
+
+
+@case("docx", FINDINGS)
+def docx_bad_report(tmp: Path) -> list[str]:
+    return validate(bad_docx(tmp))
+
+
+@case("docx", ERROR, "Word")
+def docx_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.docx", b""))
+
+
+@case("docx", ERROR, "Word")
+def docx_truncated(tmp: Path) -> list[str]:
+    data = bad_docx(tmp).read_bytes()
+    return validate(write(tmp / "r.docx", data[: len(data) // 2]))
+
+
+@case("docx", ERROR, "encrypted")
+def docx_encrypted(tmp: Path) -> list[str]:
+    """An encrypted OOXML file is an OLE compound file holding an EncryptionInfo stream."""
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le")
+    return validate(write(tmp / "r.docx", head + random.Random(7).randbytes(20_000)))
+
+
+@case("docx", ERROR, "macro")
+def docm_with_macros(tmp: Path) -> list[str]:
+    path = _rezip_with(bad_docx(tmp), tmp / "r.docm", {"word/vbaProject.bin": b'Attribute VB_Name = "x"\n'})
+    return validate(path)
+
+
+@case("docx", FINDINGS, "not fetched")
+def docx_external_relationships(tmp: Path) -> list[str]:
+    """A linked template and a linked picture: named in a note, never fetched."""
+    source = bad_docx(tmp)
+    with zipfile.ZipFile(source) as zin:
+        rels = zin.read("word/_rels/document.xml.rels")
+    extra = (
+        b'<Relationship Id="rIdX1" TargetMode="External" Target="http://127.0.0.1:9/t.dotm" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"/>'
+        b'<Relationship Id="rIdX2" TargetMode="External" Target="file:///etc/passwd" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+    )
+    rels = rels.replace(b"</Relationships>", extra + b"</Relationships>")
+    return validate(_rezip_with(source, tmp / "r.docx", {"word/_rels/document.xml.rels": rels}))
+
+
+@case("docx", ERROR, "Word")
+def docx_malformed_xml(tmp: Path) -> list[str]:
+    path = _rezip_with(bad_docx(tmp), tmp / "r.docx", {"word/document.xml": b"<w:document><w:body><w:p>"})
+    return validate(path)
+
+
+@case("docx", ERROR)
+def docx_entity_bomb(tmp: Path) -> list[str]:
+    """Billion laughs in document.xml: entities are never expanded."""
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY e0 "laugh">{entities}]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&e9;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    return validate(_rezip_with(bad_docx(tmp), tmp / "r.docx", {"word/document.xml": xml.encode()}))
+
+
+@case("docx", ERROR, "docx_bytes")
+def docx_zip_bomb(tmp: Path) -> list[str]:
+    """A part of 1 GiB of XML, a few MiB on disk."""
+    path = tmp / "r.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w") as part:
+            block = b"<w:p/>" * (2**20 // 6)
+            for _ in range(1024):
+                part.write(block)
+    return validate(path)
+
+
+@case("docx", ERROR, "Word")
+def docx_zip_bomb_lying_about_its_size(tmp: Path) -> list[str]:
+    """A part of 512 MiB of XML whose zip entry says it holds 100 bytes (zipfile stops at the size
+    stated and finds the checksum wrong)."""
+    source, path = bad_docx(tmp), tmp / "r.docx"
+    bomb = "word/document.xml"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != bomb:
+                zout.writestr(info.filename, zin.read(info.filename))
+        with zout.open(bomb, "w") as part:
+            for _ in range(512):
+                part.write(b"<w:p/>" * (2**20 // 6))
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:  # every central directory entry of the bomb: uncompressed size 100
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + name_length] == bomb.encode():
+            struct.pack_into("<I", data, at + 24, 100)
+        at = data.find(b"PK\x01\x02", at + 4)
+    return validate(write(path, bytes(data)))
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of these objects (1 0 obj is the catalog), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        start,
+    )
+    return bytes(out)
+
+
+def blank_pdf(content: bytes = b"") -> bytes:
+    """A one-page PDF whose page draws `content` (by default nothing: a page with no text layer)."""
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    )
+
+
+FIXTURE_PDF = ROOT / "tests" / "fixtures" / "pdf" / "official-2021-county.pdf"
+
+
+@case("pdf", ERROR, "PDF")
+def pdf_empty(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.pdf", b""))
+
+
+@case("pdf", ERROR, "PDF")
+def pdf_truncated(tmp: Path) -> list[str]:
+    data = FIXTURE_PDF.read_bytes()
+    return validate(write(tmp / "r.pdf", data[: len(data) // 3]))
+
+
+@case("pdf", ERROR, "no text layer")
+def pdf_scanned(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.pdf", blank_pdf(b"q 100 0 0 100 0 0 cm 0 0 1 1 re f Q")))
+
+
+@case("pdf", ERROR, "encrypted")
+def pdf_encrypted(tmp: Path) -> list[str]:
+    """A standard security handler whose user password is not empty."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -4 >>",
+    ]
+    trailer = b"/Encrypt 4 0 R /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">] "
+    return validate(write(tmp / "r.pdf", pdf_file(objects, trailer)))
+
+
+@case("pdf", ERROR, "PDF")
+def pdf_deeply_nested(tmp: Path) -> list[str]:
+    nested = b"[" * 200_000 + b"]" * 200_000
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /X " + nested + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Y " + nested + b" >> >>",
+    ]
+    return validate(write(tmp / "r.pdf", pdf_file(objects)))
+
+
+@case("pdf", ERROR, "pdf_bytes")
+def pdf_stream_bomb(tmp: Path) -> list[str]:
+    """A page whose content stream is 1 GiB of zeros, a megabyte compressed."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = b"\0" * 2**20
+    data = b"".join(packer.compress(block) for _ in range(1024)) + packer.flush()
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        stream,
+    ]
+    return validate(write(tmp / "r.pdf", pdf_file(objects)))

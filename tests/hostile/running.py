@@ -36,6 +36,7 @@ class Run:
     stderr: str
     seconds: float
     peak_mib: float
+    raw: bytes = b""  # stdout as written, for outputs that are not text
 
 
 def run_ogi(*args: str, timeout: float = 60.0) -> Run:
@@ -63,12 +64,14 @@ def run_ogi(*args: str, timeout: float = 60.0) -> Run:
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        raw = out.read()
         return Run(
             child.returncode,
-            out.read().decode("utf-8", "replace"),
+            raw.decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             seconds,
             usage.ru_maxrss / 1024,
+            raw,
         )
 
 

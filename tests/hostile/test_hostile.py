@@ -40,5 +40,15 @@ def test_hostile_input_gets_a_clear_answer(case: Case, tmp_path: Path) -> None:
 
 def test_there_are_at_least_forty_cases_across_every_reader() -> None:
     assert len(CASES) >= 40
-    assert {c.reader for c in CASES} == {"json", "yaml", "jsonl", "excel", "html", "text", "package"}
+    assert {c.reader for c in CASES} == {
+        "json",
+        "yaml",
+        "jsonl",
+        "excel",
+        "html",
+        "text",
+        "package",
+        "docx",
+        "pdf",
+    }
     assert len({c.name for c in CASES}) == len(CASES)

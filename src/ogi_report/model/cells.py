@@ -3,23 +3,23 @@ are the rule engine's business, so one bad figure never hides another."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
 
 from pydantic import BeforeValidator, Field, PlainSerializer, Strict, WithJsonSchema
 
 from ogi_report.layout import CellKind
+from ogi_report.model.numbers import AMOUNT, AMOUNT_MAGNITUDE, AMOUNT_SIGNIFICANT, AMOUNT_TEXT, COUNT_DIGITS
 
 Cell: TypeAlias = int | Decimal | None
 """A cell: a count, an amount, or None where the source left it blank or wrote a placeholder."""
 
-_DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+_DECIMAL_PATTERN = f"^{AMOUNT_TEXT}$"
 
 # The schema states the standard (counts are non-negative); the model accepts any integer so that
 # CELL-NEGATIVE can name the cell instead of the parse failing.
 # Eighteen digits at most (the package's columns are 64-bit integers); more is unreadable.
-COUNT_LIMIT = 10**18 - 1
+COUNT_LIMIT = 10**COUNT_DIGITS - 1
 
 Count = Annotated[
     int | None,
@@ -35,15 +35,14 @@ SignedCount = Annotated[
 ]
 
 
-_MONEY_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_MONEY_MAGNITUDE = 30  # 10^30 yuan: far above any budget, far below a hostile exponent
-_MONEY_DIGITS = 60
+_MONEY_MAGNITUDE = AMOUNT_MAGNITUDE  # far below a hostile exponent
+_MONEY_DIGITS = AMOUNT_SIGNIFICANT
 
 
 def money_input(value: Any) -> Any:
     """Plain ASCII decimals only (no spaces, full-width digits or exponents in text), bounded size."""
     if isinstance(value, str):
-        if not _MONEY_TEXT.fullmatch(value):
+        if not AMOUNT.fullmatch(value):
             raise ValueError("not a plain decimal number such as 2181.669177")
         value = Decimal(value)
     too_big = (

@@ -9,11 +9,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from ogi_report.fileio import lock
+from ogi_report.fileio import lock, output_folder
 from ogi_report.layout import LAYOUTS
 from ogi_report.package.resources import (
     RESOURCE_NAMES,
@@ -25,7 +25,7 @@ from ogi_report.package.resources import (
 from ogi_report.package.rows import base_report_id, report_rows
 from ogi_report.readers import LoadedReport
 from ogi_report.rules.engine import Mode
-from ogi_report.validation import validate
+from ogi_report.validation import validate_loaded
 from ogi_report.versions import CATALOGUE_VERSION, LIBRARY_VERSION, SCHEMA_VERSION
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -77,7 +77,8 @@ class _YearWriter:
             report_id = f"{report_id}-{n}"
         self.ids.add(report_id)
         self.layouts[report.format] = self.layouts.get(report.format, 0) + 1
-        result = validate(report, mode=options.mode, source=report_id, unreadable=loaded.unreadable)
+        # Exactly as `ogi validate` validates it: a page as published and with its narrative figures.
+        result = validate_loaded(replace(loaded, source=report_id), mode=options.mode)
         for name, rows in report_rows(report, report_id, result.findings).items():
             texts = string_positions(name)
             for row in rows:
@@ -215,9 +216,8 @@ def build_packages(
     kill leaves the previous packages, never part of a new one.
     """
     options = options or PackageOptions()
-    out = Path(out_dir)
-    created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
+    created = not Path(out_dir).exists()
+    out = output_folder(out_dir)  # a link is followed: the packages go inside the folder it names
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     held = lock(staging)  # released when the build ends or its process dies
@@ -234,9 +234,8 @@ def build_packages(
             writer.close(options)
         published = []
         for year in sorted(writers):
-            target = out / package_name(year)
-            _publish(staging / package_name(year), target)
-            published.append(target)
+            _publish(staging / package_name(year), out / package_name(year))
+            published.append(Path(out_dir) / package_name(year))
         return published
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -8,33 +8,34 @@ unescaped as they are read (package/escape.py): the functions taking rows take t
 from __future__ import annotations
 
 import csv
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ogi_report.errors import ReportError
-from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
-from ogi_report.model import REPORT_ADAPTER
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout
+from ogi_report.model import REPORT_ADAPTER, Report2021
 from ogi_report.model.cells import money_input
 from ogi_report.package.descriptor import load_descriptor, resource_path
 from ogi_report.package.escape import unescape_text
+from ogi_report.package.fields import MISSING, Field
 from ogi_report.package.resources import (
-    MISSING,
     RESOURCE_NAMES,
     TABLE_RESOURCES,
     field_names,
+    fields_of,
     string_fields,
 )
 from ogi_report.readers import LoadedReport, parse_report
 from ogi_report.rules.engine import ReportView, view_of
 
-_INTEGER = re.compile(r"-?[0-9]{1,18}")  # as the bulk validator reads BIGINT
 csv.field_size_limit(1 << 24)
+Grouped = dict[str, dict[str, list[dict[str, str]]]]  # resource name -> report id -> its rows
 
 
 def _rows(path: Path, name: str, source: str) -> list[dict[str, str]]:
@@ -57,37 +58,23 @@ def _rows(path: Path, name: str, source: str) -> list[dict[str, str]]:
         raise ReportError(f"cannot read resource {name}: {exc}", source=source) from None
 
 
-def _value(text: str, kind: CellKind) -> Any:
-    if text == MISSING:
-        return None
-    if kind is CellKind.MONEY:
-        return text
-    return int(text) if _INTEGER.fullmatch(text) else text
+def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    """Set a value at a model path in the model's input (by the model's own key: `note` is
+    `_note`)."""
+    for part in path[:-1]:
+        data = data.setdefault(part, {})
+    data[_INPUT_KEYS.get(path, path[-1])] = value
 
 
-def _report_data(
-    head: dict[str, str], grouped: dict[str, dict[str, list[dict[str, str]]]], report_id: str
-) -> tuple[dict[str, Any], dict[str, str]]:
-    layout = LAYOUTS.get(head["format"])
-    data: dict[str, Any] = {
-        "format": head["format"],
-        "year": int(head["year"]) if _INTEGER.fullmatch(head["year"]) else head["year"],
-        "agency": {
-            "name": head["agency_name"],
-            "code": head["agency_code"] or None,
-            "division_code": head["agency_division_code"] or None,
-            "level": head["agency_level"] or None,
-            "kind": head["agency_kind"] or None,
-        },
-        "scope": head["scope"] or None,
-        "published": head["published"] or None,
-        "source_url": head["source_url"] or None,
-        "sections": {s.code: None for s in TEXT_SECTIONS},
-    }
-    for row in grouped["sections"].get(report_id, []):
-        data["sections"][row["section"]] = row["text"]
-    if layout is None:
-        return data, {}
+# Model paths whose input key differs from the attribute's name (the model's aliases).
+_INPUT_KEYS: dict[tuple[str, ...], str] = {
+    (name,): info.alias for name, info in Report2021.model_fields.items() if info.alias is not None
+}
+
+
+def _tables_data(layout: Layout, grouped: Grouped, report_id: str) -> dict[str, Any]:
+    """The report's tables in its layout, each cell read by its field's codec."""
+    data: dict[str, Any] = {}
     for resource in TABLE_RESOURCES:
         if layout.code not in resource.layouts:
             continue
@@ -96,14 +83,32 @@ def _report_data(
         if not found:
             data[table.code] = None
             continue
+        fields = _cell_fields(resource.name)
         data[table.code] = {
-            row.code: {
-                c: _value(found.get(row.code, {}).get(c, MISSING), table.column(c).kind) for c in row.columns
-            }
+            row.code: {c: fields[c].read(found.get(row.code, {}).get(c, MISSING)) for c in row.columns}
             for row in table.data_rows
         }
-    if head["note"]:
-        data["_note"] = head["note"]
+    return data
+
+
+@cache
+def _cell_fields(name: str) -> dict[str, Field]:
+    return {f.name: f for f in fields_of(name) if f.kind is not None}
+
+
+def _report_data(
+    head: dict[str, str], grouped: Grouped, report_id: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    data: dict[str, Any] = {"sections": {s.code: None for s in TEXT_SECTIONS}}
+    for field in fields_of("reports"):
+        if field.path:
+            _put(data, field.path, field.read(head[field.name]))
+    for row in grouped["sections"].get(report_id, []):
+        data["sections"][row["section"]] = row["text"]
+    layout = LAYOUTS.get(head["format"])
+    if layout is None:
+        return data, {}
+    data |= _tables_data(layout, grouped, report_id)
     return data, _restore(data, grouped["findings"].get(report_id, []))
 
 
@@ -114,16 +119,19 @@ def _restore(data: dict[str, Any], findings: list[dict[str, str]]) -> dict[str, 
         if finding["rule"] == "CELL-NEGATIVE":
             table, row, column = finding["cells"].split(" ")[0].split(".")
             if data.get(table) and row in data[table] and column in data[table][row]:
-                kind = LAYOUTS[data["format"]].table(table).column(column).kind
-                data[table][row][column] = _value(finding["stated"], kind)
+                data[table][row][column] = _cell_field(data["format"], table, column).read(finding["stated"])
         elif finding["rule"] == "CELL-TYPE":
             unreadable[finding["cells"].split(" ")[0]] = finding["stated"]
     return unreadable
 
 
-def view_from_rows(
-    head: dict[str, str], grouped: dict[str, dict[str, list[dict[str, str]]]]
-) -> tuple[ReportView, dict[str, Any]]:
+def _cell_field(layout_code: str, table: str, column: str) -> Field:
+    """The declared field of a cell of a table in a layout."""
+    resource = next(r for r in TABLE_RESOURCES if r.table == table and layout_code in r.layouts)
+    return _cell_fields(resource.name)[column]
+
+
+def view_from_rows(head: dict[str, str], grouped: Grouped) -> tuple[ReportView, dict[str, Any]]:
     """What the rules read of one report, straight from its rows: the bulk validator's fast path.
 
     Metadata goes through the model (tables left out, so it is cheap); cells are converted here
@@ -169,9 +177,7 @@ def _cell(text: str, kind: CellKind) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
-def report_from_rows(
-    head: dict[str, str], grouped: dict[str, dict[str, list[dict[str, str]]]]
-) -> LoadedReport:
+def report_from_rows(head: dict[str, str], grouped: Grouped) -> LoadedReport:
     """One report from its row in `reports` and its rows in the other resources (by report id)."""
     report_id = head["report_id"]
     data, unreadable = _report_data(head, grouped, report_id)

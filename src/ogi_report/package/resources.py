@@ -1,26 +1,35 @@
-"""The data package's resources and their Table Schemas, derived from the layout registry and the
-models: field titles and row-code categories carry the exact official labels."""
+"""The data package's resources and the declarations of their fields (package/fields.py), derived
+from the layout registry and the models: field titles and row-code categories carry the exact
+official labels. The Table Schemas are generated from the declarations, as are the writer's and the
+reader's columns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from ogi_report.layout import LAYOUT_2019_TRIAL, LAYOUT_2021, LAYOUTS, TEXT_SECTIONS, CellKind, Row, Table
+from ogi_report.layout import LAYOUT_2019_TRIAL, LAYOUT_2021, LAYOUTS, TEXT_SECTIONS, Row, Table
 from ogi_report.model import Agency, Report2021
-from ogi_report.package.escape import ESCAPE_NOTE
+from ogi_report.model.numbers import integer_or_text
+from ogi_report.package.fields import (
+    MISSING,
+    Field,
+    as_is,
+    blank_is_none,
+    cell_field,
+    fills,
+    read_fills,
+    read_words,
+    value,
+    words,
+)
 
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-MISSING = ""  # a blank or placeholder cell: never written as 0
 
-_ID = {
-    "name": "report_id",
-    "type": "string",
-    "title": "报告编号",
-    "description": "Stable report id",
-    "constraints": {"required": True},
-}
+REPORT_ID = Field(
+    "report_id", "string", "报告编号", "Stable report id", constraints={"required": True}, read=as_is
+)
 _FK = [{"fields": ["report_id"], "reference": {"resource": "reports", "fields": ["report_id"]}}]
 
 
@@ -67,44 +76,21 @@ TABLE_RESOURCES = (
 RESOURCE_NAMES = ("reports", "sections", *(r.name for r in TABLE_RESOURCES), "findings")
 
 
-def _cell_field(table: Table, code: str) -> dict[str, Any]:
-    column = table.column(code)
-    field: dict[str, Any] = {"name": code, "title": column.label, "description": column.en}
-    if column.kind is CellKind.MONEY:
-        field |= {
-            "type": "number",
-            "description": f"{column.en}, in {column.unit}",
-            "constraints": {"minimum": 0},
-        }
-    elif column.kind is CellKind.SIGNED:
-        field |= {"type": "integer"}
-    else:
-        field |= {"type": "integer", "constraints": {"minimum": 0}}
-    return field
+def _categories(rows: tuple[Row, ...]) -> tuple[dict[str, str], ...]:
+    return tuple({"value": r.code, "label": r.label} for r in rows)
 
 
-def _categories(rows: tuple[Row, ...]) -> list[dict[str, str]]:
-    return [{"value": r.code, "label": r.label} for r in rows]
-
-
-def _table_schema(resource: TableResource) -> dict[str, Any]:
-    table = resource.source_table()
+def _table_fields(resource: TableResource) -> tuple[Field, ...]:
     rows = resource.rows()
-    key = {
-        "name": resource.key,
-        "type": "string",
-        "title": "行" if resource.key == "row" else "类别",
-        "description": "Row code of the official table; the label is the official row label",
-        "categories": _categories(rows),
-        "constraints": {"required": True, "enum": [r.code for r in rows]},
-    }
-    return {
-        "$schema": TABLESCHEMA_PROFILE,
-        "fields": [_ID, key, *(_cell_field(table, c.code) for c in table.columns)],
-        "missingValues": [MISSING],
-        "primaryKey": ["report_id", resource.key],
-        "foreignKeys": _FK,
-    }
+    key = Field(
+        resource.key,
+        "string",
+        "行" if resource.key == "row" else "类别",
+        "Row code of the official table; the label is the official row label",
+        categories=_categories(rows),
+        constraints={"required": True, "enum": [r.code for r in rows]},
+    )
+    return (REPORT_ID, key, *(cell_field(c) for c in resource.source_table().columns))
 
 
 def _title(model: Any, name: str) -> str:
@@ -120,110 +106,141 @@ def _enum(model: Any, name: str) -> list[str]:
     return values
 
 
-def _reports_schema() -> dict[str, Any]:
-    def enum_field(name: str, model: Any, attr: str) -> dict[str, Any]:
-        return {
-            "name": name,
-            "type": "string",
-            "title": _title(model, attr),
-            "constraints": {"enum": _enum(model, attr)},
-        }
-
-    fields = [
-        {**_ID, "constraints": {"required": True, "unique": True}},
-        {
-            "name": "year",
-            "type": "integer",
-            "title": _title(Report2021, "year"),
-            "constraints": {"required": True, "minimum": 2019},
-        },
-        {
-            "name": "format",
-            "type": "string",
-            "title": _title(Report2021, "format"),
-            "constraints": {"required": True, "enum": list(LAYOUTS)},
-        },
-        {
-            "name": "agency_name",
-            "type": "string",
-            "title": _title(Agency, "name"),
-            "constraints": {"required": True},
-        },
-        {
-            "name": "agency_code",
-            "type": "string",
-            "title": _title(Agency, "code"),
-            "description": "统一社会信用代码 (GB 32100-2015)",
-        },
-        {
-            "name": "agency_division_code",
-            "type": "string",
-            "title": _title(Agency, "division_code"),
-            "constraints": {"pattern": "[0-9]{6}"},
-        },
-        enum_field("agency_level", Agency, "level"),
-        enum_field("agency_kind", Agency, "kind"),
-        enum_field("scope", Report2021, "scope"),
-        {"name": "published", "type": "date", "title": _title(Report2021, "published")},
-        {"name": "source_url", "type": "string", "title": _title(Report2021, "source_url")},
-        {"name": "note", "type": "string", "title": _title(Report2021, "note")},
-    ]
-    return {
-        "$schema": TABLESCHEMA_PROFILE,
-        "fields": fields,
-        "missingValues": [MISSING],
-        "primaryKey": ["report_id"],
-    }
+def _enum_field(name: str, model: Any, path: tuple[str, ...]) -> Field:
+    attr = path[-1]
+    constraints = {"enum": _enum(model, attr)}
+    return Field(name, "string", _title(model, attr), constraints=constraints, path=path, read=blank_is_none)
 
 
-def _sections_schema() -> dict[str, Any]:
-    section = {
-        "name": "section",
-        "type": "string",
-        "title": "部分",
-        "categories": [{"value": s.code, "label": s.label} for s in TEXT_SECTIONS],
-        "constraints": {"required": True, "enum": [s.code for s in TEXT_SECTIONS]},
-    }
+def _reports_fields() -> tuple[Field, ...]:
+    """The report's metadata, each field with its path in the report model."""
+    return (
+        replace(REPORT_ID, constraints={"required": True, "unique": True}),
+        Field(
+            "year",
+            "integer",
+            _title(Report2021, "year"),
+            constraints={"required": True, "minimum": 2019},
+            path=("year",),
+            read=integer_or_text,  # a blank year stays "" for the model to refuse, as written
+        ),
+        Field(
+            "format",
+            "string",
+            _title(Report2021, "format"),
+            constraints={"required": True, "enum": list(LAYOUTS)},
+            path=("format",),
+        ),
+        Field(
+            "agency_name",
+            "string",
+            _title(Agency, "name"),
+            constraints={"required": True},
+            path=("agency", "name"),
+        ),
+        Field(
+            "agency_code",
+            "string",
+            _title(Agency, "code"),
+            "统一社会信用代码 (GB 32100-2015)",
+            path=("agency", "code"),
+            read=blank_is_none,
+        ),
+        Field(
+            "agency_division_code",
+            "string",
+            _title(Agency, "division_code"),
+            constraints={"pattern": "[0-9]{6}"},
+            path=("agency", "division_code"),
+            read=blank_is_none,
+        ),
+        _enum_field("agency_level", Agency, ("agency", "level")),
+        _enum_field("agency_kind", Agency, ("agency", "kind")),
+        _enum_field("scope", Report2021, ("scope",)),
+        Field("published", "date", _title(Report2021, "published"), path=("published",), read=blank_is_none),
+        Field(
+            "source_url", "string", _title(Report2021, "source_url"), path=("source_url",), read=blank_is_none
+        ),
+        Field("note", "string", _title(Report2021, "note"), path=("note",), read=blank_is_none),
+    )
+
+
+def _sections_fields() -> tuple[Field, ...]:
+    section = Field(
+        "section",
+        "string",
+        "部分",
+        categories=tuple({"value": s.code, "label": s.label} for s in TEXT_SECTIONS),
+        constraints={"required": True, "enum": [s.code for s in TEXT_SECTIONS]},
+    )
     # No missing values for the text itself: an absent section has no row; "" stays "".
-    text = {"name": "text", "type": "string", "title": "正文", "missingValues": []}
-    return {
+    return (REPORT_ID, section, Field("text", "string", "正文", missing_values=()))
+
+
+def _findings_fields() -> tuple[Field, ...]:
+    """A finding's fields, each with its path in the Finding model."""
+
+    def described(name: str, title: str, description: str, **codec: Any) -> Field:
+        return Field(name, "string", title, description, path=(name,), **codec)
+
+    required = {"required": True}
+    return (
+        REPORT_ID,
+        Field("seq", "integer", "序号", constraints={"required": True, "minimum": 1}, read=int),
+        Field("rule", "string", "规则", constraints=required, path=("rule",)),
+        Field(
+            "severity",
+            "string",
+            "严重程度",
+            constraints={"required": True, "enum": ["error", "warning"]},
+            path=("severity",),
+        ),
+        described(
+            "cells", "单元格", "table.row.column codes, separated by spaces", write=words, read=read_words
+        ),
+        described("stated", "填报值", "The value the report states", read=value),
+        described("expected", "应为", "The value the rule expects, where determined", read=value),
+        described(
+            "blanks", "空白单元格", "Blank cells involved, separated by spaces", write=words, read=read_words
+        ),
+        described(
+            "fill",
+            "空白应填",
+            "blank cell=value it must take, separated by spaces",
+            write=fills,
+            read=read_fills,
+        ),
+        described("message_zh", "说明", "Message in Chinese"),
+        described("message_en", "Message", "Message in English"),
+    )
+
+
+@cache
+def resource_fields() -> dict[str, tuple[Field, ...]]:
+    """Resource name -> its field declarations, in package and column order: what the Table
+    Schemas, the writer and the reader all iterate."""
+    fields = {"reports": _reports_fields(), "sections": _sections_fields()}
+    for resource in TABLE_RESOURCES:
+        fields[resource.name] = _table_fields(resource)
+    fields["findings"] = _findings_fields()
+    return fields
+
+
+def fields_of(name: str) -> tuple[Field, ...]:
+    return resource_fields()[name]
+
+
+def _schema(name: str, fields: tuple[Field, ...]) -> dict[str, Any]:
+    key = [f.name for f in fields[:2]] if name not in ("reports", "findings") else ["report_id"]
+    schema: dict[str, Any] = {
         "$schema": TABLESCHEMA_PROFILE,
-        "fields": [_ID, section, text],
+        "fields": [f.schema() for f in fields],
         "missingValues": [MISSING],
-        "primaryKey": ["report_id", "section"],
-        "foreignKeys": _FK,
+        "primaryKey": ["report_id", "seq"] if name == "findings" else key,
     }
-
-
-def _findings_schema() -> dict[str, Any]:
-    def text(name: str, title: str, description: str) -> dict[str, Any]:
-        return {"name": name, "type": "string", "title": title, "description": description}
-
-    fields = [
-        _ID,
-        {"name": "seq", "type": "integer", "title": "序号", "constraints": {"required": True, "minimum": 1}},
-        {"name": "rule", "type": "string", "title": "规则", "constraints": {"required": True}},
-        {
-            "name": "severity",
-            "type": "string",
-            "title": "严重程度",
-            "constraints": {"required": True, "enum": ["error", "warning"]},
-        },
-        text("cells", "单元格", "table.row.column codes, separated by spaces"),
-        text("stated", "填报值", "The value the report states"),
-        text("expected", "应为", "The value the rule expects, where determined"),
-        text("blanks", "空白单元格", "Blank cells involved, separated by spaces"),
-        text("fill", "空白应填", "blank cell=value it must take, separated by spaces"),
-        text("message_zh", "说明", "Message in Chinese"),
-        text("message_en", "Message", "Message in English"),
-    ]
-    return {
-        "$schema": TABLESCHEMA_PROFILE,
-        "fields": fields,
-        "missingValues": [MISSING],
-        "primaryKey": ["report_id", "seq"],
-        "foreignKeys": _FK,
-    }
+    if name != "reports":
+        schema["foreignKeys"] = _FK
+    return schema
 
 
 RESOURCE_TITLES = {
@@ -233,24 +250,10 @@ RESOURCE_TITLES = {
 }
 
 
-def _noting_the_escape(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema with the text escape (package/escape.py) stated on every string field."""
-    fields = []
-    for field in schema["fields"]:
-        described = field.get("description")
-        note = f"{described}. {ESCAPE_NOTE}" if described else ESCAPE_NOTE
-        fields.append({**field, "description": note} if field["type"] == "string" else field)
-    return {**schema, "fields": fields}
-
-
 @cache
 def table_schemas() -> dict[str, dict[str, Any]]:
     """Resource name -> Table Schema, in package order."""
-    schemas = {"reports": _reports_schema(), "sections": _sections_schema()}
-    for resource in TABLE_RESOURCES:
-        schemas[resource.name] = _table_schema(resource)
-    schemas["findings"] = _findings_schema()
-    return {name: _noting_the_escape(schema) for name, schema in schemas.items()}
+    return {name: _schema(name, fields) for name, fields in resource_fields().items()}
 
 
 def resource_title(name: str) -> tuple[str, str]:
@@ -264,17 +267,16 @@ def resource_title(name: str) -> tuple[str, str]:
 
 
 def field_names(name: str) -> list[str]:
-    return [f["name"] for f in table_schemas()[name]["fields"]]
+    return [f.name for f in fields_of(name)]
 
 
 @cache
 def string_fields(name: str) -> tuple[str, ...]:
     """The string-typed fields of a resource: the ones the text escape applies to."""
-    return tuple(f["name"] for f in table_schemas()[name]["fields"] if f["type"] == "string")
+    return tuple(f.name for f in fields_of(name) if f.escaped)
 
 
 @cache
 def string_positions(name: str) -> tuple[int, ...]:
     """The column positions of `string_fields(name)` in the resource's CSV rows."""
-    names = field_names(name)
-    return tuple(names.index(f) for f in string_fields(name))
+    return tuple(i for i, f in enumerate(fields_of(name)) if f.escaped)

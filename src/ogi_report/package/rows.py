@@ -1,19 +1,19 @@
-"""One report <-> its CSV rows in every resource of the package."""
+"""One report -> its CSV rows in every resource of the package, written field by field as the
+resources declare them (package/resources.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator
-from decimal import Decimal
+from collections.abc import Callable, Iterator
 from functools import cache
+from operator import attrgetter, call
 from typing import Any
 
 from ogi_report.findings import Finding
-from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS
 from ogi_report.model import Report
-from ogi_report.package.escape import escape_text
-from ogi_report.package.resources import MISSING, TABLE_RESOURCES, TableResource, string_positions
+from ogi_report.package.resources import TABLE_RESOURCES, TableResource, fields_of
 
 Rows = dict[str, list[list[str]]]  # resource name -> CSV rows (without header), as written
 
@@ -31,93 +31,62 @@ def base_report_id(report: Report) -> str:
     return f"{report.year}-{agency_key(report)}"
 
 
-def text(value: Any) -> str:
-    """A cell as written: blank for None, every digit for decimals, never exponent notation."""
-    if value is None:
-        return MISSING
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+def _at(source: Any, path: tuple[str, ...]) -> Any:
+    """The value at a declared model path (`("agency", "name")`)."""
+    return attrgetter(".".join(path))(source)
+
+
+@cache
+def _getters(name: str) -> tuple[tuple[Callable[[Any], str], str, Callable[[Any], Any]], ...]:
+    """(encoder, name, value at its model path) of each declared field of a resource."""
+    return tuple((f.encode, f.name, attrgetter(".".join(f.path))) for f in fields_of(name))
+
+
+def _row(name: str, source: Any, given: dict[str, Any]) -> list[str]:
+    """One CSV row of a resource: each declared field's value, `given` or at its path in `source`,
+    written by its codec."""
+    return [encode(given[n] if n in given else at(source)) for encode, n, at in _getters(name)]
 
 
 @cache
 def _plan(
     resource: TableResource, layout_code: str
-) -> tuple[tuple[str, tuple[tuple[str, bool, bool], ...]], ...]:
-    """(row code, ((column, is money, may be negative), …)) for every data row, in writing order.
-    Every column of the table is written; a row's cells outside its own columns stay blank."""
-    table = LAYOUTS[layout_code].table(resource.table)
-    columns = tuple((c.code, c.kind is CellKind.MONEY, c.kind is CellKind.SIGNED) for c in table.columns)
-    return tuple((row.code, columns) for row in table.data_rows)
+) -> tuple[tuple[tuple[str, str], ...], tuple[Callable[[Any], str], ...], tuple[str, ...]]:
+    """((row code, its key as written), …) in writing order, then every cell field's encoder and
+    column: every column is written; a row's cells outside its own columns stay blank. The keys
+    are encoded once here, as their field declares."""
+    key, *cells = fields_of(resource.name)[1:]
+    rows = LAYOUTS[layout_code].table(resource.table).data_rows
+    codes = tuple((row.code, key.encode(row.code)) for row in rows)
+    return codes, tuple(field.encode for field in cells), tuple(field.name for field in cells)
 
 
-def _counts(resource: TableResource, report: Report, report_id: str) -> Iterator[list[str]]:
+def _table_rows(resource: TableResource, report: Report, report_id: str) -> Iterator[list[str]]:
     table = report.table(resource.table)
     if table is None or report.format not in resource.layouts:
         return
     rows = table.__dict__
-    for code, columns in _plan(resource, report.format):
-        cells = rows[code].__dict__
-        out = [report_id, code]
-        for column, money, signed in columns:
-            value = cells.get(column)
-            if value is None or (value < 0 and not signed):
-                # A negative count or amount breaks the package's constraints: it is left blank
-                # here and kept, with its stated value, in the CELL-NEGATIVE finding.
-                out.append(MISSING)
-            elif money:
-                out.append(format(value, "f"))
-            else:
-                out.append(str(value))
-        yield out
+    codes, encoders, columns = _plan(resource, report.format)
+    written_id = fields_of(resource.name)[0].encode(report_id)
+    for code, written_key in codes:
+        values = map(rows[code].__dict__.get, columns)
+        yield [written_id, written_key, *map(call, encoders, values)]  # (map: the hot loop in C)
 
 
 def report_rows(report: Report, report_id: str, findings: tuple[Finding, ...]) -> Rows:
-    agency = report.agency
+    """The report's rows in every resource, as written (text fields escaped)."""
     rows: Rows = {
-        "reports": [
-            [
-                report_id,
-                text(report.year),
-                report.format,
-                agency.name,
-                text(agency.code),
-                text(agency.division_code),
-                text(agency.level),
-                text(agency.kind),
-                text(report.scope),
-                text(report.published.isoformat() if report.published else None),
-                text(report.source_url),
-                text(report.note),
-            ]
-        ],
+        "reports": [_row("reports", report, {"report_id": report_id})],
         "sections": [
-            [report_id, s.code, value]
+            _row("sections", None, {"report_id": report_id, "section": s.code, "text": value})
             for s in TEXT_SECTIONS
             if (value := report.sections.__dict__.get(s.code)) is not None
         ],
     }
     for resource in TABLE_RESOURCES:
-        rows[resource.name] = list(_counts(resource, report, report_id))
+        rows[resource.name] = list(_table_rows(resource, report, report_id))
     rows["findings"] = [
-        [
-            report_id,
-            str(seq),
-            f.rule,
-            f.severity.value,
-            " ".join(f.cells),
-            text(f.stated),
-            text(f.expected),
-            " ".join(f.blanks),
-            " ".join(f"{k}={text(v)}" for k, v in f.fill.items()),
-            f.message_zh,
-            f.message_en,
-        ]
-        for seq, f in enumerate(findings, start=1)
+        _row("findings", finding, {"report_id": report_id, "seq": seq})
+        for seq, finding in enumerate(findings, start=1)
     ]
-    for name, written in rows.items():  # text fields escaped against formula injection
-        positions = string_positions(name)
-        for row in written:
-            for i in positions:
-                row[i] = escape_text(row[i])
     return rows

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,15 @@ from typing import Any, NamedTuple
 import duckdb
 
 from ogi_report.findings import Finding, Severity
-from ogi_report.package.resources import table_schemas
+from ogi_report.model.numbers import (
+    BELOW_ANY_MINIMUM,
+    NON_FINITE_WORDS,
+    PLAIN_TEXT,
+    TABLE_SCHEMA_INTEGER_SQL,
+    TABLE_SCHEMA_NUMBER_SQL,
+    full_match_sql,
+)
+from ogi_report.package.resources import fields_of, table_schemas
 
 # The structural findings of package validation, under frictionless's error codes.
 STRUCTURAL_CODES: dict[str, str] = {
@@ -41,10 +50,6 @@ STRUCTURAL_CODES: dict[str, str] = {
 }
 
 MAX_PER_KIND = 100  # structural findings kept per resource, field and kind; the rest are counted
-
-# Values the Python reader and frictionless read as integers; anything else is a type error.
-INTEGER_SQL = "TRY_CAST({c} AS BIGINT)"
-CANONICAL_INTEGER_SQL = "CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c}"
 
 
 def q(name: str) -> str:
@@ -133,12 +138,8 @@ def check_file(path: Path, resource: dict[str, Any], name: str) -> FileCheck:
     return FileCheck(labels_ok, found)
 
 
-# Cell texts plainly valid for a numeric field (type, minimum): a row whose numeric cells are all
-# plain or blank has no type or minimum error, so those checks only look at the other rows. At most
-# 15 digits, so sums of plain integers stay far inside BIGINT.
-PLAIN_COUNT = "[0-9]{1,15}"
-PLAIN_SIGNED = "-?[0-9]{1,15}"
-PLAIN_MONEY = "[0-9]{1,24}(\\.[0-9]{1,24})?"
+# A row whose numeric cells are all plain (model/numbers.py) or blank has no type or minimum
+# error, so those checks only look at the other rows: the odd ones.
 ODD = q("#odd")  # per row: some numeric cell is neither blank nor plain
 
 
@@ -158,21 +159,11 @@ def typed_columns(name: str) -> list[str]:
     return [f"CASE WHEN NOT {ODD} THEN TRY_CAST({q(f)} AS BIGINT) END AS {typed(f)}" for f in integers]
 
 
-def plain_pattern(spec: dict[str, Any]) -> str | None:
-    """The plain texts of a field whose type and minimum a plain cell satisfies; None for others."""
-    kind, minimum = spec.get("type"), spec.get("constraints", {}).get("minimum")
-    if kind == "integer":
-        return {None: PLAIN_SIGNED, 0: PLAIN_COUNT}.get(minimum)
-    if kind == "number":
-        return PLAIN_MONEY if minimum == 0 else None
-    return None
-
-
 @cache
 def plain_fields(name: str) -> dict[str, str]:
-    """Field name -> plain pattern, for the fields of a resource that the odd flag covers."""
-    patterns = {f["name"]: plain_pattern(f) for f in table_schemas()[name]["fields"]}
-    return {field: pattern for field, pattern in patterns.items() if pattern is not None}
+    """Field name -> plain pattern (model/numbers.py), for the fields of a resource that the odd
+    flag covers: its table cells, whose plain texts satisfy their type and minimum."""
+    return {f.name: PLAIN_TEXT[f.kind] for f in fields_of(name) if f.kind is not None}
 
 
 def _derived(name: str, source: str) -> str:
@@ -218,27 +209,33 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> list[Find
     return found
 
 
-_NON_FINITE = (
-    "lower(trim({c})) IN ('nan', 'snan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity')"
-)
-_NAN_OR_NEGATIVE_INF = "lower(trim({c})) IN ('nan', 'snan', '-inf', '-infinity')"
-_INTEGER_TEXT = "regexp_full_match({c}, '\\s*[+-]?\\p{{Nd}}+(_\\p{{Nd}}+)*\\s*')"
-_NUMBER_TEXT = (
-    "regexp_full_match({c}, '\\s*[+-]?(\\p{{Nd}}+(\\.\\p{{Nd}}*)?|\\.\\p{{Nd}}+)([eE][+-]?\\p{{Nd}}+)?\\s*')"
-)
+def _words(words: tuple[str, ...]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
+def _integer_test(c: str) -> tuple[str, str]:
+    return full_match_sql(c, TABLE_SCHEMA_INTEGER_SQL), f"TRY_CAST({c} AS HUGEINT)"
+
+
+def _number_test(c: str) -> tuple[str, str]:
+    non_finite = f"lower(trim({c})) IN ({_words(NON_FINITE_WORDS)})"
+    valid = f"{full_match_sql(c, TABLE_SCHEMA_NUMBER_SQL)} OR {non_finite}"
+    below = f"lower(trim({c})) IN ({_words(BELOW_ANY_MINIMUM)})"
+    return valid, f"CASE WHEN {below} THEN -1e308 ELSE TRY_CAST({c} AS DOUBLE) END"
+
+
+def _date_test(c: str) -> tuple[str, str]:
+    shape = full_match_sql(c, "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+    valid = f"{shape} AND try_strptime({c}, '%Y-%m-%d') IS NOT NULL"
+    return valid, c
+
+
 # What frictionless (Python's int, Decimal and strptime) accepts as each type, and the value its
-# constraints compare (NaN fails a minimum, as in frictionless).
-_TYPE_TESTS = {
-    "integer": (_INTEGER_TEXT, "TRY_CAST({c} AS HUGEINT)"),
-    "number": (
-        f"{_NUMBER_TEXT} OR {_NON_FINITE}",
-        f"CASE WHEN {_NAN_OR_NEGATIVE_INF} THEN -1e308 ELSE TRY_CAST({{c}} AS DOUBLE) END",
-    ),
-    "date": (
-        "regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') "
-        "AND try_strptime({c}, '%Y-%m-%d') IS NOT NULL",
-        "{c}",
-    ),
+# constraints compare: (column -> (SQL true on a valid text, SQL of the compared value)).
+_TYPE_TESTS: dict[str, Callable[[str], tuple[str, str]]] = {
+    "integer": _integer_test,
+    "number": _number_test,
+    "date": _date_test,
 }
 
 
@@ -258,7 +255,7 @@ def _conditions(spec: dict[str, Any], plain: bool) -> list[Check]:
     checks: list[Check] = []
     typed_value = column
     if kind in _TYPE_TESTS:
-        valid, typed_value = (t.format(c=column) for t in _TYPE_TESTS[kind])
+        valid, typed_value = _TYPE_TESTS[kind](column)
         checks.append(Check("type-error", f"{present} AND NOT ({valid})", f"not a {kind}", plain))
     if constraints.get("required"):
         checks.append(Check("constraint-error", f"{column} IS NULL", "required but blank"))

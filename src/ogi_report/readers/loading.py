@@ -134,7 +134,7 @@ def read_data(path: Path) -> Any:
 
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
-REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".xlsx", ".html", ".htm")
+REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".xlsx", ".html", ".htm", ".docx", ".pdf")
 _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
 _YAML_KEY = re.compile(rb'^"?[A-Za-z_]+"?\s*:')
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -291,6 +291,10 @@ def read_report(path: str | Path) -> LoadedReport:
     text, `readers/page.py`), chosen by content as well as by name."""
     p = Path(path)
     check_regular_file(p)
+    from ogi_report.readers.documents import extract_document, is_docx, is_pdf
+
+    if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are (readers/documents.py)
+        return extract_document(p).loaded
     if is_workbook(p):
         from ogi_report.readers.excel import read_workbook  # openpyxl only when a workbook is read
 

@@ -1,0 +1,127 @@
+"""Word and PDF reports (readers/docx_page.py, readers/pdf_page.py, writers/docx_render.py): the
+fixtures read as their expected reports, cells are placed in Word and PDF terms, the Word render
+reads back to the same report, and what cannot be read is one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import ogi_report
+from ogi_report import ReportError, read_report, validate_file
+from ogi_report.layout import LAYOUTS
+from ogi_report.readers.documents import extract_document
+from ogi_report.writers.docx_render import docx_bytes, render_docx
+from tests.helpers import EXAMPLE_FILES, ROOT
+from tests.rules.strategies import consistent_reports
+
+FIXTURES = ROOT / "tests" / "fixtures"
+DOCX = sorted((FIXTURES / "docx").glob("*.docx"))
+PDF = sorted((FIXTURES / "pdf").glob("*.pdf"))
+
+
+def expected(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.with_name(f"{path.stem}.expected.json").read_text("utf-8"))
+    return data
+
+
+def test_there_are_word_and_pdf_fixtures() -> None:
+    assert len(DOCX) >= 5
+    assert len(PDF) >= 5
+
+
+@pytest.mark.parametrize("path", DOCX + PDF, ids=[f"{p.parent.name}/{p.name}" for p in DOCX + PDF])
+def test_every_fixture_gives_its_expected_report(path: Path) -> None:
+    assert extract_document(path).report.to_dict() == expected(path)
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.name for p in EXAMPLE_FILES])
+def test_examples_render_as_word_and_read_back(path: Path, tmp_path: Path) -> None:
+    report = ogi_report.load_report(path)
+    out = tmp_path / "r.docx"
+    out.write_bytes(render_docx(report))
+    assert read_report(out).report.to_dict() == report.to_dict()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports())
+def test_a_word_document_reads_back_as_the_report_it_was_written_from(data: dict[str, Any]) -> None:
+    import tempfile
+
+    report = ogi_report.parse_report(data).report
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "r.docx"
+        out.write_bytes(render_docx(report))
+        assert extract_document(out).report.to_dict() == report.to_dict()
+
+
+def test_word_cells_are_placed_by_table_row_and_column() -> None:
+    extracted = extract_document(FIXTURES / "docx" / "official-2021-county.docx")
+    assert (
+        extracted.places["applications.new_received.natural_person"] == "表三 第4行 第4列"
+    )  # three label columns
+    assert extracted.places["proactive.regulations.issued"].startswith("表二 第")
+
+
+def test_pdf_cells_name_their_page() -> None:
+    extracted = extract_document(FIXTURES / "pdf" / "official-2021-county.pdf")
+    place = extracted.places["applications.carried_out.total"]
+    assert place.startswith("第")
+    assert "页 表三 第" in place
+
+
+def test_findings_of_a_word_report_name_their_cells(tmp_path: Path) -> None:
+    data = json.loads((ROOT / "examples" / "illustrative-2021-county.json").read_text("utf-8"))
+    data["applications"]["new_received"]["natural_person"] += 1
+    out = tmp_path / "r.docx"
+    out.write_bytes(render_docx(ogi_report.parse_report(data).report))
+    result = validate_file(out)
+    assert not result.ok
+    cells = [v for f in result.findings for v in f.source_cells.values()]
+    assert any("表三 第" in str(c) for c in cells), cells
+
+
+def test_a_word_narrative_that_disagrees_with_its_table_is_narrative_mismatch(tmp_path: Path) -> None:
+    data = json.loads((ROOT / "examples" / "illustrative-2021-county.json").read_text("utf-8"))
+    decisions = data["proactive"]["penalty"]["decisions"]
+    data["sections"]["overview"] = f"全年作出行政处罚决定{decisions + 5}件。"
+    out = tmp_path / "r.docx"
+    out.write_bytes(render_docx(ogi_report.parse_report(data).report))
+    figures = {f.path: f.value for f in extract_document(out).narrative}
+    assert figures.get("proactive.penalty.decisions") == decisions + 5
+    rules = [f.rule for f in validate_file(out).findings]
+    assert "NARRATIVE-MISMATCH" in rules
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_the_blank_template_has_the_sections_and_tables(layout: str, tmp_path: Path) -> None:
+    from docx import Document
+
+    out = tmp_path / "t.docx"
+    out.write_bytes(docx_bytes(LAYOUTS[layout]))
+    document = Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert all(s.label in texts for s in LAYOUTS[layout].sections)
+    assert len(document.tables) == 3
+    assert any("勾稽关系" in c.text for c in document.tables[1].rows[0].cells)
+
+
+def test_a_pdf_without_text_is_one_line_saying_so(tmp_path: Path) -> None:
+    from tests.hostile.cases import blank_pdf
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(blank_pdf())
+    with pytest.raises(ReportError, match="no text layer"):
+        extract_document(path)
+
+
+def test_ogi_help_imports_neither_python_docx_nor_pdfplumber() -> None:
+    code = "import sys; import ogi_report.cli; print([m for m in sys.modules if m in ('docx', 'pdfplumber')])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
