@@ -27,6 +27,8 @@ INPUTS = [
     BROKEN / "2021-county.count-with-unit.json",
     BROKEN / "2021-county.blank-cells.json",
     EXAMPLES / "sources" / "shanwei-chengqu-2024-report.txt",
+    ROOT / "tests" / "fixtures" / "docx" / "official-2021-county.docx",
+    ROOT / "tests" / "fixtures" / "pdf" / "agency-2021-department-split.pdf",
 ]
 
 
@@ -141,7 +143,7 @@ def test_over_the_limit_is_refused_before_it_is_read() -> None:
     assert page.status_code == 413
     assert "<html" in page.text
     just_over = small.post("/api/validate", files={"file": ("big.json", b" " * 1001)})
-    assert just_over.status_code == 422
+    assert just_over.status_code == 413
     assert "file_bytes" in just_over.json()["error"]
 
 

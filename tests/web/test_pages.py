@@ -96,6 +96,8 @@ def test_warnings_and_reading_notes(client: TestClient, tmp_path: Path) -> None:
     assert not errors
     assert warnings == {c for f in result.warnings for c in f.cells}
     assert page.xpath("//p[@id='summary']/@class") == ["summary ok"]
+    again = tree(client.post("/desk", data=dict(form_values(page))).text)  # still as published
+    assert marked(again) == marked(page)
 
 
 def test_an_unreadable_cell_keeps_what_was_written(client: TestClient) -> None:

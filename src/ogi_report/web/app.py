@@ -33,12 +33,13 @@ from ogi_report.model import Report
 from ogi_report.output import ValidationDocument, validation_document
 from ogi_report.readers import LoadedReport, parse_report
 from ogi_report.rules import CATALOGUE
+from ogi_report.rules.engine import Mode
 from ogi_report.schema import report_json_schema
 from ogi_report.validation import validate_loaded
 from ogi_report.versions import LIBRARY_VERSION
 from ogi_report.web.forms import Values, empty_values, form_data, report_values
 from ogi_report.web.i18n import LANGS, Lang, lang_of, words
-from ogi_report.web.uploads import body_limit, read_json_body, read_upload
+from ogi_report.web.uploads import TooLarge, body_limit, read_json_body, read_upload
 from ogi_report.web.view import desk
 
 HERE = Path(__file__).parent
@@ -156,8 +157,13 @@ def _report(values: Values, layout: Layout, chosen: Limits) -> LoadedReport:
         return parse_report(form_data(values, layout, date.today()), source=None)
 
 
-def _check(loaded: LoadedReport) -> ValidationResult:
-    return validate_loaded(loaded)
+def _mode(values: Values) -> Mode:
+    """How the form's report is validated: as published when it was read from a published page."""
+    return "published" if values.get("mode") == "published" else "submission"
+
+
+def _check(loaded: LoadedReport, mode: Mode = "submission") -> ValidationResult:
+    return validate_loaded(loaded, mode=mode)
 
 
 def create_app(chosen: Limits | None = None) -> FastAPI:
@@ -184,7 +190,7 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
 
     @app.exception_handler(ReportError)
     async def report_error(request: Request, exc: ReportError) -> Response:
-        return _refusal(422, exc.one_line(), not _is_api(request))
+        return _refusal(413 if isinstance(exc, TooLarge) else 422, exc.one_line(), not _is_api(request))
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
@@ -214,6 +220,8 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
         if len(loaded) > 1:
             notes += (f"{len(loaded)} reports in the file: the first is shown (the API checks all)",)
         values = report_values(first)
+        if first.from_page:
+            values["mode"] = "published"
         page = desk(first.report.layout, values, lang, result, notes)
         return _page(request, "desk.html", lang, page=page, source=first.source)
 
@@ -230,7 +238,7 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
         except ReportError as exc:
             page = desk(layout, values, lang)
             return _page(request, "desk.html", lang, 422, page=page, problem=exc.one_line())
-        result = await run_in_threadpool(_check, loaded)
+        result = await run_in_threadpool(_check, loaded, _mode(values))
         return _page(request, "desk.html", lang, page=desk(layout, values, lang, result))
 
     @app.post("/download/{kind}", include_in_schema=False)
@@ -239,7 +247,7 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
         values = _values(form)
         lang = lang_of(values.get("lang"))
         loaded = _report(values, _layout(values.get("format", "")), chosen)
-        content, media = await run_in_threadpool(_download, kind, loaded, lang)
+        content, media = await run_in_threadpool(_download, kind, loaded, lang, _mode(values))
         name = f"ogi-report-{loaded.report.year}{'-findings' if kind == 'findings.json' else ''}"
         suffix = kind.rsplit(".", 1)[1]
         headers = {"content-disposition": f'attachment; filename="{name}.{suffix}"'}
@@ -273,7 +281,7 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
             raise HTTPException(
                 415, "send the report as multipart/form-data (field 'file') or application/json"
             )
-        mode: Literal["submission", "published"] = "published" if published else "submission"
+        mode: Mode = "published" if published else "submission"
         document = validation_document([validate_loaded(item, mode=mode) for item in loaded], lang)
         return Response(document.model_dump_json(), media_type="application/json")
 
@@ -329,13 +337,13 @@ _REQUEST_BODY: dict[str, Any] = {
 }
 
 
-def _download(kind: Kind, loaded: LoadedReport, lang: Lang) -> tuple[bytes, str]:
+def _download(kind: Kind, loaded: LoadedReport, lang: Lang, mode: Mode) -> tuple[bytes, str]:
     report: Report = loaded.report
     if kind == "report.json":
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n"
         return text.encode(), "application/json"
     if kind == "findings.json":
-        return validation_document([validate_loaded(loaded)], lang).model_dump_json(indent=2).encode(), (
+        return validation_document([_check(loaded, mode)], lang).model_dump_json(indent=2).encode(), (
             "application/json"
         )
     if kind == "report.xlsx":

@@ -34,10 +34,14 @@ def safe_name(filename: str | None) -> str:
     return name or "upload"
 
 
+class TooLarge(ReportError):
+    """An upload over the limit `file_bytes` (413)."""
+
+
 def check_size(size: int, chosen: Limits) -> None:
     if size > chosen.file_bytes:
         with use_limits(chosen):
-            raise ReportError(over("upload", "file_bytes", size))
+            raise TooLarge(over("upload", "file_bytes", size))
 
 
 def read_upload(content: bytes, filename: str | None, chosen: Limits) -> list[LoadedReport]:
