@@ -66,6 +66,7 @@ def test_upload_a_broken_workbook_fix_it_and_download(
     assert invalid_cells(page) == {c for f in expected.errors for c in f.cells}
     assert "表三!" in page.inner_text("li.finding dd.places")
     shot(page, "02-uploaded")
+    shot(page, "02-uploaded-full", full=True)
     # choosing a finding highlights its cells (the script, allowed by the CSP)
     page.click("li.finding >> nth=1 >> a.show")
     chosen = page.eval_on_selector_all("td.chosen", "els => els.map(e => e.dataset.cell)")
