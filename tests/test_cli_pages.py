@@ -57,12 +57,24 @@ def test_extract_writes_the_report_and_is_quiet_when_asked(tmp_path: Path) -> No
 def test_extract_a_page_that_does_not_state_its_agency(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text("一、总体情况\n本年度全面推进政务公开。\n", "utf-8")
-    failed = run("extract", page)
-    assert failed.exit_code == 2
-    assert_one_error_line(failed.stderr, page)
+    read = run("extract", page)
+    assert read.exit_code == 0  # not refused: stand-ins, with METADATA-MISSING warnings
+    assert "METADATA-MISSING" in read.stderr
+    report = json.loads(read.stdout)
+    assert report["agency"]["name"] == "（未注明）"
+    assert "METADATA-MISSING" in report["_note"]
     given = run("extract", page, "--agency", "示例镇人民政府", "--year", "2022", "--quiet")
     assert given.exit_code == 0
     assert json.loads(given.stdout)["agency"]["name"] == "示例镇人民政府"
+    assert "_note" not in json.loads(given.stdout)
+
+
+def test_validate_a_page_without_its_title_gives_warnings_not_exit_2(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("一、总体情况\n现将2022年度本单位工作报告如下。\n", "utf-8")
+    result = run("validate", page)
+    assert result.exit_code != 2
+    assert "METADATA-MISSING" in result.stdout
 
 
 @pytest.mark.parametrize("content", [b"%PDF-1.4 binary", bytes(range(256)) * 4, b"", b"\xff\xfe\x00\xd8"])
@@ -133,3 +145,33 @@ def test_the_page_commands_are_registered_and_documented() -> None:
     for name in ("extract", "render"):
         assert name in cli.commands
         assert f"ogi {name} " in readme
+
+
+def test_extract_a_folder_into_json_lines_that_package_takes(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_bytes((PAGES / "word-2021-county.html").read_bytes())
+    (folder / "b.txt").write_text(
+        "二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 1 | 0 | 2 |\n",
+        "utf-8",
+    )
+    (folder / "c.txt").write_bytes(b"%PDF-1.4 not a page")
+    out = tmp_path / "reports.jsonl"
+    result = run("extract", folder, "-o", out, "--quiet")
+    assert result.exit_code == 0
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == 2
+    assert all(json.loads(line)["format"] == "2021" for line in lines)
+    assert "3 pages; 2 read" in result.stderr
+    assert "not read: c.txt" in result.stderr
+    assert "with warnings: b.txt" in result.stderr
+    packaged = run("package", out, "-o", tmp_path / "packages", "--published", "--quiet")
+    assert packaged.exit_code == 0, packaged.stderr
+    assert (tmp_path / "packages").is_dir()
+
+
+def test_extract_a_folder_needs_an_output(tmp_path: Path) -> None:
+    result = run("extract", tmp_path)
+    assert result.exit_code == 2
+    assert "needs -o" in result.stderr

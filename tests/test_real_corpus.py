@@ -3,8 +3,11 @@ registry, every excerpt is there, and no two truth files name the same page."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +29,32 @@ def test_truth_file_is_well_formed(truth: Path) -> None:
 def test_no_page_is_collected_twice() -> None:
     urls = [json.loads(p.read_text("utf-8"))["url"] for p in TRUTHS]
     assert len(urls) == len(set(urls))
+
+
+# --- the page reader on the real pages (2021/ and mixed/ only: holdout/ is never looked at) -------------
+
+TUNED = ("2021", "mixed")
+EXACT_AT_LEAST = 1242  # cells exact of 1257 visible (98.81 %): a ratchet, raise it as the reader improves
+
+
+def _benchmark() -> Any:
+    path = REAL.parent.parent.parent / "benchmarks" / "page_accuracy.py"
+    spec = importlib.util.spec_from_file_location("page_accuracy", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_reader_keeps_its_accuracy_on_real_pages_and_refuses_none() -> None:
+    bench = _benchmark()
+    pages = [p for folder in TUNED for p in sorted((REAL / folder).glob("*.txt"))]
+    scores = [bench.score_real(page) for page in pages if page.with_name(page.stem + ".truth.json").is_file()]
+    assert len(scores) >= 46
+    refused = [s.name for s in scores if s.error is not None]
+    assert refused == []
+    exact, total = sum(s.exact for s in scores), sum(s.total for s in scores)
+    assert exact >= EXACT_AT_LEAST, f"{exact}/{total} cells exact, below the ratchet {EXACT_AT_LEAST}"
+    assert all(s.year_ok for s in scores), [s.name for s in scores if not s.year_ok]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -25,7 +26,7 @@ from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
 from ogi_report.readers import REPORT_SUFFIXES, iter_reports, load_report
-from ogi_report.readers.documents import extract_document
+from ogi_report.readers.documents import DOCUMENT_SUFFIXES, extract_document
 from ogi_report.readers.page import ExtractedReport
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.docs import rules_markdown
@@ -512,8 +513,13 @@ def _print_extraction(extracted: ExtractedReport) -> None:
 
 
 @cli.command()
-@click.argument("page", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=OutputFile(), help="Write the report JSON here ('-': standard output).")
+@click.argument("page", type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    help="Write the report JSON here ('-': standard output; for a folder: the JSON Lines file, required).",
+)
 @click.option("--agency", help="Agency name, for a page whose title does not state it.")
 @click.option(
     "--year", type=click.IntRange(2019, 2100), help="Reporting year, for a page that does not state it."
@@ -523,7 +529,16 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
     """Read a published report (a Word document, a PDF with a text layer, or a page: HTML, or text:
     pipe-flattened rows, one cell a line or a paragraph; UTF-8 or GBK) into the report JSON, printed
     or written to OUTPUT. Cells not read verbatim, rows the layout lacks and the figures the narrative
-    states go to stderr."""
+    states go to stderr.
+
+    PAGE may be a folder: its pages and documents (.html, .htm, .txt, .docx, .pdf) are read into
+    OUTPUT as JSON Lines, one report a line (what `ogi package` takes), with a closing summary on
+    stderr."""
+    if Path(page).is_dir():
+        if not output:
+            _fail(f"{page}: a folder of pages needs -o/--output (a .jsonl file)")
+        _extract_folder(Path(page), output, agency=agency, year=year, quiet=quiet)
+        return
     try:
         extracted = extract_document(Path(page), agency=agency, year=year)
     except ReportError as exc:
@@ -532,6 +547,43 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
         _print_extraction(extracted)
     text = json.dumps(extracted.report.to_dict(), ensure_ascii=False, indent=1) + "\n"
     _emit(text, output)
+
+
+def _extract_folder(folder: Path, output: str, *, agency: str | None, year: int | None, quiet: bool) -> None:
+    """Every page of a folder into one JSON Lines file (written atomically), a progress bar on a
+    terminal and a summary on stderr: read, read with warnings, not read and why."""
+    pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    lines: list[str] = []
+    warned: list[tuple[Path, int]] = []
+    failed: list[tuple[Path, str]] = []
+    bar = _progress_bar(quiet)
+    task = bar.add_task("pages", total=len(pages)) if bar is not None else None
+    with bar if bar is not None else contextlib.nullcontext():
+        for number, path in enumerate(pages, 1):
+            try:
+                extracted = extract_document(path, agency=agency, year=year)
+            except ReportError as exc:
+                failed.append((path, exc.message))
+            else:
+                lines.append(json.dumps(extracted.report.to_dict(), ensure_ascii=False) + "\n")
+                if extracted.warnings:
+                    warned.append((path, len(extracted.warnings)))
+            if bar is not None and task is not None:
+                bar.update(task, completed=number)
+    try:
+        write_text_atomic(output, "".join(lines))
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}")
+    summary = [
+        f"{folder}: {len(pages)} pages; {len(lines)} read ({len(lines) - len(warned)} cleanly, "
+        f"{len(warned)} with warnings); {len(failed)} not read"
+    ]
+    summary += [f"  with warnings: {path.name} ({count})" for path, count in warned]
+    summary += [f"  not read: {path.name}: {why}" for path, why in failed]
+    click.echo("\n".join(summary), err=True)
+    click.echo(output)
+    if not lines:
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()

@@ -23,6 +23,8 @@ def validate(
     unreadable: Mapping[str, Any] | None = None,
     places: Mapping[str, str] | None = None,
     narrative: Sequence[NarrativeFigure] = (),
+    unplaced: Mapping[str, str] | None = None,
+    missing_metadata: Sequence[str] = (),
 ) -> ValidationResult:
     """Every finding for one report, in catalogue order.
 
@@ -30,11 +32,20 @@ def validate(
     not errors. `unreadable` names cells the reader could not read (reported by CELL-TYPE).
     `places` (path -> place in the source, such as `表三!D12`) fills each finding's `source_cells`.
     `narrative` holds the figures the report's text states (`readers.narrative`), compared with the
-    tables by NARRATIVE-MISMATCH; none by default. The report's `explanations` are carried into the
-    result, which tells which findings they explain and which are stale.
+    tables by NARRATIVE-MISMATCH; none by default. `unplaced` (path -> why) and `missing_metadata`
+    (`year`, `agency.name`) are what a page reader recorded (CELL-UNPLACED, METADATA-MISSING).
+    The report's `explanations` are carried into the result, which tells which findings they
+    explain and which are stale.
     """
     result = validate_view(
-        view_of(report), mode=mode, source=source, unreadable=unreadable, narrative=narrative
+        view_of(report),
+        mode=mode,
+        source=source,
+        unreadable=unreadable,
+        narrative=narrative,
+        unplaced=unplaced,
+        missing_metadata=missing_metadata,
+        agency_name=report.agency.name,
     )
     if report.explanations:
         result = result.model_copy(update={"explanations": tuple(report.explanations)})
@@ -61,9 +72,22 @@ def validate_view(
     source: str | None = None,
     unreadable: Mapping[str, Any] | None = None,
     narrative: Sequence[NarrativeFigure] = (),
+    unplaced: Mapping[str, str] | None = None,
+    missing_metadata: Sequence[str] = (),
+    agency_name: str | None = None,
 ) -> ValidationResult:
     """The same, over plain values (what the bulk validator hands over for flagged reports)."""
-    ctx = Context(view, view.layout, mode, unreadable or {}, source, narrative=narrative)
+    ctx = Context(
+        view,
+        view.layout,
+        mode,
+        unreadable or {},
+        source,
+        narrative=narrative,
+        unplaced=unplaced or {},
+        missing_metadata=missing_metadata,
+        agency_name=agency_name,
+    )
     findings: list[Finding] = list(identity_findings(ctx))
     for rule in CHECKS:
         if rule.scope == "report" and rule.applies_to(ctx.layout):
@@ -81,6 +105,8 @@ def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> Valid
         unreadable=loaded.unreadable,
         places=loaded.places,
         narrative=loaded.narrative,
+        unplaced=loaded.unplaced,
+        missing_metadata=loaded.missing_metadata,
     )
     return result.model_copy(update={"notes": tuple(loaded.notes)}) if loaded.notes else result
 

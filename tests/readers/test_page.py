@@ -362,7 +362,6 @@ def validate_file_text(text: str) -> list[Any]:
         (b"hello world\nnothing here\n", "not a report page"),
         (b"", "not a report page"),
         (b"<html><body><p>just a page</p></body></html>", "not a report page"),
-        ("一、总体情况\n本年度…\n".encode(), "agency name and year"),
     ],
 )
 def test_bad_input_is_a_report_error(tmp_path: Path, content: bytes, words: str) -> None:

@@ -21,7 +21,9 @@ from ogi_report.readers.narrative import narrative_figures
 from tests.helpers import EXAMPLES, patched, raw
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-CASE_KEYS = frozenset({"name", "base", "set", "mode", "expect", "previous", "narrative"})
+CASE_KEYS = frozenset({"name", "base", "set", "mode", "expect", "previous", "narrative", "reader"})
+# `reader`: what a page reader recorded, passed to the validator: `unplaced` (cell path -> why) and
+# `missing_metadata` (`year`, `agency.name`), for CELL-UNPLACED and METADATA-MISSING.
 # `narrative: sections`: the figures stated in the patched report's text sections are passed to the
 # validator (readers.narrative), as when a report is read from a published page.
 NARRATIVE_SOURCES = ("sections",)
@@ -87,11 +89,14 @@ def run_case(case: Case) -> list[Finding]:
             if case.data.get("narrative") == "sections"
             else []
         )
+        reader = case.data.get("reader") or {}
         found = ogi_report.validate(
             current.report,
             mode=case.data.get("mode", "submission"),
             unreadable=current.unreadable,
             narrative=narrative,
+            unplaced=reader.get("unplaced"),
+            missing_metadata=tuple(reader.get("missing_metadata") or ()),
         ).findings
     return [f for f in found if f.rule == case.rule]
 

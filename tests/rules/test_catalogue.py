@@ -67,8 +67,10 @@ def test_severity_and_scope_follow_the_standard(rule_id: str) -> None:
 
 
 def test_catalogue_holds_the_rules_of_the_standard() -> None:
-    # STANDARD §7, plus CELL-TYPE (an unreadable cell).
-    assert set(RULES) == {*STANDARD_SEVERITIES, "CELL-TYPE"}
+    # STANDARD §7, plus CELL-TYPE (an unreadable cell) and the page reader's two warnings.
+    assert set(RULES) == {*STANDARD_SEVERITIES, "CELL-TYPE", "CELL-UNPLACED", "METADATA-MISSING"}
+    assert RULES["CELL-UNPLACED"].severity is Severity.WARNING
+    assert RULES["METADATA-MISSING"].severity is Severity.WARNING
 
 
 def test_every_report_check_has_a_function_and_cross_year_checks_have_none() -> None:

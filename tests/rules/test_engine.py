@@ -257,7 +257,14 @@ def test_the_broken_report_triggers_every_report_rule() -> None:
     loaded = ogi_report.parse_report(patched(raw(COMPLETE_2021), BROKEN))
     # NARRATIVE-MISMATCH: the text says 1 licensing decision, table 二 says 18734.
     narrative = narrative_figures({"overview": "全年行政许可决定数量1件。"})
-    result = ogi_report.validate(loaded.report, unreadable=loaded.unreadable, narrative=narrative)
+    # CELL-UNPLACED and METADATA-MISSING: what a page reader recorded.
+    result = ogi_report.validate(
+        loaded.report,
+        unreadable=loaded.unreadable,
+        narrative=narrative,
+        unplaced={"review_litigation.reconsideration.upheld": "3 values for 5 columns"},
+        missing_metadata=("year",),
+    )
     report_rules = {r.id for r in ogi_report.CATALOGUE if r.scope == "report"}
     assert {f.rule for f in result.findings} == report_rules
 

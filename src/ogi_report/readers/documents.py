@@ -7,10 +7,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ogi_report.readers.loading import PAGE_SUFFIXES
 from ogi_report.readers.page import ExtractedReport, extract_page
 
 DOCX_SUFFIXES = (".docx", ".docm")
 PDF_SUFFIXES = (".pdf",)
+# What `ogi extract DIR` reads from a folder: pages, Word documents and PDFs.
+DOCUMENT_SUFFIXES = (*PAGE_SUFFIXES, *DOCX_SUFFIXES, *PDF_SUFFIXES)
 _PDF_MAGIC = b"%PDF-"
 
 

@@ -46,6 +46,10 @@ class LoadedReport:
     # narrative states (rule NARRATIVE-MISMATCH).
     from_page: bool = False
     narrative: tuple[NarrativeFigure, ...] = ()
+    # Read from a page: metadata it does not state (stand-ins recorded; rule METADATA-MISSING) and
+    # cells whose column could not be told (path -> why; left blank, rule CELL-UNPLACED).
+    missing_metadata: tuple[str, ...] = ()
+    unplaced: dict[str, str] = field(default_factory=dict)
 
 
 def written(value: Any, most: int = 200) -> str:

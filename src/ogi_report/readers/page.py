@@ -1,7 +1,7 @@
 """Published report pages (HTML or text) -> the report model, with a record of how it was read.
 
 `extract_page` decodes the page (UTF-8, else GBK/GB18030 with a note), reduces it to lines and tables
-(`html_page`, `text_page`), splits the narrative into the six sections by their headings (STANDARD §1
+(`html_page`, `text_page`), splits the narrative into the six sections by their headings (docs/standard.md
 and its variants), finds the three tables by their labels, decides the layout from the tables' shape
 (table 二's rows and columns, table 三 with or without the （六） sub-rows) and reads every cell as
 written (`cell_text`). Every reading that was not verbatim, every row the layout lacks (kept as an
@@ -13,9 +13,9 @@ a report: its narrative, and null tables that validation reports as SECTION-MISS
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,14 @@ from ogi_report.model import Report
 from ogi_report.readers.html_page import html_blocks
 from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
+from ogi_report.readers.page_metadata import (
+    LEAD_WORDS,
+    UNNAMED_AGENCY,
+    find_agency,
+    find_year,
+    plain_text,
+    stand_in_year,
+)
 from ogi_report.readers.page_tables import Extra, Reading, TableRead, Token, read_table, score
 from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
 
@@ -51,9 +59,6 @@ _TITLE = re.compile(
     r"(?P<agency>[^\s,，。；;：:、()（）《》“”\"|]{2,60}?)\s*(?P<year>(?:19|20)[0-9]{2})\s*年度?\s*"
     r"(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
 )
-_LEAD_WORDS = re.compile(
-    r"^(?:现予公布|现将|现公布|特此公布|予以公布|公布|发布|编制|制作|本报告为|本报告是|关于)"
-)
 _PUBLISHED = re.compile(
     r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(?P<y>[0-9]{4})\s*[-年/.]\s*(?P<m>[0-9]{1,2})\s*[-月/.]\s*"
     r"(?P<d>[0-9]{1,2})"
@@ -66,6 +71,7 @@ _CHROME = re.compile(
     r"|.{0,12}ICP备|[【\[](?:打印|关闭|字体)"
 )
 _TITLE_LINES = 8  # lines at the top of a page searched for the report's title
+_TITLE_PART = 40  # characters of the first line of a title broken over two lines
 
 
 @dataclass
@@ -194,6 +200,7 @@ def _split(
 
 # --- Tables ---------------------------------------------------------------------------------------
 
+_CLEAR_MARGIN = 2  # evidence (rows and header columns) by which one layout must fit a table better
 _TABLE_CODES = tuple(dict.fromkeys(t.code for layout in LAYOUTS.values() for t in layout.tables))
 
 
@@ -246,11 +253,12 @@ def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], li
 
 
 def _layout_votes(reads: dict[str, dict[str, TableRead]]) -> list[tuple[str, str]]:
-    """(table code, layout code) for each table whose shape fits one layout better."""
+    """(table code, layout code) for each table whose shape fits one layout clearly better (a table
+    mixing both, one block in the other layout's columns, is a near tie and casts no vote)."""
     votes: list[tuple[str, str]] = []
     for code, by_layout in reads.items():
         evidence = {lay: read.evidence for lay, read in by_layout.items()}
-        if len(set(evidence.values())) > 1:
+        if max(evidence.values()) - min(evidence.values()) >= _CLEAR_MARGIN:
             votes.append((code, max(evidence, key=lambda lay: evidence[lay])))
     return votes
 
@@ -267,14 +275,17 @@ class _Title:
 def _title(text: str) -> _Title | None:
     """The agency and year of a title such as 汕尾市城区人民政府2024年政府信息公开工作年度报告; the
     agency as written (Traditional characters kept)."""
-    original = " ".join(unicodedata.normalize("NFKC", text).split())
-    match = _TITLE.search(simplified_characters(original))
-    if match is None:
-        return None
-    start, end = match.span("agency")
-    words = _LEAD_WORDS.match(simplified_characters(original[start:end]))
-    agency = original[start + (words.end() if words else 0) : end].strip()
-    return _Title(agency, int(match["year"])) if agency else None
+    original = plain_text(text)
+    simple = simplified_characters(original)
+    for match in _TITLE.finditer(simple):
+        if simple.count("《", 0, match.start()) > simple.count("》", 0, match.start()):
+            continue  # a document the text cites (《关于做好2022年度……报告……的通知》), not the title
+        start, end = match.span("agency")
+        words = LEAD_WORDS.match(simple[start:end])
+        agency = original[start + (words.end() if words else 0) : end].strip()
+        if agency and not agency.startswith(("我", "本")):
+            return _Title(agency, int(match["year"]))
+    return None
 
 
 def _titles(page: PageText, regions: dict[str | None, list[Block]]) -> Iterator[str]:
@@ -282,6 +293,9 @@ def _titles(page: PageText, regions: dict[str | None, list[Block]]) -> Iterator[
     lines = [b for b in regions.get(None, []) if isinstance(b, Line) and b.text.strip()]
     for line in lines[:_TITLE_LINES]:
         yield line.text
+    for first, second in pairwise(lines[:_TITLE_LINES]):  # a title broken over two lines
+        if len(first.text.strip()) <= _TITLE_PART and "|" not in first.text + second.text:
+            yield first.text.strip() + second.text.strip()
 
 
 def _published(page: PageText, regions: dict[str | None, list[Block]]) -> str | None:
@@ -362,29 +376,51 @@ def build_report(
     stated_agency = meta.get("agency")
     meta_agency: dict[str, Any] = stated_agency if isinstance(stated_agency, dict) else {}
     name = agency or meta_agency.get("name") or (title.agency if title else None)
-    if found_year is None or not name:
-        missing = " and ".join(w for w, v in (("agency name", name), ("year", found_year)) if not v)
-        raise ReportError(
-            f"the page does not say its {missing} (no title such as "
-            "“××人民政府2024年政府信息公开工作年度报告”); give them (ogi extract --agency/--year)",
-            source=source,
+    published = meta.get("published") or _published(page, regions)
+    missing: list[str] = []
+    if found_year is None or not name:  # no title: what the text says of itself (page_metadata)
+        lines = (b.text for blocks in regions.values() for b in blocks if isinstance(b, Line))
+        texts_all = [*_titles(page, regions), *lines]
+        if found_year is None and (found := find_year(texts_all, published)) is not None:
+            found_year = int(found.value)
+            notes.append(found.how)
+        if not name and (found := find_agency(texts_all, page.meta)) is not None:
+            name = str(found.value)
+            notes.append(found.how)
+    votes = _layout_votes(reads)
+    if found_year is None:
+        found_year = stand_in_year(votes[0][1] if votes else meta.get("format"))
+        missing.append("year")
+        warnings.append(
+            f"METADATA-MISSING: the page does not state its year; taken as {found_year} to read it "
+            "(give it: ogi extract --year)"
         )
-    layout = _choose_layout(_layout_votes(reads), meta.get("format"), found_year, notes, warnings)
+    if not name:
+        name = UNNAMED_AGENCY
+        missing.append("agency.name")
+        warnings.append(
+            f"METADATA-MISSING: the page does not name its agency; recorded as “{name}” "
+            "(give it: ogi extract --agency)"
+        )
+    layout = _choose_layout(votes, meta.get("format"), found_year, notes, warnings)
     data: dict[str, Any] = {
         "format": layout.code,
         "year": found_year,
         "agency": {**meta_agency, "name": name},
         "scope": meta.get("scope"),
-        "published": meta.get("published") or _published(page, regions),
+        "published": published,
         "source_url": meta.get("source_url"),
         "sections": {s.code: texts.get(s.code) for s in SECTIONS if s.table is None},
     }
     if meta.get("note"):
         data["_note"] = meta["note"]
+    elif missing:
+        data["_note"] = f"not stated on the page: {', '.join(missing)} (stand-ins; METADATA-MISSING)"
     readings: list[Reading] = []
     extras: list[Extra] = []
     places: dict[str, str] = {}
     unreadable: dict[str, str] = {}
+    unplaced: dict[str, str] = {}
     for table in layout.tables:
         read = reads.get(table.code, {}).get(layout.code)
         if read is None:
@@ -393,6 +429,7 @@ def build_report(
             continue
         data[table.code] = read.cells
         unreadable.update(read.unreadable)
+        unplaced.update(read.unplaced)
         readings += read.readings
         extras += read.extras
         places.update(read.places)
@@ -405,6 +442,8 @@ def build_report(
     loaded.unreadable.update(unreadable)
     loaded.places.update(places)
     loaded.notes += notes + warnings
+    loaded.missing_metadata = tuple(missing)
+    loaded.unplaced.update(unplaced)
     figures = narrative_figures(loaded.report.sections.__dict__)
     loaded.from_page, loaded.narrative = True, tuple(figures)
     return ExtractedReport(loaded, readings, extras, figures, places, warnings, notes)
@@ -443,7 +482,7 @@ def extract_page(
     year: int | None = None,
 ) -> ExtractedReport:
     """Read a published report page: a file (Path, or a str naming an existing file), its bytes, or
-    its text; HTML or text in any shape of examples/LAYOUTS.md. `agency` and `year` stand in for a
+    its text; HTML or text in any shape real copies take (README.md). `agency` and `year` stand in for a
     page that does not state them. ReportError when the input is not a report page."""
     content, path = _source_text(source)
     label = name or path

@@ -1,7 +1,8 @@
 """The tables of a published page: cells in reading order -> the registry's rows and columns.
 
 Whatever shape a table arrives in (an HTML grid with spans, pipe-flattened rows, one cell per line or
-per paragraph: examples/LAYOUTS.md), it is read the same way, as a stream of cell texts (`Token`):
+per paragraph, lone `|` or spaces between cells: text_page.py), it is read the same way, as a
+stream of cell texts (`Token`):
 a row label found through the registry opens a row, and the figures after it, up to the next label (or
 the end of the source row, where rows are known), are its cells, matched to the columns by the
 header labels and their order, never by absolute position. Column spans that do not line up therefore
@@ -15,6 +16,7 @@ against one table of one layout and says how well it fitted (`evidence`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -81,6 +83,7 @@ class TableRead:
     table: Table
     cells: dict[str, dict[str, Cell]]  # every data row -> every column -> value
     unreadable: dict[str, str] = field(default_factory=dict)  # path -> what was written
+    unplaced: dict[str, str] = field(default_factory=dict)  # path -> why its column cannot be told
     readings: list[Reading] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)
     extras: list[Extra] = field(default_factory=list)
@@ -89,6 +92,29 @@ class TableRead:
 
 
 Kind = Literal["value", "column", "row", "group", "header", "unknown"]
+
+_NOTE = re.compile(r"\s*[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]\s*$")
+_ROW_RETYPINGS = (
+    ("檔案", "文件"),  # 文件 as a Simplified-to-Traditional converter renders it (規範性檔案)
+)
+_PREFIXES = ("行政",)  # 行政规范性文件 (the 2021 label) in a 2019-trial table's 规范性文件 row
+
+
+def find_row(table: Table, text: str) -> Row | None:
+    """The row a label names: as the registry matches it, else without a trailing bracketed note
+    (`规章（设区的市……提供相关数据）`), with a converter's retyping undone, or without a prefix the
+    other layout's label has."""
+    row = match_row(table, text)
+    if row is not None:
+        return row
+    bare = _NOTE.sub("", text.strip())
+    for old, new in _ROW_RETYPINGS:
+        bare = bare.replace(old, new)
+    candidates = [bare] + [bare[len(p) :] for p in _PREFIXES if bare.startswith(p)]
+    for candidate in candidates:
+        if candidate and candidate != text and (row := match_row(table, candidate)) is not None:
+            return row
+    return None
 
 
 @dataclass
@@ -110,7 +136,7 @@ class _Reader:
             return "value", None
         if self.header_zone and (column := match_column(self.table, text)) is not None:
             return "column", column
-        row = match_row(self.table, text)
+        row = find_row(self.table, text)
         if row is not None:
             return ("group" if row.is_group else "row"), row
         kind = match_header(self.table, text)
@@ -157,7 +183,7 @@ class _Reader:
                 assert isinstance(target, Row)
                 self.seen_rows.append(target)
                 if segment:
-                    self.assign(target, tok, segment)
+                    self.assign(target, tok, segment, last=j >= len(toks))
             elif any(not t.blank for t in segment):
                 self.keep_extra(tok, segment)
             i = j
@@ -175,7 +201,7 @@ class _Reader:
         texts = {c.code: text for c, text in self.header}
         return [(self.table.column(code), texts.get(code)) for code in row.columns]
 
-    def assign(self, row: Row, label: Token, segment: list[Token]) -> None:
+    def assign(self, row: Row, label: Token, segment: list[Token], *, last: bool = False) -> None:
         self.header_zone, self.reset_header = False, True
         if row.code in self.filled:
             self.read.warnings.append(
@@ -185,6 +211,10 @@ class _Reader:
         self.filled.add(row.code)
         self.read.evidence += 1
         targets = self.targets(row)
+        present = [t for t in segment if not t.blank]
+        if not self.rows_known and not last and len(present) > 0 and len(segment) < len(targets):
+            self.unplaced(row, label, targets, segment)
+            return
         cells, note = fit(segment, len(targets))
         if note:
             self.read.warnings.append(f"{self.table.code}.{row.code} at {label.place}: {note}")
@@ -197,6 +227,26 @@ class _Reader:
                     )
                 continue
             self.put(row, column, tok, header_text)
+
+    def unplaced(
+        self, row: Row, label: Token, targets: list[tuple[Column, str | None]], segment: list[Token]
+    ) -> None:
+        """Fewer cells than columns in a shape that does not keep empty cells (one cell a line): which
+        column each figure stands under cannot be told, so none is placed (CELL-UNPLACED)."""
+        written = ", ".join(repr(t.text.strip()) for t in segment)
+        why = (
+            f"{len(segment)} cell(s) ({written}) at {label.place} for the {len(targets)} columns of "
+            f"“{row.label}”, and the page does not show which columns are empty"
+        )
+        where = f"{self.table.code}.{row.code}"
+        self.read.warnings.append(f"{where}: {why}; its cells are left blank, not guessed")
+        for column, _ in targets:
+            if column.code not in row.columns:
+                continue
+            path = f"{self.table.code}.{row.code}.{column.code}"
+            self.read.cells[row.code][column.code] = None
+            self.read.unplaced[path] = why
+            self.read.readings.append(Reading(path, "", None, f"unplaced: {why}", label.place))
 
     def put(self, row: Row, column: Column, tok: Token | None, header_text: str | None) -> None:
         path = f"{self.table.code}.{row.code}.{column.code}"
@@ -317,7 +367,7 @@ def score(table: Table, tokens: Sequence[Token]) -> int:
     for tok in tokens:
         if tok.pad or is_value(tok.text):
             continue
-        row = match_row(table, tok.text)
+        row = find_row(table, tok.text)
         if row is not None:
             rows.add(row.code)
         elif (column := match_column(table, tok.text)) is not None:

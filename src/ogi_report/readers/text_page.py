@@ -1,4 +1,4 @@
-"""Published reports as text: lines, and the tables inside them in the shapes of examples/LAYOUTS.md.
+"""Published reports as text: lines, and the tables inside them in the shapes real copies take.
 
 A page (text, or HTML once its markup is walked by `html_page`) becomes a sequence of blocks: lines of
 text and grids of cells (`Token`s). Tables that arrive as text are recognised here:
@@ -7,7 +7,11 @@ text and grids of cells (`Token`s). Tables that arrive as text are recognised he
   cells); rows are known;
 - one cell a line, each ending with ` |`, lines of bare pipes where spanned cells were (padding);
 - one cell a paragraph, with no pipes at all: an empty cell is an extra blank line, so positions are
-  recovered from the number of blank lines (and, later, the known shape of each row).
+  recovered from the number of blank lines (and, later, the known shape of each row);
+- one row a line with its cells separated by spaces (`规章 0 0 0`; text from a PDF), where at least
+  two lines are such rows; lines of prose among them are left out;
+- one cell a line with a lone `|` line between cells (the cells themselves hold no pipe): two
+  separators with nothing but white space between them stand for an empty cell.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.page_tables import Token
 
 
@@ -83,7 +88,10 @@ def pipe_grid(lines: Sequence[Line], place: str) -> Grid:
     tokens: list[Token] = []
     for number, line in enumerate(lines):
         if is_pad(line.text):
-            tokens.append(Token("", line.place, number if rows_known else None, pad=True))
+            # One cell a line: a lone `|` is an empty cell (or a row's frame, dropped as surplus
+            # padding when it has no column); longer runs of bare pipes are spanned filler.
+            lone = not rows_known and line.text.strip() == PIPE
+            tokens.append(Token("", line.place, number if rows_known else None, pad=not lone))
             continue
         cells = split_pipes(line.text)
         if not rows_known:
@@ -95,19 +103,96 @@ def pipe_grid(lines: Sequence[Line], place: str) -> Grid:
 
 
 def paragraph_grid(lines: Sequence[Line], place: str) -> Grid:
-    """One cell a paragraph: k blank lines between two cells, where cells are normally separated by
-    `sep` blank lines, stand for k - sep empty cells."""
+    """One cell a paragraph: cells are normally separated by `sep` blank lines (the most common
+    gap); k blank lines between two cells stand for k - sep empty cells, and lines of words closer
+    than that are one cell broken over lines (`本年新` / `制作数量`)."""
     filled = [i for i, line in enumerate(lines) if line.text.strip()]
     gaps = [b - a - 1 for a, b in pairwise(filled)]
-    sep = min(gaps) if gaps else 0
+    sep = max(set(gaps), key=lambda g: (gaps.count(g), -g)) if gaps else 0
     tokens: list[Token] = []
     for position, i in enumerate(filled):
-        tokens.append(Token(lines[i].text, lines[i].place))
+        text, joined = lines[i].text, False
+        if position and tokens and gaps[position - 1] < sep:
+            last = tokens[-1]
+            if not last.blank and not is_value(last.text) and not is_value(text):
+                tokens[-1] = Token(last.text.strip() + text.strip(), last.place)
+                joined = True
+        if not joined:
+            tokens.append(Token(text, lines[i].place))
         if position + 1 < len(filled):
             gap = filled[position + 1] - i - 1
             for k in range(gap - sep):
                 tokens.append(Token("", f"{lines[i + 1 + sep + k].place} (blank)"))
     return Grid(tuple(tokens), place, rows_known=False)
+
+
+def is_separated(lines: Sequence[Line]) -> bool:
+    """One cell a line with lone `|` lines between the cells: every line holding a pipe is a bare
+    pipe, and there are cells between them."""
+    piped = [line for line in lines if PIPE in line.text]
+    return (
+        len(piped) >= 2
+        and all(set(line.text.strip()) == {PIPE} for line in piped)
+        and len(piped) * 2 >= sum(1 for line in lines if line.text.strip() and PIPE not in line.text)
+    )
+
+
+def separated_grid(lines: Sequence[Line], place: str) -> Grid:
+    """One cell a line, a lone `|` line between cells: each line of text is a cell; a separator that
+    follows another with no text between them marks an empty cell."""
+    tokens: list[Token] = []
+    after_separator = False
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if set(text) == {PIPE}:
+            if after_separator:
+                tokens.append(Token("", f"{line.place} (empty cell)"))
+            after_separator = True
+            continue
+        tokens.append(Token(line.text, line.place))
+        after_separator = False
+    return Grid(tuple(tokens), place, rows_known=False)
+
+
+_SENTENCE_MARKS = frozenset("，。；;：:、！？")
+_WHOLE_TABLE = 10  # figures on one line: a whole table of blocks side by side
+_HEADER_WORD = 16  # characters: a longer word without figures is prose, not a header cell
+
+
+def _spaced_row(text: str) -> bool:
+    """`规章 0 0 0`, `0 0 0 0 0`: a label (or none) and at least two figures, separated by spaces."""
+    pieces = text.split()
+    values = [is_value(p) for p in pieces]
+    first = values.index(True) if True in values else len(pieces)
+    return len(pieces) - first >= 2 and all(values[first:]) and first <= 1
+
+
+def is_spaced(lines: Sequence[Line]) -> bool:
+    """One row a line, cells separated by spaces: at least two lines are rows of figures, or one
+    line holds the figures of a whole table (table 四 side by side)."""
+    if any(PIPE in line.text for line in lines):
+        return False
+    rows = [line.text.split() for line in lines if _spaced_row(line.text)]
+    return len(rows) >= 2 or any(len(row) >= _WHOLE_TABLE for row in rows)
+
+
+def spaced_grid(lines: Sequence[Line], place: str) -> Grid:
+    """One row a line, cells separated by spaces: rows of figures and lines of header words; a line
+    of prose (a sentence, a long word) holds no cell and is left out."""
+    tokens: list[Token] = []
+    for number, line in enumerate(lines):
+        pieces = line.text.split()
+        if not pieces:
+            continue
+        prose = any(mark in line.text for mark in _SENTENCE_MARKS) or any(
+            len(p) > _HEADER_WORD for p in pieces
+        )
+        if prose and not _spaced_row(line.text):
+            continue
+        tokens += [Token(p, f"{line.place} cell {k}", number) for k, p in enumerate(pieces, 1)]
+    return Grid(tuple(tokens), place, rows_known=True)
 
 
 def span(lines: Sequence[Line]) -> str:
@@ -120,8 +205,12 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
     """The tables among lines of text, and the lines that are prose. Runs of pipe lines are tables;
     when `paragraphs` is set and there is no pipe line, every line is taken as a cell (one cell a
     paragraph), for the region under a table's heading."""
+    if paragraphs and is_spaced(lines):
+        return [spaced_grid(lines, span(lines))], []
     if paragraphs and lines and not any(PIPE in line.text for line in lines):
         return [paragraph_grid(lines, span(lines))], []
+    if paragraphs and is_separated(lines):
+        return [separated_grid(lines, span(lines))], []
     grids: list[Grid] = []
     prose: list[Line] = []
     run: list[Line] = []
@@ -136,6 +225,8 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
             run.append(line)
         elif not line.text.strip() and run:
             continue  # a blank line inside a run of pipe lines
+        elif run and is_value(line.text):
+            run.append(line)  # a figure that lost its pipe (the last cell of a page cut off)
         else:
             close()
             prose.append(line)

@@ -252,6 +252,38 @@ CHECKS: tuple[Check, ...] = (
         },
     ),
     Check(
+        id="CELL-UNPLACED",
+        severity=Severity.WARNING,
+        statement_zh="从已发布页面读取时，某行的数值个数与列数不符且无法判断所属列，这些单元格留空而不猜测",
+        statement_en="Read from a published page: a row holds a different number of values than it has "
+        "columns and the page does not tell which column each belongs to; those cells are left blank, "
+        "not guessed",
+        note_en="Reader-only: raised from what the page reader records; a package holds no such record "
+        "(its bulk SQL screen has nothing to look at).",
+        messages={
+            "unplaced": ("{where}：{why}，未填入", "{where}: {why}; left blank"),
+        },
+    ),
+    Check(
+        id="METADATA-MISSING",
+        severity=Severity.WARNING,
+        statement_zh="从已发布页面读取时，页面未写明报告年度或机关名称（已用占位值代替，请补充）",
+        statement_en="Read from a published page: the page states no reporting year or no agency name "
+        "(a stand-in is recorded; give the real one)",
+        note_en="Reader-only: raised from what the page reader records; a package holds no such record "
+        "(its bulk SQL screen has nothing to look at).",
+        messages={
+            "year": (
+                "页面未写明报告年度，暂记为 {stated}",
+                "the page states no reporting year; recorded as {stated}",
+            ),
+            "agency": (
+                "页面未写明机关名称，暂记为“{stated}”",
+                "the page names no agency; recorded as {stated!r}",
+            ),
+        },
+    ),
+    Check(
         id="Y-CARRY",
         severity=Severity.WARNING,
         scope="cross-year",

@@ -271,6 +271,18 @@ def narrative_mismatch(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def cell_unplaced(ctx: Context) -> Iterator[Finding]:
+    for path, why in ctx.unplaced.items():
+        yield _finding(ctx, "CELL-UNPLACED", "unplaced", (path,), where=_cell(ctx.layout, path), why=why)
+
+
+def metadata_missing(ctx: Context) -> Iterator[Finding]:
+    if "year" in ctx.missing_metadata:
+        yield _finding(ctx, "METADATA-MISSING", "year", ("year",), stated=ctx.view.year)
+    if "agency.name" in ctx.missing_metadata:
+        yield _finding(ctx, "METADATA-MISSING", "agency", ("agency.name",), stated=ctx.agency_name)
+
+
 REPORT_CHECKS: dict[str, CheckFn] = {
     "CELL-TYPE": cell_type,
     "CELL-NEGATIVE": cell_negative,
@@ -281,4 +293,6 @@ REPORT_CHECKS: dict[str, CheckFn] = {
     "SECTION-MISSING": section_missing,
     "T3-FEE-NOTICE": fee_notice,
     "NARRATIVE-MISMATCH": narrative_mismatch,
+    "CELL-UNPLACED": cell_unplaced,
+    "METADATA-MISSING": metadata_missing,
 }

@@ -1,6 +1,6 @@
 """Runs the rule catalogue over one report and returns every finding.
 
-Blank cells are unknown non-negative counts (STANDARD §7): an identity with blanks is an error only
+Blank cells are unknown non-negative counts (docs/standard.md): an identity with blanks is an error only
 when no non-negative values could make it hold, and otherwise a warning naming the blanks and, where
 it is determined, the value they would need.
 """
@@ -57,6 +57,11 @@ class Context:
     source: str | None = None
     flagged: list[tuple[str, str, dict[str, Any]]] | None = None  # rows with blanks or negatives
     narrative: Sequence[NarrativeFigure] = ()  # figures the report's text states (NARRATIVE-MISMATCH)
+    # What a page reader recorded: cells it could not place (path -> why; CELL-UNPLACED) and the
+    # metadata the page does not state (METADATA-MISSING, with the stand-in agency name).
+    unplaced: Mapping[str, str] = field(default_factory=dict)
+    missing_metadata: Sequence[str] = ()
+    agency_name: str | None = None
 
     @property
     def tables(self) -> dict[str, RowDicts | None]:

@@ -1,0 +1,159 @@
+"""The year and the agency of a published page whose title does not give them.
+
+A copied page often loses its title (the first lines, or the `<title>`), and the tables never depend
+on it. The year and the agency are then looked for, in this order, in what the page says of itself:
+
+- a title printed the other way round or over two lines (`2022年××局政府信息公开工作年度报告`,
+  `××镇人民政府` above `2022年政府信息公开工作年度报告`);
+- the text naming the report (`现将2023年……`, `现公布我局2022年政府信息公开工作年度报告`,
+  `2023年度`, `自2023年1月1日起至2023年12月31日止`), or the agency (`由××厅编制`,
+  `为做好××局政府信息公开工作`, an overview that opens `2023年，××街道办事处认真……`);
+- the `<meta name="ContentSource">` of an HTML page;
+- for the year only, the publication date (a report is published in the year after the one it
+  covers).
+
+What is found is returned with how it was found (a note for the reader); what is not found stays
+None, and the caller records it as METADATA-MISSING rather than refusing the page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ogi_report.layout.labels import simplified_characters
+
+_PINYIN = re.compile(r"\((?:\s*[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+)+\s*\)")
+_YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
+_REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|情况|年报)"
+_AGENCY_SUFFIX = (
+    r"(?:人民政府|街道办事处|办事处|街道办|街道|管理委员会|委员会|办公室|办公厅|政府|委|局|厅|室|署"
+    r"|中心|镇|乡|院|馆|站|所|队|处|会|园区)"
+)
+_AGENCY_CHARS = r"[\u4e00-\u9fff\u3400-\u4dbf]"
+# Words that open what an agency does, after its name opens an overview (Traditional forms too).
+_DOES = (
+    "认真", "認真", "积极", "積極", "坚持", "堅持", "不断", "不斷", "严格", "嚴格", "按照", "根据", "根據",
+    "始终", "始終", "深入", "持续", "持續", "全面", "高度", "进一步", "進一步", "紧紧", "緊緊", "紧扣",
+    "围绕", "圍繞", "扎实", "紮實", "切实", "切實", "聚焦", "通过", "通過", "主动", "主動", "全力", "着力",
+    "著力", "继续", "繼續", "加强", "加強", "大力", "依法", "贯彻", "貫徹", "落实", "落實", "充分", "共",
+    "以", "在", "把", "将", "將", "对", "對", "立足", "紧密", "坚决", "堅決",
+)  # fmt: skip
+_NOT_AGENCY = re.compile(r"^(?:我|本|全|各|该|此|今|年|度|及|和|与|并|(?:19|20)[0-9]{2})")
+# Words that announce the report and stand before the agency's name in a title or a sentence
+# (`现将××镇2022年……报告`, `现向社会公布龙口镇……`), Traditional forms too (`現將`).
+LEAD_WORDS = re.compile(
+    r"^(?:特|特此)?(?:[现現]向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|特此公布|予以公布|公布"
+    r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
+)
+# A channel, not an agency (`通过政府网站……`).
+_CHANNEL = re.compile(r"网站|平台|渠道|新媒体|公众号")
+
+# Year: the report named in the text, then the period it covers, then an overview's first words.
+_YEAR_PATTERNS = (
+    re.compile(rf"{_YEAR}\s*年度?\s*[^\s,，。；;：:、《》]{{0,40}}?{_REPORT}"),
+    re.compile(
+        rf"(?:现将|现就|现予|现公布|现向社会公布|特公布|公布|汇报){_AGENCY_CHARS}{{0,6}}?{_YEAR}\s*年"
+    ),
+    re.compile(
+        rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日(?:起)?\s*(?:至|到|-|—|~)\s*(?:(?P=year)\s*年\s*)?12\s*月\s*31\s*日"
+    ),
+    re.compile(rf"(?:截止|截至)(?:到)?\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日"),
+    re.compile(rf"(?:^|[。；;])\s*{_YEAR}\s*年(?:度|以来)?\s*[,，、]"),
+    re.compile(rf"{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)"),
+    re.compile(rf"{_YEAR}\s*年度"),
+)
+# Agency: a title the other way round, then the text's naming of itself.
+_AGENCY_PATTERNS = (
+    re.compile(
+        rf"{_YEAR}\s*年度?\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})(?:政府信息公开|政务公开)"
+        r"(?:工作)?(?:年度)?(?:报告|年报)"
+    ),
+    re.compile(rf"由\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?)\s*(?:负责)?编制"),
+    re.compile(rf"(?:做好|落实|推进)(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})(?:的)?政府信息公开"),
+    re.compile(
+        rf"(?:^|[。；;])\s*{_YEAR}\s*年(?:度|以来)?\s*[,，、]?\s*(?:在[^,，。；;]{{1,40}}[,，]\s*)?"
+        rf"(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})(?={'|'.join(_DOES)})"
+    ),
+)
+_META_AGENCY = ("contentsource", "source")
+_PUBLISHED = re.compile(
+    r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(?P<y>(?:19|20)[0-9]{2})\s*[-年/.]\s*[0-9]{1,2}"
+)
+_TEXT_LINES = 400  # lines searched: the metadata is near the top, the tables follow
+
+
+@dataclass(frozen=True)
+class Found:
+    """A year or an agency the page states, and how it was found (for the reading notes)."""
+
+    value: str | int
+    how: str
+
+
+UNNAMED_AGENCY = "（未注明）"
+"""The agency name recorded for a page that never names its agency (with METADATA-MISSING)."""
+
+
+def stand_in_year(layout: object) -> int:
+    """The year recorded for a page that states none (with METADATA-MISSING): the first year of its
+    layout, so the layout and the year agree."""
+    return 2019 if layout == "2019-trial" else 2021
+
+
+def plain_text(text: str) -> str:
+    """NFKC, pinyin glosses dropped, white space folded: Traditional characters kept."""
+    text = unicodedata.normalize("NFKC", text)
+    if "(" in text:
+        text = _PINYIN.sub("", text)
+    return " ".join(text.split())
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    return text[max(0, start - 4) : end + 4].strip()
+
+
+def find_year(texts: Iterable[str], published: str | None = None) -> Found | None:
+    """The reporting year the text states; else the year before the publication date."""
+    lines = [plain_text(t) for t in list(texts)[:_TEXT_LINES]]
+    for pattern in _YEAR_PATTERNS:
+        for line in lines:
+            match = pattern.search(simplified_characters(line))
+            if match is not None:
+                year = int(match["year"])
+                return Found(year, f"year {year} from the text “{_quote(line, *match.span())}”")
+    if published is not None and (match := _PUBLISHED.search(published)):
+        year = int(match["y"]) - 1
+        return Found(year, f"year {year}: the year before the publication date ({published.strip()})")
+    return None
+
+
+def _agency_name(candidate: str) -> str | None:
+    """The candidate less the words announcing the report, or None where it is no agency's name:
+    a doubt leaves the agency unnamed (METADATA-MISSING) rather than naming the wrong one."""
+    candidate = candidate.strip()
+    lead = LEAD_WORDS.match(simplified_characters(candidate))
+    if lead is not None:
+        candidate = candidate[lead.end() :]
+    plain = simplified_characters(candidate)
+    if len(candidate) < 2 or _NOT_AGENCY.match(plain) or _CHANNEL.search(plain) or plain.startswith(_DOES):
+        return None
+    return candidate
+
+
+def find_agency(texts: Iterable[str], meta: Mapping[str, str] | None = None) -> Found | None:
+    """The agency as the text names itself (as written, Traditional characters kept)."""
+    lines = [plain_text(t) for t in list(texts)[:_TEXT_LINES]]
+    for pattern in _AGENCY_PATTERNS:
+        for line in lines:
+            for match in pattern.finditer(simplified_characters(line)):
+                agency = _agency_name(line[match.start("agency") : match.end("agency")])
+                if agency is not None:
+                    return Found(agency, f"agency from the text “{_quote(line, *match.span())}”")
+    for key in _META_AGENCY:
+        value = plain_text((meta or {}).get(key, ""))
+        if 2 <= len(value) <= 40 and re.fullmatch(f"{_AGENCY_CHARS}+", value):
+            return Found(value, f'agency from <meta name="{key}">')
+    return None

@@ -1,0 +1,199 @@
+"""Real pages' text shapes (readers/text_page.py, page_tables.py, page_metadata.py): each shape from a
+small snippet written for the test, a page without its title, cells the reader must not place, and a
+property: a table drawn one cell a line with random blanks reads back exactly, never shifted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ogi_report.layout import LAYOUT_2021
+from ogi_report.readers.page import ExtractedReport, extract_page
+from ogi_report.readers.page_metadata import UNNAMED_AGENCY, find_agency, find_year
+from ogi_report.validation import validate_loaded
+
+HEAD = "示例县水利局2023年政府信息公开工作年度报告\n一、总体情况\n全年推进公开。\n"
+
+
+def cells(extracted: ExtractedReport, table: str) -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = extracted.report.to_dict()[table]
+    return data
+
+
+# --- shapes ------------------------------------------------------------------------------------------
+
+
+def test_one_cell_a_line_with_lone_pipe_separators() -> None:
+    cells_text = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    cells_text += ["规章", "1", "2", "3", "行政规范性文件", "4"]
+    body = "\n|\n".join(cells_text) + "\n|\n|\n6\n|\n第二十条第（五）项\n|\n行政许可\n|\n9"
+    extracted = extract_page(HEAD + "二、主动公开政府信息情况\n" + body)
+    table = cells(extracted, "proactive")
+    assert table["regulations"] == {"issued": 1, "repealed": 2, "in_force": 3}
+    assert table["normative_documents"] == {"issued": 4, "repealed": None, "in_force": 6}  # two | meet
+    assert table["licensing"] == {"decisions": 9}
+
+
+def test_one_row_a_line_separated_by_spaces() -> None:
+    body = (
+        "第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 1 7\n"
+        "行政规范性文件 2 0 15\n说明：本表数据截至年底。\n"
+    )
+    table = cells(extract_page(HEAD + "二、主动公开政府信息情况\n" + body), "proactive")
+    assert table["regulations"] == {"issued": 0, "repealed": 1, "in_force": 7}
+    assert table["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 15}
+
+
+def test_table_four_as_one_line_of_fifteen_figures() -> None:
+    body = "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n" + " ".join(str(n) for n in range(15)) + "\n"
+    table = cells(extract_page(HEAD + "四、政府信息公开行政复议、行政诉讼情况\n" + body), "review_litigation")
+    assert table["reconsideration"] == {"upheld": 0, "corrected": 1, "other": 2, "pending": 3, "total": 4}
+    assert table["litigation_after_reconsideration"]["total"] == 14
+
+
+def test_one_cell_a_paragraph_with_labels_broken_over_lines() -> None:
+    body = "\n\n".join(["第二十条第（一）项", "信息内容", "本年新\n制发件数", "本年废止件数", "现行有效件数"])
+    body += "\n\n" + "\n\n".join(["规章", "5", "0", "12", "行政规范性文件", "3"]) + "\n\n\n" + "8"
+    table = cells(extract_page(HEAD + "二、主动公开政府信息情况\n" + body), "proactive")
+    assert table["regulations"] == {"issued": 5, "repealed": 0, "in_force": 12}
+    assert table["normative_documents"] == {"issued": 3, "repealed": None, "in_force": 8}
+
+
+def test_a_lone_pipe_line_is_an_empty_cell_where_cells_end_in_pipes() -> None:
+    header = ["申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织"]
+    header += ["法律服务机构", "其他"]
+    lines = [f"{h} |" for h in header] + ["|||||", "一、本年新收政府信息公开申请数量 |"]
+    lines += ["|", "|", "|", "|", "|", "|", "4 |", "||", "二、上年结转政府信息公开申请数量 |"]
+    lines += ["1 |", "0 |", "0 |", "0 |", "0 |", "0 |", "1 |"]
+    table = cells(
+        extract_page(HEAD + "三、收到和处理政府信息公开申请情况\n" + "\n".join(lines)), "applications"
+    )
+    assert list(table["new_received"].values()) == [None] * 6 + [4]
+    assert list(table["carried_in"].values()) == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_a_figure_that_lost_its_pipe_at_a_cut_off_is_read() -> None:
+    body = "第二十条第（五）项 |\n本年处理决定数量 |\n行政许可 |\n3 |\n行政处罚 |\n7"
+    table = cells(extract_page(HEAD + "二、主动公开政府信息情况\n" + body), "proactive")
+    assert (table["licensing"]["decisions"], table["penalty"]["decisions"]) == (3, 7)
+
+
+def test_a_row_label_with_a_note_or_retyped_is_found() -> None:
+    body = (
+        "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+        "| 规章（设区的市应提供相关数据） | 1 | 1 | 4 |\n| 規範性檔案 | 2 | 2 | 9 |\n"
+    )
+    extracted = extract_page(HEAD.replace("2023", "2020") + "二、主动公开政府信息情况\n" + body)
+    table = cells(extracted, "proactive")
+    assert extracted.report.format == "2019-trial"
+    assert table["regulations"]["total_published"] == 4
+    assert table["normative_documents"]["total_published"] == 9
+
+
+# --- cells that cannot be placed ----------------------------------------------------------------------
+
+
+def test_fewer_figures_than_columns_in_one_cell_a_line_are_left_out_not_shifted() -> None:
+    body = (
+        "信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n规章 |\n5 |\n"
+        "行政规范性文件 |\n1 |\n2 |\n3 |\n"
+    )
+    extracted = extract_page(HEAD + "二、主动公开政府信息情况\n" + body)
+    table = cells(extracted, "proactive")
+    assert table["regulations"] == {"issued": None, "repealed": None, "in_force": None}
+    assert table["normative_documents"] == {"issued": 1, "repealed": 2, "in_force": 3}
+    assert set(extracted.loaded.unplaced) == {
+        f"proactive.regulations.{c}" for c in ("issued", "repealed", "in_force")
+    }
+    assert any("left blank, not guessed" in w for w in extracted.warnings)
+    findings = [f for f in validate_loaded(extracted.loaded).findings if f.rule == "CELL-UNPLACED"]
+    assert [f.cells[0] for f in findings] == sorted(
+        extracted.loaded.unplaced, key=list(extracted.loaded.unplaced).index
+    )
+    assert all(f.severity.value == "warning" for f in findings)
+
+
+# --- a page without its title --------------------------------------------------------------------------
+
+
+def test_a_page_without_its_title_is_read_with_year_and_agency_from_its_text() -> None:
+    text = (
+        "一、总体情况\n2022年，示例市文化旅游局认真落实公开要求。本报告所列数据的统计期限自2022年1月1日起"
+        "至2022年12月31日止。\n二、主动公开政府信息情况\n"
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n"
+    )
+    extracted = extract_page(text)
+    assert (extracted.report.year, extracted.report.agency.name) == (2022, "示例市文化旅游局")
+    assert not extracted.loaded.missing_metadata
+    assert not [f for f in validate_loaded(extracted.loaded).findings if f.rule == "METADATA-MISSING"]
+
+
+def test_a_page_that_never_states_them_gets_stand_ins_and_metadata_missing() -> None:
+    extracted = extract_page(
+        "二、主动公开政府信息情况\n"
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 1 | 0 | 2 |\n"
+    )
+    assert extracted.report.agency.name == UNNAMED_AGENCY
+    assert extracted.loaded.missing_metadata == ("year", "agency.name")
+    assert cells(extracted, "proactive")["regulations"] == {"issued": 1, "repealed": 0, "in_force": 2}
+    rules = [f.rule for f in validate_loaded(extracted.loaded).findings if f.rule == "METADATA-MISSING"]
+    assert rules == ["METADATA-MISSING", "METADATA-MISSING"]
+
+
+def test_year_and_agency_wordings() -> None:
+    assert find_year(["现将我办2021年度政府信息公开情况报告如下"]).value == 2021  # type: ignore[union-attr]
+    assert find_year(["统计期限为2024年1月1日至2024年12月31日。"]).value == 2024  # type: ignore[union-attr]
+    assert find_year(["无年份"], "发布日期：2023-02-01").value == 2022  # type: ignore[union-attr]
+    assert find_year(["没有年份的文字"]) is None
+    assert find_agency(["本报告由示例省交通运输厅编制。"]).value == "示例省交通运输厅"  # type: ignore[union-attr]
+    assert find_agency(["2021年示例区统计局政府信息公开工作年度报告"]).value == "示例区统计局"  # type: ignore[union-attr]
+    assert find_agency(["2023年，我局认真落实。"]) is None  # 我局 is not a name
+
+
+def test_words_announcing_the_report_are_not_part_of_the_agency() -> None:
+    table = (
+        "\n二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 0 | 0 | 0 |\n"
+    )
+    text = "根据条例，现向社会公布示例镇2022年度政府信息公开工作年度报告。"
+    assert extract_page(text + table).report.agency.name == "示例镇"
+    traditional = "根據條例規定,現將示例鎮2022年政府信息公開工作年度報告進行公開。"
+    assert extract_page(traditional + table).report.agency.name == "示例鎮"
+
+
+def test_a_channel_is_never_taken_for_the_agency() -> None:
+    # `通过政府网站` is how the work was done, not who did it: the agency stays unnamed.
+    assert find_agency(["为做好通过政府网站政府信息公开工作，特编制本报告。"]) is None
+
+
+# --- property: one cell a line with random blanks ------------------------------------------------------
+
+APPLICATIONS = LAYOUT_2021.table("applications")
+VALUE = st.one_of(st.none(), st.integers(0, 999))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(VALUE, min_size=7 * 3, max_size=7 * 3),
+    st.sampled_from(["pipe", "empty line"]),
+)
+def test_one_cell_a_line_with_random_blanks_reads_back_exactly(values: list[Any], blank: str) -> None:
+    rows = list(APPLICATIONS.data_rows)[:3]
+    cells_text = ["申请人情况", *(c.label for c in APPLICATIONS.columns)]
+    body: list[str] = []
+    for text in cells_text:
+        body += [text, "|"]
+    for index, row in enumerate(rows):
+        body += [row.label, "|"]
+        for value in values[index * 7 : index * 7 + 7]:
+            body += (["", "|"] if blank == "empty line" else ["|"]) if value is None else [str(value), "|"]
+    extracted = extract_page(HEAD + "三、收到和处理政府信息公开申请情况\n" + "\n".join(body))
+    table = cells(extracted, "applications")
+    for index, row in enumerate(rows):
+        for k, column in enumerate(APPLICATIONS.columns):
+            want = values[index * 7 + k]
+            got = table[row.code][column.code]
+            path = f"applications.{row.code}.{column.code}"
+            assert got == want or (got is None and path in extracted.loaded.unplaced), (path, want, got)
