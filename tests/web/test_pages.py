@@ -218,3 +218,22 @@ def test_a_json_lines_upload_shows_the_first(client: TestClient, tmp_path: Path)
     path.write_text(line + "\n" + line + "\n", "utf-8")
     page = upload(client, path)
     assert "2 reports" in page.xpath("string(//section[@id='notes'])")
+
+
+def test_no_state_is_shared_between_requests(client: TestClient) -> None:
+    first = form_values(upload(client, ROW_TOTAL))
+    other = json.loads(GOOD.read_text("utf-8"))
+    other["agency"]["name"] = "另一个县人民政府"
+    second = client.post(
+        "/api/validate", content=json.dumps(other), headers={"content-type": "application/json"}
+    )
+    assert second.json()["summary"]["errors"] == 0
+    again = client.post("/desk", data=dict(first)).text
+    assert "另一个县人民政府" not in again
+    assert "示例县人民政府" in again
+
+
+def test_cells_are_labelled_for_assistive_technology(client: TestClient) -> None:
+    page = tree(client.get("/new?layout=2021").text)
+    label = page.xpath("//td[@data-cell='applications.granted.total']/input/@aria-label")
+    assert label == ["（一）予以公开 总计"]

@@ -25,7 +25,8 @@ class Cell:
     path: str | None = None
     value: str = ""
     severity: str | None = None  # "error" or "warning": the worst finding naming the cell
-    title: str = ""
+    title: str = ""  # in English: the row and column in English
+    label: str = ""  # the row and column labels, for assistive technology
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,12 @@ def _parts(layout: Layout, values: Values, marks: dict[str, str], lang: Lang) ->
         for grid_row in table_grid(table).by_row():
             cells = []
             for cell in grid_row:
-                title = ""
-                if cell.path is not None and lang == "en":
+                title = label = ""
+                if cell.path is not None:
                     _, row, column = cell.path.split(".")
-                    title = f"{table.row(row).en} / {table.column(column).en}"
+                    label = f"{table.row(row).label} {table.column(column).label}"
+                    if lang == "en":
+                        title = f"{table.row(row).en} / {table.column(column).en}"
                 cells.append(
                     Cell(
                         role=cell.role,
@@ -190,6 +193,7 @@ def _parts(layout: Layout, values: Values, marks: dict[str, str], lang: Lang) ->
                         value=values.get(cell.path, "") if cell.path else "",
                         severity=marks.get(cell.path) if cell.path else None,
                         title=title,
+                        label=label,
                     )
                 )
             rows.append(tuple(cells))
