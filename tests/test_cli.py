@@ -19,7 +19,7 @@ import ogi_report
 from ogi_report import CATALOGUE, CATALOGUE_VERSION, SCHEMA_VERSION, validate_file
 from ogi_report.cli import cli
 from ogi_report.findings import Lang
-from ogi_report.rules.docs import rules_markdown
+from ogi_report.package.docs import rules_documentation
 from ogi_report.schema import schema_texts
 from tests.helpers import BROKEN, BROKEN_EXPECTED, EXAMPLE_FILES, EXAMPLES, ROOT, SCHEMAS
 
@@ -412,7 +412,7 @@ def test_rules_in_english_puts_english_first() -> None:
 def test_rules_markdown_is_docs_rules_md() -> None:
     result = run("rules", "--markdown")
     assert result.exit_code == 0
-    assert result.stdout == rules_markdown()
+    assert result.stdout == rules_documentation()
     assert result.stdout == (ROOT / "docs" / "rules.md").read_text("utf-8")
 
 
@@ -527,7 +527,7 @@ def test_process_ogi_rules_schema_version() -> None:
     ogi = ogi_executable()
     rules = run_process(ogi, "rules", "--markdown")
     assert rules.returncode == 0
-    assert rules.stdout == rules_markdown()
+    assert rules.stdout == rules_documentation()
     check = run_process(ogi, "schema", "--check", "-o", "schemas")
     assert check.returncode == 0
     assert check.stderr == ""

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+import ogi_report
 from ogi_report import Finding, Severity, ValidationResult
 from ogi_report.output import FindingRecord
+from tests.helpers import patched, raw
 
 FINDING_KEYS = [
     "rule",
@@ -25,6 +27,8 @@ FINDING_KEYS = [
     "message_zh",
     "message_en",
     "source_cells",
+    "params",
+    "url",
 ]
 
 
@@ -84,6 +88,8 @@ def test_finding_defaults() -> None:
     assert f.fill == {}
     assert f.report is None
     assert f.source_cells == {}
+    assert f.params == {}
+    assert f.url is None
 
 
 def test_to_dict_keys_and_values() -> None:
@@ -103,6 +109,8 @@ def test_to_dict_keys_and_values() -> None:
     assert out["blanks"] == ["applications.granted.research"]
     assert out["fill"] == {"applications.granted.research": 1}
     assert out["source_cells"] == {"applications.granted.total": "表三!I6"}
+    assert out["params"] == {}
+    assert out["url"] is None
     # the document is plain JSON
     assert json.loads(json.dumps(out, ensure_ascii=False)) == out
     # and the shape of the validation document's finding record
@@ -246,3 +254,30 @@ def test_severity_values() -> None:
     assert Severity("error") is Severity.ERROR
     assert str(Severity.WARNING) == "warning"
     assert json.dumps(Severity.ERROR) == '"error"'
+
+
+def test_findings_carry_their_parameters_and_link() -> None:
+    """A finding keeps the values its messages were made from, and links to its rule's section."""
+    report = ogi_report.parse_report(
+        patched(
+            raw("illustrative-2021-county.json"),
+            {
+                "applications.granted.total": 1000,
+            },
+        )
+    ).report
+    found = [f for f in ogi_report.validate(report).findings if f.rule == "T3-ROW-TOTAL"]
+    assert found
+    f = found[0]
+    assert f.url == "docs/rules.md#t3-row-total"
+    assert f.params["bound"] == "granted"
+    assert f.params["stated"] == f.stated
+    assert f.params["expected"] == f.expected
+    assert isinstance(f.params["where"], dict)
+    assert set(f.params["where"]) == {"zh", "en"}
+    template = ogi_report.RULES["T3-ROW-TOTAL"].messages["broken"][1]
+    shown = {k: v["en"] if isinstance(v, dict) else v for k, v in f.params.items()}
+    assert template.format(**shown) == f.message_en
+    out = f.to_dict()
+    assert out["url"] == f.url
+    assert out["params"]["bound"] == "granted"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from ogi_report.package.docs import rules_documentation
 from ogi_report.rules.catalogue import CATALOGUE
-from ogi_report.rules.docs import rules_markdown
 from ogi_report.schema import SCHEMA_FILES, schema_texts
 from tests.helpers import EXAMPLES, ROOT, SCHEMAS
 
@@ -16,13 +16,13 @@ RULES_MD = ROOT / "docs" / "rules.md"
 
 def test_rules_markdown_is_up_to_date() -> None:
     assert RULES_MD.is_file(), "docs/rules.md is missing: run `ogi rules --markdown -o docs/rules.md`"
-    assert RULES_MD.read_text("utf-8") == rules_markdown(), (
+    assert RULES_MD.read_text("utf-8") == rules_documentation(), (
         "docs/rules.md is stale: run `ogi rules --markdown -o docs/rules.md`"
     )
 
 
 def test_rules_markdown_documents_every_rule() -> None:
-    text = rules_markdown()
+    text = rules_documentation()
     for rule in CATALOGUE:
         assert f"## {rule.id}\n" in text
         assert rule.statement_zh in text

@@ -22,7 +22,7 @@ from ogi_report.package import PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
 from ogi_report.package.read import read_package
 from ogi_report.readers import LoadedReport, iter_reports, load_report, parse_report, read_report
-from ogi_report.rules import CATALOGUE, CATALOGUE_VERSION, RULES, Check, Identity, Rule
+from ogi_report.rules.catalogue import CATALOGUE, CATALOGUE_VERSION, RULES, Check, Identity, Rule
 from ogi_report.rules.cross_year import compare_years
 from ogi_report.schema import report_json_schema, validation_json_schema, write_schemas
 from ogi_report.validation import validate, validate_file

@@ -25,11 +25,11 @@ from ogi_report.limits import Limits, use_limits
 from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
+from ogi_report.package.docs import rules_documentation
 from ogi_report.readers import REPORT_SUFFIXES, iter_reports, load_report
 from ogi_report.readers.documents import DOCUMENT_SUFFIXES, extract_document
 from ogi_report.readers.page import ExtractedReport
 from ogi_report.rules.catalogue import CATALOGUE
-from ogi_report.rules.docs import rules_markdown
 from ogi_report.rules.engine import Mode
 from ogi_report.schema import schema_texts, write_schemas
 from ogi_report.synth import write_synth
@@ -271,7 +271,7 @@ def schema(output: str, check: bool) -> None:
 def rules(lang: Lang, markdown: bool, output: str | None) -> None:
     """List the rule catalogue: id, severity and statement in both languages."""
     if markdown:
-        text = rules_markdown()
+        text = rules_documentation()
     else:
         lines = [f"rule catalogue {CATALOGUE_VERSION}"]
         for rule in CATALOGUE:

@@ -9,12 +9,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from ogi_report.model.report import Explanation
 
 Lang = Literal["zh", "en"]
 Value = int | Decimal | str | None
+# A message parameter: a value, a wording in both languages ({"zh": …, "en": …}) or a list.
+Param = Value | dict[str, Value] | list[Value]
 
 
 class Severity(StrEnum):
@@ -54,6 +56,14 @@ class Finding(BaseModel):
     source_cells: dict[str, str] = Field(
         default_factory=dict, description="Cell path -> place in the source (e.g. 表三!D12)"
     )
+    # Not validated: built by the rules from values already checked, and validating nested unions
+    # per finding would double the time of a report with many findings.
+    params: SkipValidation[dict[str, Param]] = Field(
+        default_factory=dict,
+        description="The values the messages are made from, by the name their templates use (a "
+        'wording that differs by language as {"zh": …, "en": …})',
+    )
+    url: str | None = Field(None, description="Where the rule is documented (docs/rules.md#rule-id)")
 
     def message(self, lang: Lang = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
@@ -76,11 +86,21 @@ class Finding(BaseModel):
             "message_zh": self.message_zh,
             "message_en": self.message_en,
             "source_cells": dict(self.source_cells),
+            "params": {k: _json_param(v) for k, v in self.params.items()},
+            "url": self.url,
         }
 
 
 def _json_value(value: Value) -> int | str | None:
     return format(value, "f") if isinstance(value, Decimal) else value
+
+
+def _json_param(value: Param) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    return _json_value(value)
 
 
 class ValidationResult(BaseModel):

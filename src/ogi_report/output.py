@@ -26,6 +26,11 @@ class FindingRecord(BaseModel):
     message_zh: str
     message_en: str
     source_cells: dict[str, str] = Field(description="Cell path -> place in the source file")
+    params: dict[str, JsonValue | dict[str, JsonValue] | list[JsonValue]] = Field(
+        description="The values the messages are made from, by the names their templates use (a "
+        'wording that differs by language as {"zh": …, "en": …})'
+    )
+    url: str | None = Field(description="Where the rule is documented (docs/rules.md#rule-id)")
     fingerprint: str | None = Field(
         description="Stable fingerprint (layout, rule, sorted cells) that an explanation names"
     )

@@ -32,7 +32,7 @@ from typing import Any, BinaryIO, TypeAlias
 from ogi_report.fileio import Output, writing
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.rules.catalogue import CATALOGUE, RULES, identity_instances
-from ogi_report.rules.checks import credit_code_check_char, deadline, expected_format
+from ogi_report.rules.facts import CREDIT_CODE_ALPHABET, credit_code_check_char, deadline, expected_format
 
 Scalar: TypeAlias = int | str | None
 
@@ -234,7 +234,6 @@ _DEPARTMENTS = (
 )
 _PROVINCE_PREFIXES = tuple(f"{n}" for n in (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37))
 _PROVINCE_PREFIXES += tuple(f"{n}" for n in (41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65))
-_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714-1997 organisation code check
 
 
@@ -629,7 +628,7 @@ def _inject(rng: random.Random, data: dict[str, Any], plan: _Plan) -> Injected:
         agency = data["agency"]
         original = agency["code"]
         valid = original or _credit_code(rng, agency["division_code"])
-        wrong = rng.choice(_CODE_CHARS.replace(valid[17], ""))
+        wrong = rng.choice(CREDIT_CODE_ALPHABET.replace(valid[17], ""))
         agency["code"] = valid[:17] + wrong
         return Injected(
             AGENCY_CODE_PATH, kind, original, agency["code"], _rules_for(plan, AGENCY_CODE_PATH, kind)

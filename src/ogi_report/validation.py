@@ -10,8 +10,7 @@ from ogi_report.findings import Finding, ValidationResult
 from ogi_report.model import Report
 from ogi_report.readers import LoadedReport, read_report
 from ogi_report.readers.narrative import NarrativeFigure
-from ogi_report.rules.catalogue import CHECKS
-from ogi_report.rules.checks import REPORT_CHECKS
+from ogi_report.rules.checks import CHECKS
 from ogi_report.rules.engine import Context, Mode, ReportView, identity_findings, view_of
 
 
@@ -91,7 +90,7 @@ def validate_view(
     findings: list[Finding] = list(identity_findings(ctx))
     for rule in CHECKS:
         if rule.scope == "report" and rule.applies_to(ctx.layout):
-            findings.extend(REPORT_CHECKS[rule.id](ctx))
+            findings.extend(rule.run(ctx))
     return ValidationResult(source=source, findings=tuple(findings), layout=ctx.layout.code)
 
 

@@ -1,7 +1,7 @@
-"""The layout registry against STANDARD.md §1 and §3–§5.
+"""The layout registry against docs/standard.md (Sections, Codes).
 
-The expected codes and labels below are copied from STANDARD.md by hand: they are the independent
-check of the registry (the spec itself lives outside the repository, so it is not parsed here).
+The expected codes and labels below are copied by hand from the official tables: they are the
+independent check of the registry (they are retyped here, not parsed from any document).
 Labels are compared character for character.
 """
 
@@ -17,7 +17,7 @@ from ogi_report.layout import APPLICATIONS_NOTE, SECTIONS, TEXT_SECTIONS, CellKi
 
 BOTH = pytest.mark.parametrize("layout", [LAYOUT_2021, LAYOUT_2019_TRIAL], ids=["2021", "2019-trial"])
 
-# --- STANDARD §1 ---------------------------------------------------------------------------------
+# --- docs/standard.md, Sections -----------------------------------------------------------------------------
 
 EXPECTED_SECTIONS: list[tuple[str, str, str | None]] = [
     ("overview", "一、总体情况", None),
@@ -28,7 +28,7 @@ EXPECTED_SECTIONS: list[tuple[str, str, str | None]] = [
     ("other_matters", "六、其他需要报告的事项", None),
 ]
 
-# --- STANDARD §3, table 二 -----------------------------------------------------------------------
+# --- docs/standard.md, Codes: table 二 ----------------------------------------------------------------------
 
 ART20_1 = "第二十条第（一）项"
 ART20_5 = "第二十条第（五）项"
@@ -82,7 +82,7 @@ PROACTIVE_2019_ROWS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("procurement", "政府集中采购", ART20_9, ("items", "amount")),
 ]
 
-# --- STANDARD §4, table 三 -----------------------------------------------------------------------
+# --- docs/standard.md, Codes: table 三 ----------------------------------------------------------------------
 
 APPLICANT = "申请人情况"
 LEGAL_PERSON = "法人或其他组织"
@@ -181,7 +181,7 @@ OUTCOMES_2021 = [
 ]
 OUTCOMES_2019 = [*OUTCOMES_2021[:18], "other_handling"]
 
-# --- STANDARD §5, table 四 -----------------------------------------------------------------------
+# --- docs/standard.md, Codes: table 四 ----------------------------------------------------------------------
 
 REVIEW_COLUMNS: list[tuple[str, str]] = [
     ("upheld", "结果维持"),

@@ -28,7 +28,8 @@ from tests.helpers import EXAMPLES as EXAMPLES_DIR
 BOTH = pytest.mark.parametrize("layout", [LAYOUT_2021, LAYOUT_2019_TRIAL], ids=["2021", "2019-trial"])
 EXAMPLES = pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.name for p in EXAMPLE_FILES])
 
-# Optional keys of the JSON shape (STANDARD §2, §6) that an input may leave out; output writes them.
+# Optional keys of the JSON shape (docs/standard.md: Metadata, Cells) that an input may leave out; output
+# writes them.
 OPTIONAL_METADATA = ("scope", "published", "source_url")
 OPTIONAL_AGENCY = ("code", "division_code", "level", "kind")
 TEXT_SECTIONS = ("overview", "problems", "other_matters")

@@ -10,7 +10,7 @@ import random
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,8 @@ from ogi_report import Finding, LoadedReport, get_layout
 from ogi_report.package import PackageOptions, build_packages
 from ogi_report.package.build import DESCRIPTOR
 from ogi_report.readers.loading import iter_reports
-from ogi_report.rules.checks import credit_code_check_char
 from ogi_report.rules.engine import Mode
+from ogi_report.rules.facts import credit_code_check_char, deadline
 from tests.helpers import BROKEN, EXAMPLES, patched, raw
 from tests.rules.strategies import CODE_CHARS, TEXTS, YEARS, consistent_reports, table_cell_paths
 
@@ -207,7 +207,7 @@ def corrupt(data: dict[str, Any], kind: str, rnd: random.Random) -> str | None:
         return f"agency.code={data['agency']['code']}"
     if kind == "late":
         year, agency_kind = data["year"], data["agency"]["kind"]
-        due = date(year + 1, 1, 31) if agency_kind == "department" else date(year + 1, 3, 31)
+        due = deadline(year, agency_kind)
         data["published"] = (due + timedelta(days=rnd.randint(1, 400))).isoformat()
         return f"published={data['published']}"
     if kind == "format_year":

@@ -41,3 +41,21 @@ def test_a_packaged_page_keeps_its_narrative_mismatch(tmp_path: Path) -> None:
     assert _findings(_ogi("validate", "--json", "--published", descriptor)) == page
     narrative = [f for f in page if f[0] == "NARRATIVE-MISMATCH"]
     assert set(narrative) <= set(_findings(_ogi("validate", "--json", descriptor)))
+
+
+def test_a_packaged_page_keeps_what_its_reader_recorded(tmp_path: Path) -> None:
+    # No title and no self-naming: the reader records a stand-in agency and says so (METADATA-MISSING);
+    # the package cannot recompute that from its tables, so it reports the finding as stored.
+    page = tmp_path / "untitled.txt"
+    page.write_text(
+        "二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "| 规章 | 1 | 0 | 2 |\n",
+        encoding="utf-8",
+    )
+    read = _findings(_ogi("validate", "--json", page))
+    assert [f[0] for f in read if f[0] == "METADATA-MISSING"] == ["METADATA-MISSING", "METADATA-MISSING"]
+    [descriptor] = _ogi("package", page, "-o", tmp_path / "out", "--quiet").split()
+    received = _findings(_ogi("validate", "--json", descriptor))
+    assert [f for f in received if f[0] == "METADATA-MISSING"] == [
+        f for f in read if f[0] == "METADATA-MISSING"
+    ]

@@ -1,5 +1,6 @@
 """Published report pages (readers/page.py): every fixture gives its expected report; readings,
-places, extras, the seed, encodings, bad input and the shapes of examples/LAYOUTS.md."""
+places, extras, the seed, encodings, bad input and the shapes of docs/standard.md (How published copies
+look)."""
 
 from __future__ import annotations
 
@@ -217,7 +218,7 @@ def test_the_seed_validates_with_section_missing_for_its_three_tables() -> None:
     assert result.ok
 
 
-# --- shapes of examples/LAYOUTS.md ----------------------------------------------------------------
+# --- shapes of docs/standard.md, How published copies look --------------------------------------------------
 
 TITLE = "示例县人民政府2024年政府信息公开工作年度报告"
 

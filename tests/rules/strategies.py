@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from ogi_report import LAYOUTS, get_layout
 from ogi_report.layout import CellKind, Layout, Table
-from ogi_report.rules.checks import credit_code_check_char
+from ogi_report.rules.facts import CREDIT_CODE_ALPHABET, credit_code_check_char, deadline
 
 LAYOUT_CODES: tuple[str, ...] = tuple(LAYOUTS)
 
-# STANDARD §7 FORMAT-YEAR: 2019-trial for 2019-2020, 2021 from 2021 (bounded here to 2025).
+# docs/standard.md, Layouts: 2019-trial for 2019-2020, 2021 from 2021 (bounded here to 2025).
 YEARS: dict[str, tuple[int, int]] = {"2019-trial": (2019, 2020), "2021": (2021, 2025)}
 
 RESULTS = "results"
@@ -33,7 +33,7 @@ TOTAL = "total"
 NO_FEE = "other_no_fee"  # 2021 only: applications dropped for an unpaid fee
 
 # GB 32100-2015: the 31 characters of a unified social credit code (no I, O, S, V, Z).
-CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CODE_CHARS = CREDIT_CODE_ALPHABET
 
 COUNTS = st.integers(min_value=0, max_value=2000)
 TEXTS = (
@@ -131,12 +131,13 @@ def _credit_code(draw: st.DrawFn) -> str:
 
 
 def _published(draw: st.DrawFn, year: int, kind: str | None) -> str | None:
-    """None, or a date from 1 January of year+1 to the deadline of STANDARD §2."""
+    """None, or a date from 1 January of year+1 to the deadline (docs/standard.md, Legal basis and
+    deadlines)."""
     if draw(st.booleans()) and draw(st.booleans()):
         return None
-    deadline = date(year + 1, 1, 31) if kind == "department" else date(year + 1, 3, 31)
+    due = deadline(year, kind)
     start = date(year + 1, 1, 1)
-    return (start + timedelta(days=draw(st.integers(0, (deadline - start).days)))).isoformat()
+    return (start + timedelta(days=draw(st.integers(0, (due - start).days)))).isoformat()
 
 
 @st.composite

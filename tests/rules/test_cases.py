@@ -1,8 +1,9 @@
-"""The rule cases in tests/rules/cases/: one YAML file per rule id of the catalogue.
+"""The rule cases in src/ogi_report/rules/cases/: one YAML file per rule id of the catalogue (package
+data: the rules documentation shows them as examples).
 
 Each case patches an example report (raw data, before parsing), runs the validator (or
 `compare_years` for the cross-year rules) and compares the findings of the file's rule, exactly and in
-order, with the expected ones worked out by hand from the example files and STANDARD §7.
+order, with the expected ones worked out by hand from the example files and docs/standard.md.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import yaml
 import ogi_report
 from ogi_report import Finding, LoadedReport
 from ogi_report.readers.narrative import narrative_figures
+from ogi_report.rules.docs import CASES_DIR
 from tests.helpers import EXAMPLES, patched, raw
 
-CASES_DIR = Path(__file__).resolve().parent / "cases"
 CASE_KEYS = frozenset({"name", "base", "set", "mode", "expect", "previous", "narrative", "reader"})
 # `reader`: what a page reader recorded, passed to the validator: `unplaced` (cell path -> why) and
 # `missing_metadata` (`year`, `agency.name`), for CELL-UNPLACED and METADATA-MISSING.
@@ -206,7 +207,8 @@ def _severities(rule_id: str, mode: str | None = None) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "rule_id", [r.id for r in ogi_report.CATALOGUE if isinstance(r, ogi_report.Identity)]
+    "rule_id",
+    [r.id for r in ogi_report.CATALOGUE if isinstance(r, ogi_report.Identity) and r.scope == "report"],
 )
 def test_identity_cases_cover_errors_warnings_and_both_layouts(rule_id: str) -> None:
     """An identity is an error when broken or impossible with blanks, a warning when blanks leave it open."""

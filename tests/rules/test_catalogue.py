@@ -10,13 +10,18 @@ import pytest
 import ogi_report
 from ogi_report import CATALOGUE, RULES, Check, Identity, Severity, get_layout
 from ogi_report.layout import Layout, Row
-from ogi_report.rules.catalogue import CHECKS, IDENTITIES, IdentityInstance, identity_instances
-from ogi_report.rules.checks import REPORT_CHECKS
+from ogi_report.rules.catalogue import (
+    CHECKS,
+    CROSS_YEAR_IDENTITIES,
+    IDENTITIES,
+    IdentityInstance,
+    identity_instances,
+)
 from tests.layout.test_tables import OUTCOMES_2021
 
 ID_PATTERN = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)+$")
 
-# STANDARD §7, the rules table: id -> severity (CELL-MISSING: in a submission). NARRATIVE-MISMATCH
+# docs/standard.md, the rules: id -> severity (CELL-MISSING: in a submission). NARRATIVE-MISMATCH
 # is in the standard's table but not (yet) in the catalogue.
 STANDARD_SEVERITIES = {
     "T3-BALANCE": "error",
@@ -53,10 +58,12 @@ def test_ids_are_unique_and_stable_looking() -> None:
     assert all(RULES[rule.id] is rule for rule in CATALOGUE)
 
 
-def test_catalogue_is_identities_then_checks() -> None:
-    assert (*IDENTITIES, *CHECKS) == CATALOGUE
-    assert all(isinstance(r, Identity) for r in IDENTITIES)
+def test_catalogue_is_identities_then_checks_then_cross_year_identities() -> None:
+    assert (*IDENTITIES, *CHECKS, *CROSS_YEAR_IDENTITIES) == CATALOGUE
+    assert all(isinstance(r, Identity) for r in (*IDENTITIES, *CROSS_YEAR_IDENTITIES))
     assert all(isinstance(r, Check) for r in CHECKS)
+    assert {r.scope for r in (*IDENTITIES, *CHECKS)} == {"report"}
+    assert {r.scope for r in CROSS_YEAR_IDENTITIES} == {"cross-year"}
 
 
 @pytest.mark.parametrize("rule_id", sorted(STANDARD_SEVERITIES))
@@ -67,22 +74,16 @@ def test_severity_and_scope_follow_the_standard(rule_id: str) -> None:
 
 
 def test_catalogue_holds_the_rules_of_the_standard() -> None:
-    # STANDARD §7, plus CELL-TYPE (an unreadable cell) and the page reader's two warnings.
+    # docs/standard.md, plus CELL-TYPE (an unreadable cell) and the page reader's two warnings.
     assert set(RULES) == {*STANDARD_SEVERITIES, "CELL-TYPE", "CELL-UNPLACED", "METADATA-MISSING"}
     assert RULES["CELL-UNPLACED"].severity is Severity.WARNING
     assert RULES["METADATA-MISSING"].severity is Severity.WARNING
 
 
-def test_every_report_check_has_a_function_and_cross_year_checks_have_none() -> None:
-    for rule in CATALOGUE:
-        if not isinstance(rule, Check):
-            assert rule.id not in REPORT_CHECKS, f"{rule.id} is an identity, not a check"
-            continue
-        if rule.scope == "cross-year":
-            assert rule.id not in REPORT_CHECKS, rule.id
-        else:
-            assert callable(REPORT_CHECKS.get(rule.id)), f"no check function for {rule.id}"
-    assert set(REPORT_CHECKS) <= {r.id for r in CHECKS}, "a check function without a rule"
+def test_every_check_carries_its_function() -> None:
+    for rule in CHECKS:
+        assert callable(rule.function), f"no check function for {rule.id}"
+        assert rule.screens, f"{rule.id}: no screen and no route to the engine"
 
 
 def test_check_rules_have_bilingual_messages() -> None:
@@ -106,7 +107,8 @@ def test_layout_restrictions() -> None:
 
 # --- identities bound through the layout registry -------------------------------------------------
 
-# (layout, rule) -> (number of instances, stated terms each, item terms each), counted from STANDARD §4-5.
+# (layout, rule) -> (number of instances, stated terms each, item terms each), counted from the codes
+# (docs/standard.md, Codes).
 INSTANCE_SHAPES = {
     ("2021", "T3-BALANCE"): (7, 2, 2),
     ("2021", "T3-HANDLED-SUM"): (7, 1, 21),
@@ -132,7 +134,7 @@ def test_identity_instance_shapes(layout_code: str, rule_id: str) -> None:
         assert set(inst.paths) <= set(get_layout(layout_code).cell_paths())
 
 
-# STANDARD §4: the outcome data rows under 三、本年度办理结果, (一) to (六), in table order, kept
+# docs/standard.md, Codes: the outcome data rows under 三、本年度办理结果, (一) to (六), in table order, kept
 # once (independently of the registry) in tests/layout/test_tables.py.
 OUTCOMES_COMMON = OUTCOMES_2021[:18]
 OUTCOMES = {
@@ -217,3 +219,20 @@ def test_identities_follow_a_row_added_to_the_layout() -> None:
     assert "denied_new_reason" in [i.bound for i in row_totals]
     # the registry's own layout is unchanged
     assert len(_instances("2021", "T3-ROW-TOTAL")) == 25
+
+
+def test_cross_year_identities_bind_a_term_of_the_year_before() -> None:
+    from ogi_report.rules.catalogue import cross_year_instances
+
+    layout = get_layout("2021")
+    carry = [i for i in cross_year_instances(layout) if i.rule.id == "Y-CARRY"]
+    assert [i.bound for i in carry] == [c.code for c in layout.table("applications").columns]
+    assert carry[0].cells == ("applications.carried_in.natural_person",)
+    assert carry[0].years == (0, -1)
+    roll = [i for i in cross_year_instances(layout) if i.rule.id == "T2-IN-FORCE"]
+    assert [i.bound for i in roll] == [
+        r.code for r in layout.table("proactive").data_rows if "in_force" in r.columns
+    ]
+    assert roll[0].years == (0, -1, 0, 0)
+    assert not [i for i in cross_year_instances(get_layout("2019-trial")) if i.rule.id == "T2-IN-FORCE"]
+    assert all(i.rule.scope == "report" for i in identity_instances(layout))

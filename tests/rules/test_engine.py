@@ -1,5 +1,6 @@
-"""The engine through the public `validate`: blank-cell interval semantics (STANDARD §7), how findings
-name cells and word messages, their order, CELL-TYPE vs CELL-MISSING, and exact money amounts."""
+"""The engine through the public `validate`: blank-cell interval semantics (docs/standard.md, Blank
+cells), how findings name cells and word messages, their order, CELL-TYPE vs CELL-MISSING, and exact
+money amounts."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ def _value(data: dict[str, Any], path: str) -> Any:
 
 
 def _identities_of(layout_code: str, path: str) -> list[str]:
-    """The identities of STANDARD §7 a cell of table 三 or 四 takes part in, in catalogue order."""
+    """The identities of docs/standard.md a cell of table 三 or 四 takes part in, in catalogue order."""
     table, row, _ = path.split(".")
     if table == "review_litigation":
         return ["T4-TOTAL"]
@@ -174,7 +174,7 @@ def test_the_validator_never_raises(data: st.DataObject) -> None:
 
 
 def _oracle(layout_code: str, data: dict[str, Any]) -> list[tuple[str, str, frozenset[str], dict[str, int]]]:
-    """STANDARD §7 worked independently: (rule, severity, blanks, fill) of every identity that is broken
+    """docs/standard.md worked independently: (rule, severity, blanks, fill) of every identity that is broken
     or involves a blank, in catalogue order, each identity bound column by column or row by row."""
     layout = get_layout(layout_code)
     applications = layout.table("applications")

@@ -207,7 +207,7 @@ def test_group_labels_are_merged_to_the_left_of_their_rows(layout: Layout) -> No
         span = merged_at(ws, cell.coordinate)
         assert (span.min_row, span.max_row) == (rows[0], rows[-1])
         assert rows == list(range(rows[0], rows[-1] + 1))
-    # the 2021 results group spans 22 rows, the trial one 20 (LAYOUTS.md)
+    # the 2021 results group spans 22 rows, the trial one 20 (docs/standard.md, How published copies look)
     results = merged_at(ws, only(ws, table.row("results").label))
     assert results.max_row - results.min_row + 1 == (22 if layout is LAYOUT_2021 else 20)
     for row in table.data_rows:

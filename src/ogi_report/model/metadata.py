@@ -7,6 +7,7 @@ from typing import Any, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ogi_report.layout import TEXT_SECTIONS
+from ogi_report.rules.facts import CREDIT_CODE_SHAPE
 
 Level = Literal["central", "provincial", "prefectural", "county", "township"]
 Kind = Literal["government", "department"]
@@ -26,7 +27,7 @@ class Agency(BaseModel):
         None,
         title="统一社会信用代码",
         description="Unified social credit code (GB 32100-2015), 18 characters",
-        json_schema_extra={"pattern": r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"},
+        json_schema_extra={"pattern": f"^{CREDIT_CODE_SHAPE}$"},
     )
     division_code: str | None = Field(
         None,

@@ -69,7 +69,7 @@ class Report(BaseModel):
             raise KeyError(f"no cell {path!r} in layout {self.layout.code}") from None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON interchange shape (STANDARD §6): money as strings, blanks as null."""
+        """The JSON interchange shape (docs/standard.md, Cells): money as strings, blanks as null."""
         data = self.model_dump(mode="json", by_alias=True)
         if data.get("_note") is None:
             data.pop("_note", None)

@@ -1,9 +1,11 @@
 """The findings a received package keeps that its tables cannot reproduce.
 
-A package holds a report's tables, metadata and text, but not the figures its narrative states
-(read from a published page by `readers.narrative`): the bulk validator recomputes every rule from
-the tables and cannot recompute NARRATIVE-MISMATCH. Those findings, made when the package was built,
-are read back from its `findings` resource and reported as they were stored.
+A package holds a report's tables, metadata and text, but not what a reader recorded from the source:
+the figures its narrative states (NARRATIVE-MISMATCH), the cells it could not place (CELL-UNPLACED),
+the metadata the page did not state (METADATA-MISSING). The bulk validator recomputes every other rule
+from the tables; these findings, made when the package was built, are read back from its `findings`
+resource and reported as they were stored. Which rules they are is what the rules say of themselves:
+a check whose screen is `NeverInPackages`.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from pydantic import ValidationError
 from ogi_report.findings import Finding
 from ogi_report.package.resources import fields_of
 from ogi_report.package.structure import q
+from ogi_report.rules.catalogue import CHECKS
+from ogi_report.rules.rule import NeverInPackages
 
 # Rules whose input is the source itself (not in the package): kept as the package states them.
-SOURCE_ONLY_RULES = ("NARRATIVE-MISMATCH",)
+SOURCE_ONLY_RULES = tuple(
+    rule.id for rule in CHECKS if any(isinstance(screen, NeverInPackages) for screen in rule.screens)
+)
 
 
 def finding_from_row(row: dict[str, str]) -> Finding:

@@ -1,55 +1,42 @@
-"""The check rules: one small function per rule id of the catalogue that is not an identity."""
+"""The check rules: each declared on its function, with its messages and its columnar screen.
+
+Order matters: the catalogue lists (and the validator runs) the checks in the order of `CHECKS`.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
-from ogi_report.findings import Finding, Severity, Value
-from ogi_report.layout import CellKind, Layout
-from ogi_report.rules.catalogue import RULES, Check
+from ogi_report.findings import Finding, Severity
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout
 from ogi_report.rules.engine import Context
+from ogi_report.rules.facts import (
+    CREDIT_CODE_SHAPE,
+    FEE_WORDS,
+    FEE_WORDS_PATTERN,
+    LAYOUT_2021_FROM,
+    TRIAL_LAYOUT_FROM,
+    credit_code_check_char,
+    credit_code_check_sql,
+    credit_code_well_shaped,
+    deadline,
+    deadline_sql,
+    expected_format,
+    expected_format_sql,
+    has_visible_text,
+    has_visible_text_sql,
+)
+from ogi_report.rules.relations import REPORTS, SECTIONS, table_relation
+from ogi_report.rules.rule import Both, CellScreen, Check, NeverInPackages, SqlScreen, check
 from ogi_report.rules.wording import cell_name, table_name
 
-CheckFn = Callable[[Context], Iterator[Finding]]
-
-
-class Both(tuple[str, str]):
-    """A message parameter worded in both languages: (zh, en)."""
-
-
-def _finding(
-    ctx: Context,
-    rule_id: str,
-    key: str,
-    cells: tuple[str, ...],
-    *,
-    severity: Severity | None = None,
-    stated: Value = None,
-    expected: Value = None,
-    blanks: tuple[str, ...] = (),
-    **params: Any,
-) -> Finding:
-    rule = RULES[rule_id]
-    assert isinstance(rule, Check)
-    zh, en = rule.messages[key]
-    base = {"stated": stated, "expected": expected}
-    pick = [{k: v[i] if isinstance(v, Both) else v for k, v in params.items()} for i in (0, 1)]
-    return Finding(
-        rule=rule_id,
-        severity=severity or rule.severity,
-        cells=cells,
-        stated=stated,
-        expected=expected,
-        blanks=blanks,
-        message_zh=zh.format(**base, **pick[0]),
-        message_en=en.format(**base, **pick[1]),
-        report=ctx.source,
-    )
+_CELLS = CellScreen(
+    "a blank, unreadable or negative cell, or a missing row: the table screen flags the report"
+)
+_YEAR = "TRY_CAST(year AS INTEGER)"
 
 
 def _cell(layout: Layout, path: str) -> Both:
@@ -71,15 +58,25 @@ def _signed(layout: Layout) -> frozenset[tuple[str, str, str]]:
     )
 
 
-def cell_type(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="CELL-TYPE",
+    severity=Severity.ERROR,
+    statement_zh="单元格的值不是数字（例如“12件”），按空白处理后继续核对",
+    statement_en="A cell holds something that is not a number of the cell's kind (e.g. "
+    '"12件"); it is treated as blank so the other rules still run',
+    messages={
+        "bad": ("{where}的值“{stated}”不是{kind_zh}", "{where}: {stated!r} is not {kind_en}"),
+    },
+    screens=(_CELLS,),
+)
+def cell_type(rule: Check, ctx: Context) -> Iterator[Finding]:
     for path, written in ctx.unreadable.items():
         table, _, column = path.split(".")
         kind = ctx.layout.table(table).column(column).kind
-        yield _finding(
-            ctx,
-            "CELL-TYPE",
+        yield rule.finding(
             "bad",
             (path,),
+            report=ctx.source,
             stated=str(written),
             where=_cell(ctx.layout, path),
             kind_zh=_KIND_WORDS[kind][0],
@@ -100,19 +97,41 @@ def _flagged_rows(ctx: Context) -> list[tuple[str, str, dict[str, Any]]]:
     return ctx.flagged
 
 
-def cell_negative(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="CELL-NEGATIVE",
+    severity=Severity.ERROR,
+    statement_zh="数量或金额小于零（2019 试行格式的“本年增/减”除外）",
+    statement_en="A count or amount below zero (all cells except 2019-trial change)",
+    messages={"negative": ("{where}为负数 {stated}", "{where} is negative: {stated}")},
+    screens=(_CELLS,),
+)
+def cell_negative(rule: Check, ctx: Context) -> Iterator[Finding]:
     signed = _signed(ctx.layout)
     for table, r, cols in _flagged_rows(ctx):
         for c, value in cols.items():
             if value is None or value >= 0 or (table, r, c) in signed:
                 continue
             path = f"{table}.{r}.{c}"
-            yield _finding(
-                ctx, "CELL-NEGATIVE", "negative", (path,), stated=value, where=_cell(ctx.layout, path)
+            yield rule.finding(
+                "negative", (path,), report=ctx.source, stated=value, where=_cell(ctx.layout, path)
             )
 
 
-def cell_missing(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="CELL-MISSING",
+    severity=Severity.ERROR,
+    statement_zh="必填单元格为空（提交时为错误，读取已发布报告时为警告）；每张表汇总报告一次",
+    statement_en="A required cell is blank (error in a submission, warning when read from a "
+    "published page); reported once per table, grouped",
+    messages={
+        "blank": (
+            "{table}有 {count} 个空白单元格：{listing}",
+            "{table}: {count} blank cell(s): {listing}",
+        )
+    },
+    screens=(_CELLS,),
+)
+def cell_missing(rule: Check, ctx: Context) -> Iterator[Finding]:
     severity = Severity.ERROR if ctx.mode == "submission" else Severity.WARNING
     for table in ctx.layout.tables:
         blank = tuple(
@@ -124,11 +143,10 @@ def cell_missing(ctx: Context) -> Iterator[Finding]:
         )
         if blank:
             shown = blank if len(blank) <= 8 else (*blank[:8], "…")
-            yield _finding(
-                ctx,
-                "CELL-MISSING",
+            yield rule.finding(
                 "blank",
                 blank,
+                report=ctx.source,
                 severity=severity,
                 blanks=blank,
                 table=Both((table_name(table, "zh"), table.code)),
@@ -142,85 +160,169 @@ def cell_missing(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def expected_format(year: int) -> str:
-    return "2019-trial" if year <= 2020 else "2021"
-
-
-def format_year(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="FORMAT-YEAR",
+    severity=Severity.WARNING,
+    statement_zh=f"{TRIAL_LAYOUT_FROM}—{LAYOUT_2021_FROM - 1} 年度应使用试行格式，"
+    f"{LAYOUT_2021_FROM} 年度起应使用 2021 格式",
+    statement_en=f'Layout "2019-trial" is expected for {TRIAL_LAYOUT_FROM}-{LAYOUT_2021_FROM - 1}, '
+    f'"2021" from {LAYOUT_2021_FROM}',
+    messages={
+        "mismatch": (
+            "{year} 年度报告使用了“{stated}”格式，应为“{expected}”",
+            'the {year} report uses layout "{stated}"; "{expected}" is expected',
+        )
+    },
+    screens=(
+        SqlScreen(f"SELECT report_id FROM {REPORTS.name} WHERE format <> {expected_format_sql(_YEAR)}"),
+    ),
+)
+def format_year(rule: Check, ctx: Context) -> Iterator[Finding]:
     report = ctx.view
     expected = expected_format(report.year)
     if report.format != expected:
-        yield _finding(
-            ctx,
-            "FORMAT-YEAR",
+        yield rule.finding(
             "mismatch",
             ("format", "year"),
+            report=ctx.source,
             stated=report.format,
             expected=expected,
             year=report.year,
         )
 
 
-def deadline(year: int, kind: str | None) -> date:
-    """Art. 49-50: departments by 31 January, governments (and unknown kinds) by 31 March."""
-    return date(year + 1, 1, 31) if kind == "department" else date(year + 1, 3, 31)
-
-
-def published_late(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="PUBLISHED-LATE",
+    severity=Severity.WARNING,
+    statement_zh="发布日期晚于次年 1 月 31 日（部门）或 3 月 31 日（人民政府；机关类型不明时同此）",
+    statement_en="Published after 31 January (department) or 31 March (government, also "
+    "used when the kind is unknown) of the following year",
+    messages={
+        "late": (
+            "发布日期 {stated} 晚于截止日期 {expected}",
+            "published {stated}, after the deadline {expected}",
+        )
+    },
+    screens=(
+        SqlScreen(
+            f"SELECT report_id FROM {REPORTS.name} WHERE TRY_CAST(published AS DATE) > "
+            f"{deadline_sql(_YEAR, 'agency_kind')}"
+        ),
+    ),
+)
+def published_late(rule: Check, ctx: Context) -> Iterator[Finding]:
     report = ctx.view
     if report.published is None:
         return
     due = deadline(report.year, report.agency_kind)
     if report.published > due:
-        yield _finding(
-            ctx,
-            "PUBLISHED-LATE",
+        yield rule.finding(
             "late",
             ("published", "year", "agency.kind"),
+            report=ctx.source,
             stated=report.published.isoformat(),
             expected=due.isoformat(),
         )
 
 
-_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_CODE_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
-
-
-def credit_code_check_char(code: str) -> str:
-    """The GB 32100-2015 check character for the first 17 characters of a code."""
-    total = sum(_CODE_CHARS.index(ch) * w for ch, w in zip(code[:17], _CODE_WEIGHTS, strict=True))
-    return _CODE_CHARS[(31 - total % 31) % 31]
-
-
-def agency_code(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="AGENCY-CODE",
+    severity=Severity.ERROR,
+    statement_zh="统一社会信用代码不符合 GB 32100-2015（18 位，校验码正确）",
+    statement_en="agency.code fails GB 32100-2015 (18 characters and the check character)",
+    messages={
+        "shape": (
+            "统一社会信用代码“{stated}”不是 18 位有效字符",
+            "unified social credit code {stated!r} is not 18 valid characters",
+        ),
+        "check": (
+            "统一社会信用代码“{stated}”校验码应为 {expected}",
+            "unified social credit code {stated!r}: check character should be {expected}",
+        ),
+    },
+    screens=(
+        SqlScreen(
+            f"SELECT report_id FROM {REPORTS.name} WHERE agency_code IS NOT NULL AND (NOT "
+            f"regexp_full_match(agency_code, '{CREDIT_CODE_SHAPE}') OR substr(agency_code, 18, 1) <> "
+            f"{credit_code_check_sql('agency_code')})"
+        ),
+    ),
+)
+def agency_code(rule: Check, ctx: Context) -> Iterator[Finding]:
     code = ctx.view.agency_code
     if code is None:
         return
-    if not _CODE_SHAPE.fullmatch(code):
-        yield _finding(ctx, "AGENCY-CODE", "shape", ("agency.code",), stated=code)
+    if not credit_code_well_shaped(code):
+        yield rule.finding("shape", ("agency.code",), report=ctx.source, stated=code)
         return
-    check = credit_code_check_char(code)
-    if code[17] != check:
-        yield _finding(ctx, "AGENCY-CODE", "check", ("agency.code",), stated=code, expected=code[:17] + check)
+    check_char = credit_code_check_char(code)
+    if code[17] != check_char:
+        yield rule.finding(
+            "check", ("agency.code",), report=ctx.source, stated=code, expected=code[:17] + check_char
+        )
 
 
-def section_missing(ctx: Context) -> Iterator[Finding]:
+_TEXT_CODES = ", ".join(f"'{s.code}'" for s in TEXT_SECTIONS)
+
+
+@check(
+    id="SECTION-MISSING",
+    severity=Severity.WARNING,
+    statement_zh="某一部分缺失或为空（缺少表格也报告）",
+    statement_en="A section is absent or empty (a missing table is reported too)",
+    messages={
+        "section": ("缺少“{label}”部分的内容", 'section "{label}" ({en}) is absent or empty'),
+        "table": ("缺少“{label}”表格", 'the table of section "{label}" ({en}) is absent'),
+    },
+    screens=(
+        # A text section without visible text.
+        SqlScreen(
+            f"SELECT r.report_id FROM {REPORTS.name} r LEFT JOIN {SECTIONS.name} s ON s.report_id = "
+            f"r.report_id AND s.section IN ({_TEXT_CODES}) AND {has_visible_text_sql('s.text')} "
+            f"GROUP BY r.report_id HAVING count(s.section) < {len(TEXT_SECTIONS)}"
+        ),
+        CellScreen("a table without rows: the table screen flags the report"),
+    ),
+)
+def section_missing(rule: Check, ctx: Context) -> Iterator[Finding]:
     texts = ctx.view.sections
     for section in ctx.layout.sections:
         label, en = section.label, section.en
         if section.table is not None:
             if ctx.tables[section.table] is None:
-                yield _finding(ctx, "SECTION-MISSING", "table", (section.table,), label=label, en=en)
-        elif not (texts.get(section.code) or "").strip():
+                yield rule.finding("table", (section.table,), report=ctx.source, label=label, en=en)
+        elif not has_visible_text(texts.get(section.code)):
             path = f"sections.{section.code}"
-            yield _finding(ctx, "SECTION-MISSING", "section", (path,), label=label, en=en)
+            yield rule.finding("section", (path,), report=ctx.source, label=label, en=en)
 
 
-FEE_WORDS = re.compile(r"收费|缴费|费用|信息处理费")
+def _fee_screen() -> str:
+    """A positive other_no_fee cell and a section 六 without fee words; the engine reads the rest."""
+    columns = [c.code for c in LAYOUTS["2021"].table("applications").columns]
+    positive = " OR ".join(f'TRY_CAST("{c}" AS HUGEINT) > 0' for c in columns)
+    return (
+        f"SELECT t.report_id FROM {table_relation('applications', '2021')} t JOIN {REPORTS.name} r "
+        f"USING (report_id) LEFT JOIN {SECTIONS.name} s ON s.report_id = t.report_id AND "
+        f"s.section = 'other_matters' WHERE r.format = '2021' AND t.row = 'other_no_fee' AND "
+        f"({positive}) AND NOT regexp_matches(coalesce(s.text, ''), '{FEE_WORDS_PATTERN}')"
+    )
 
 
-def fee_notice(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="T3-FEE-NOTICE",
+    severity=Severity.WARNING,
+    statement_zh="表三有逾期未缴费不再处理的申请，但第六部分未报告收费情况",
+    statement_en="applications.other_no_fee > 0 but section 六 reports no fee notices",
+    layouts=("2021",),
+    messages={
+        "fee": (
+            "表三“逾期未按收费通知要求缴纳费用”为 {stated}，但“其他需要报告的事项”未提及收费",
+            "other_no_fee is {stated}, but section 六 (other matters) says nothing about fees",
+        )
+    },
+    screens=(SqlScreen(_fee_screen()),),
+)
+def fee_notice(rule: Check, ctx: Context) -> Iterator[Finding]:
     rows = ctx.tables["applications"]
     if rows is None:
         return
@@ -234,7 +336,7 @@ def fee_notice(ctx: Context) -> Iterator[Finding]:
         named = ["total"] if "total" in positive else list(positive)
         stated = sum(positive[c] for c in named)
         cells = (*(f"applications.other_no_fee.{c}" for c in named), "sections.other_matters")
-        yield _finding(ctx, "T3-FEE-NOTICE", "fee", cells, stated=stated)
+        yield rule.finding("fee", cells, report=ctx.source, stated=stated)
 
 
 def _agrees(cell: int | Decimal, figure: int | Decimal) -> bool:
@@ -248,7 +350,26 @@ def _agrees(cell: int | Decimal, figure: int | Decimal) -> bool:
     return False
 
 
-def narrative_mismatch(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="NARRATIVE-MISMATCH",
+    severity=Severity.WARNING,
+    statement_zh="正文中陈述的数字（例如“行政许可决定数量31461宗”“共收到依申请公开67宗”）与表格不一致",
+    statement_en="A figure stated in the text (e.g. 行政许可决定数量31461宗, 共收到依申请公开67宗) "
+    "differs from the table cell it speaks of; only figures read from the narrative are compared",
+    messages={
+        "mismatch": (
+            "{where}为 {stated}，但正文称 {expected}（“{written}”，见“{sentence}”）",
+            "{where} is {stated}, but the text states {expected} ({written!r} in: {sentence})",
+        )
+    },
+    screens=(
+        NeverInPackages(
+            "compares the figures a page reader finds in the narrative; a package's reports are "
+            "validated without such figures"
+        ),
+    ),
+)
+def narrative_mismatch(rule: Check, ctx: Context) -> Iterator[Finding]:
     for figure in ctx.narrative:
         table, row, column = figure.path.split(".")
         rows = ctx.tables.get(table)
@@ -258,11 +379,10 @@ def narrative_mismatch(ctx: Context) -> Iterator[Finding]:
         if value is None or _agrees(value, figure.value):
             continue
         cells = (figure.path, *((f"sections.{figure.section}",) if figure.section else ()))
-        yield _finding(
-            ctx,
-            "NARRATIVE-MISMATCH",
+        yield rule.finding(
             "mismatch",
             cells,
+            report=ctx.source,
             stated=value,
             expected=figure.value,
             where=_cell(ctx.layout, figure.path),
@@ -271,28 +391,62 @@ def narrative_mismatch(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def cell_unplaced(ctx: Context) -> Iterator[Finding]:
+_PAGE_READER_ONLY = NeverInPackages(
+    "raised from what a page reader records; a package holds no such record, so its bulk screen has "
+    "nothing to look at"
+)
+
+
+@check(
+    id="CELL-UNPLACED",
+    severity=Severity.WARNING,
+    statement_zh="从已发布页面读取时，某行的数值个数与列数不符且无法判断所属列，这些单元格留空而不猜测",
+    statement_en="Read from a published page: a row holds a different number of values than it has "
+    "columns and the page does not tell which column each belongs to; those cells are left blank, "
+    "not guessed",
+    messages={"unplaced": ("{where}：{why}，未填入", "{where}: {why}; left blank")},
+    screens=(_PAGE_READER_ONLY,),
+)
+def cell_unplaced(rule: Check, ctx: Context) -> Iterator[Finding]:
     for path, why in ctx.unplaced.items():
-        yield _finding(ctx, "CELL-UNPLACED", "unplaced", (path,), where=_cell(ctx.layout, path), why=why)
+        yield rule.finding("unplaced", (path,), report=ctx.source, where=_cell(ctx.layout, path), why=why)
 
 
-def metadata_missing(ctx: Context) -> Iterator[Finding]:
+@check(
+    id="METADATA-MISSING",
+    severity=Severity.WARNING,
+    statement_zh="从已发布页面读取时，页面未写明报告年度或机关名称（已用占位值代替，请补充）",
+    statement_en="Read from a published page: the page states no reporting year or no agency name "
+    "(a stand-in is recorded; give the real one)",
+    messages={
+        "year": (
+            "页面未写明报告年度，暂记为 {stated}",
+            "the page states no reporting year; recorded as {stated}",
+        ),
+        "agency": (
+            "页面未写明机关名称，暂记为“{stated}”",
+            "the page names no agency; recorded as {stated!r}",
+        ),
+    },
+    screens=(_PAGE_READER_ONLY,),
+)
+def metadata_missing(rule: Check, ctx: Context) -> Iterator[Finding]:
     if "year" in ctx.missing_metadata:
-        yield _finding(ctx, "METADATA-MISSING", "year", ("year",), stated=ctx.view.year)
+        yield rule.finding("year", ("year",), report=ctx.source, stated=ctx.view.year)
     if "agency.name" in ctx.missing_metadata:
-        yield _finding(ctx, "METADATA-MISSING", "agency", ("agency.name",), stated=ctx.agency_name)
+        yield rule.finding("agency", ("agency.name",), report=ctx.source, stated=ctx.agency_name)
 
 
-REPORT_CHECKS: dict[str, CheckFn] = {
-    "CELL-TYPE": cell_type,
-    "CELL-NEGATIVE": cell_negative,
-    "CELL-MISSING": cell_missing,
-    "FORMAT-YEAR": format_year,
-    "PUBLISHED-LATE": published_late,
-    "AGENCY-CODE": agency_code,
-    "SECTION-MISSING": section_missing,
-    "T3-FEE-NOTICE": fee_notice,
-    "NARRATIVE-MISMATCH": narrative_mismatch,
-    "CELL-UNPLACED": cell_unplaced,
-    "METADATA-MISSING": metadata_missing,
-}
+CHECKS: tuple[Check, ...] = (
+    cell_type,
+    cell_negative,
+    cell_missing,
+    format_year,
+    published_late,
+    agency_code,
+    section_missing,
+    fee_notice,
+    narrative_mismatch,
+    cell_unplaced,
+    metadata_missing,
+)

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from ogi_report.layout import Layout
-from ogi_report.rules.catalogue import identity_instances
+from ogi_report.rules.identities import identity_instances
 
 Screen = Callable[[dict[str, Any]], list[int]]
 
