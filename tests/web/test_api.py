@@ -84,7 +84,7 @@ def test_schema_rules_and_openapi(client: TestClient) -> None:
     assert client.get("/api/schema/report").json() == report_json_schema()
     rules = client.get("/api/rules").json()
     assert [r["id"] for r in rules] == [r.id for r in CATALOGUE]
-    assert set(rules[0]) == {"id", "severity", "scope", "layouts", "statement_zh", "statement_en"}
+    assert set(rules[0]) == {"id", "severity", "scope", "layouts", "statement_zh", "statement_en", "url"}
     spec = client.get("/openapi.json").json()
     body = spec["paths"]["/api/validate"]["post"]["requestBody"]["content"]
     assert set(body) == {"multipart/form-data", "application/json"}
@@ -100,6 +100,14 @@ def test_schema_rules_and_openapi(client: TestClient) -> None:
         ({"files": {"other": ("a.json", b"{}")}}, 400, "no file"),
         ({"files": {"file": ("a.json", b'{"format": "2021"}')}}, 422, "a.json"),
         ({"files": {"file": ("../../etc/x.json", b"\xff\xfe\x00")}}, 422, "x.json"),
+        (  # found by schemathesis: a multipart body that does not parse
+            {
+                "content": b"--b\r\n-2e-211--b--\r\n",
+                "headers": {"content-type": "multipart/form-data; boundary=b"},
+            },
+            400,
+            "multipart",
+        ),
     ],
 )
 def test_refusals_are_one_line_json(
@@ -176,3 +184,10 @@ def test_cli_serve_help_does_not_load_the_web_stack() -> None:
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
     assert shutil.which("ogi") or True
+
+
+def test_a_wrong_method_names_the_allowed_ones(client: TestClient) -> None:
+    response = client.request("TRACE", "/api/rules")  # found by schemathesis
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert response.json() == {"error": "Method Not Allowed"}

@@ -122,6 +122,11 @@ def test_fill_in_explain_and_switch_language(page: Any, server: str) -> None:
     shot(page, "07-english")
     page.click("#switch-lang")
     page.wait_for_selector("html[lang='zh-CN']")
+    # each rule heading links to the rule's entry on the desk's rules page
+    href = page.get_attribute("section[data-rule='T3-ROW-TOTAL'] a.rule-link", "href")
+    page.goto(server + str(href))
+    assert page.inner_text("section:target code") == "T3-ROW-TOTAL"
+    shot(page, "09-rules")
 
 
 def test_an_unreadable_upload_is_one_line(page: Any, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
-from ogi_report import LAYOUTS, parse_report, read_report, validate, validate_file
+from ogi_report import CATALOGUE, LAYOUTS, parse_report, read_report, validate, validate_file
 from ogi_report.readers.page import extract_page
 from ogi_report.writers.html_render import render_html
 from tests.helpers import BROKEN, EXAMPLES
@@ -209,7 +209,9 @@ def test_error_pages(client: TestClient) -> None:
     assert "x.json: line 1" in page.xpath("string(//p[@id='problem'])")
     assert "Traceback" not in response.text
     assert client.post("/check", data={"lang": "zh"}).status_code == 400
-    assert client.get("/nowhere").status_code == 404
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404
+    assert tree(missing.text).xpath("//p[@id='problem']")  # the desk's own page, not bare JSON
 
 
 def test_a_json_lines_upload_shows_the_first(client: TestClient, tmp_path: Path) -> None:
@@ -237,3 +239,12 @@ def test_cells_are_labelled_for_assistive_technology(client: TestClient) -> None
     page = tree(client.get("/new?layout=2021").text)
     label = page.xpath("//td[@data-cell='applications.granted.total']/input/@aria-label")
     assert label == ["（一）予以公开 总计"]
+
+
+def test_findings_link_to_their_rule(client: TestClient) -> None:
+    page = upload(client, ROW_TOTAL, lang="en")
+    (link,) = page.xpath("//section[@data-rule='T3-ROW-TOTAL']//a[@class='rule-link']/@href")
+    assert link == "/rules?lang=en#t3-row-total"
+    rules = tree(client.get("/rules?lang=en").text)
+    assert rules.xpath("//section[@id='t3-row-total']//code/text()") == ["T3-ROW-TOTAL"]
+    assert len(rules.xpath("//section[contains(@class, 'rule-doc')]")) == len(CATALOGUE)

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ogi_report.errors import ReportError
 from ogi_report.findings import ValidationResult
@@ -32,7 +33,7 @@ from ogi_report.limits import Limits, limits, use_limits
 from ogi_report.model import Report
 from ogi_report.output import ValidationDocument, validation_document
 from ogi_report.readers import LoadedReport, parse_report
-from ogi_report.rules import CATALOGUE
+from ogi_report.rules import CATALOGUE, CATALOGUE_VERSION
 from ogi_report.rules.engine import Mode
 from ogi_report.schema import report_json_schema
 from ogi_report.validation import validate_loaded
@@ -178,9 +179,11 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        return _refusal(exc.status_code, str(exc.detail), not _is_api(request))
+    @app.exception_handler(StarletteHTTPException)  # FastAPI's and Starlette's own (a bad multipart body)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        response = _refusal(exc.status_code, str(exc.detail), not _is_api(request))
+        response.headers.update(exc.headers or {})  # e.g. Allow on 405
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, exc: RequestValidationError) -> Response:
@@ -201,6 +204,10 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request, lang: str | None = None) -> Response:
         return _page(request, "index.html", lang_of(lang), layouts=list(LAYOUTS))
+
+    @app.get("/rules", response_class=HTMLResponse, include_in_schema=False)
+    async def rules_page(request: Request, lang: str | None = None) -> Response:
+        return _page(request, "rules.html", lang_of(lang), rules=CATALOGUE, version=CATALOGUE_VERSION)
 
     @app.get("/new", response_class=HTMLResponse, include_in_schema=False)
     async def new(request: Request, layout: str = "2021", lang: str | None = None) -> Response:
@@ -303,6 +310,7 @@ class RuleRecord(BaseModel):
     layouts: list[str]
     statement_zh: str
     statement_en: str
+    url: str = Field(description="Where the rule is documented (docs/rules.md#rule-id)")
 
 
 _SCHEMA = report_json_schema()
@@ -314,6 +322,7 @@ _RULES = [
         layouts=list(r.layouts),
         statement_zh=r.statement_zh,
         statement_en=r.statement_en,
+        url=r.url,
     )
     for r in CATALOGUE
 ]

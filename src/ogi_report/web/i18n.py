@@ -64,6 +64,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "back": ("返回", "Back"),
     "source": ("来源", "Source"),
     "rule": ("规则", "Rule"),
+    "rules_title": ("核对规则", "The rules"),
+    "rules_hint": (
+        "每条核对结果都指向这里的规则；完整说明见项目的 docs/rules.md。",
+        "Every finding points to its rule here; docs/rules.md in the project explains each in full.",
+    ),
+    "layouts": ("适用格式", "Layouts"),
+    "scope": ("范围", "Scope"),
     "explained_badge": ("已说明", "explained"),
     "explained_at": ("说明日期", "Explained on"),
     # metadata fields in English (the Chinese label is the model's field title)

@@ -73,6 +73,14 @@ class RuleGroup:
     rule: str
     statement: str
     findings: tuple[FindingView, ...]
+    doc: str | None = None  # the rule's entry on the desk's rules page, from the finding's url
+
+
+def doc_link(url: str | None, lang: Lang) -> str | None:
+    """The desk's own page for a rule documented at `url` (`docs/rules.md#t3-row-total`)."""
+    if not url or "#" not in url:
+        return None
+    return f"/rules?lang={lang}#{url.partition('#')[2]}"
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,7 @@ def groups(result: ValidationResult, values: Values, lang: Lang) -> tuple[RuleGr
         for finding in found:
             number += 1
             views.append(_finding(number, finding, result, values, lang))
-        out.append(RuleGroup(rule, _statement(rule, lang), tuple(views)))
+        out.append(RuleGroup(rule, _statement(rule, lang), tuple(views), doc_link(found[0].url, lang)))
     return tuple(out)
 
 
