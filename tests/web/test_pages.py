@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from ogi_report import CATALOGUE, LAYOUTS, parse_report, read_report, validate, validate_file
 from ogi_report.readers.page import extract_page
 from ogi_report.writers.html_render import render_html
-from tests.helpers import BROKEN, EXAMPLES
+from tests.helpers import BROKEN, EXAMPLES, ROOT
 
 ROW_TOTAL = BROKEN / "2021-county.row-total-wrong.json"
 GOOD = EXAMPLES / "illustrative-2021-county.json"
@@ -248,3 +248,30 @@ def test_findings_link_to_their_rule(client: TestClient) -> None:
     rules = tree(client.get("/rules?lang=en").text)
     assert rules.xpath("//section[@id='t3-row-total']//code/text()") == ["T3-ROW-TOTAL"]
     assert len(rules.xpath("//section[contains(@class, 'rule-doc')]")) == len(CATALOGUE)
+
+
+def test_an_uploaded_report_shows_its_explanations(client: TestClient, tmp_path: Path) -> None:
+    data = json.loads(ROW_TOTAL.read_text("utf-8"))
+    result = validate(parse_report(data).report)
+    mark = str(result.fingerprint(result.findings[1]))
+    data["explanations"] = [
+        {"fingerprint": mark, "text": "部分公开口径调整", "by": "办公室", "at": "2025-03-01"},
+        {"fingerprint": "0123456789abcdef", "text": "去年的说明"},
+    ]
+    path = tmp_path / "explained.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    page = upload(client, path)
+    assert page.xpath("//li[@data-explained='true']/@data-fingerprint") == [mark]
+    assert page.xpath(f"//textarea[@name='explain:{mark}']/text()") == ["部分公开口径调整"]
+    assert page.xpath("//section[@id='stale']//li/@data-fingerprint") == ["0123456789abcdef"]
+    report = client.post("/download/report.json", data=dict(form_values(page))).json()
+    assert report["explanations"] == parse_report(data).report.to_dict()["explanations"]
+
+
+@pytest.mark.parametrize("name", ["docx/official-2021-county.docx", "pdf/agency-2021-department-split.pdf"])
+def test_word_and_pdf_uploads(client: TestClient, name: str) -> None:
+    path = ROOT / "tests" / "fixtures" / name
+    page = upload(client, path)
+    expected = validate_file(path)
+    assert marked(page)[0] == {c for f in expected.errors for c in f.cells}
+    assert page.xpath("//span[@id='source']/text()") == [path.name]

@@ -104,7 +104,10 @@ def form_data(values: Mapping[str, str], layout: Layout, today: date) -> dict[st
                     "fingerprint": mark,
                     "text": text.strip(),
                     "by": values.get(EXPLAIN_BY + mark, "").strip() or None,
-                    "at": values.get(EXPLAIN_AT + mark, "").strip() or today.isoformat(),
+                    # dated when first given; one given before keeps its date, or its lack of one
+                    "at": values[EXPLAIN_AT + mark].strip() or None
+                    if EXPLAIN_AT + mark in values
+                    else today.isoformat(),
                 }
             )
     if explanations:
