@@ -29,7 +29,7 @@ from typing import Any
 
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
-from ogi_report.readers.documents import extract_document
+from ogi_report.readers.dispatch import extract_document
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 FIXTURES = ROOT / "pages"

@@ -490,7 +490,7 @@ def test_process_ogi_validate_exit_codes() -> None:
 
     bad = run_process(ogi, "validate", "examples/broken/2021-county.review-total-wrong.json")
     assert bad.returncode == 1
-    assert "T4-TOTAL error × 1" in plain(bad.stdout)
+    assert "T4-TOTAL 错误 × 1" in plain(bad.stdout)  # the framing follows --lang (zh)
     assert "未通过" in bad.stdout
 
     unreadable = run_process(ogi, "validate", "examples/broken/2021-county.malformed.json")
@@ -556,7 +556,7 @@ def test_process_python_m_exit_codes() -> None:
         sys.executable, "-m", "ogi_report", "validate", "examples/broken/2021-county.negative-count.json"
     )
     assert bad.returncode == 1
-    assert "CELL-NEGATIVE error × 1" in plain(bad.stdout)
+    assert "CELL-NEGATIVE 错误 × 1" in plain(bad.stdout)
     unreadable = run_process(
         sys.executable, "-m", "ogi_report", "validate", "examples/broken/2021-department.string-year.yaml"
     )

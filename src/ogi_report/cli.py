@@ -20,14 +20,15 @@ from rich.progress import Progress
 from ogi_report.errors import OgiError, ReportError
 from ogi_report.fileio import STDOUT, replaces_file, resolve_output, write_bytes_atomic, write_text_atomic
 from ogi_report.findings import Lang, Severity, ValidationResult
-from ogi_report.layout import LAYOUTS
+from ogi_report.layout import LAYOUTS, SECTIONS
 from ogi_report.limits import Limits, use_limits
+from ogi_report.notes import place_words
 from ogi_report.output import validation_document
 from ogi_report.package.build import DEFAULT_LICENSE, DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.package.bulk import PackageValidation, validate_package
 from ogi_report.package.docs import rules_documentation
 from ogi_report.readers import REPORT_SUFFIXES, iter_reports, load_report
-from ogi_report.readers.documents import DOCUMENT_SUFFIXES, extract_document
+from ogi_report.readers.dispatch import DOCUMENT_SUFFIXES, extract_document
 from ogi_report.readers.page import ExtractedReport
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.rules.engine import Mode
@@ -106,6 +107,13 @@ def expand_inputs(paths: Iterable[str]) -> tuple[list[Path], list[Path]]:
     return files, packages
 
 
+_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+def _severity(severity: Severity, lang: Lang) -> str:
+    return _SEVERITY_ZH[severity] if lang == "zh" else severity.value
+
+
 def _print_result(console: Console, result: ValidationResult, lang: Lang) -> None:
     errors, warnings, explained = len(result.errors), len(result.warnings), len(result.explained)
     if lang == "zh":
@@ -118,12 +126,11 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
         head = f"{result.source}: {status} ({errors} errors, {warnings} warnings{told})"
     console.print(f"[bold {'green' if result.ok else 'red'}]{escape(head)}[/]")
     for note in result.notes:  # the source was not laid out exactly as the official tables
-        console.print(
-            f"  [yellow]{'读取说明' if lang == 'zh' else 'reading'}[/]: {escape(note)}", soft_wrap=True
-        )
+        label = "读取说明：" if lang == "zh" else "reading: "
+        console.print(f"  [yellow]{label}[/]{escape(note.message(lang))}", soft_wrap=True)
     for (rule, severity), count in result.counts().items():
         colour = "red" if severity is Severity.ERROR else "yellow"
-        console.print(f"  [{colour}]{rule}[/] {severity.value} × {count}")
+        console.print(f"  [{colour}]{rule}[/] {_severity(severity, lang)} × {count}")
         for finding in result.findings:
             if finding.rule == rule and finding.severity is severity:
                 console.print(f"    - {escape(finding.message(lang))}", soft_wrap=True)
@@ -381,7 +388,7 @@ def _print_package(console: Console, validation: PackageValidation, lang: Lang, 
     for result in results:
         totals.update(result.counts())
     for (rule, severity), count in sorted(totals.items()):
-        console.print(f"  {rule} {severity.value} × {count}")
+        console.print(f"  {rule} {_severity(severity, lang)} × {count}")
     for result in results[:most]:
         _print_result(console, result, lang)
     if len(results) > most:
@@ -492,23 +499,52 @@ def template(layout_code: str | None, from_report: str | None, output: str, file
     _written(output)
 
 
-def _print_extraction(extracted: ExtractedReport) -> None:
+_EXTRACTION = {
+    "zh": {
+        "source": "{source}：{note}",
+        "warning": "警告：{note}",
+        "readings": "读取记录（{n} 个单元格不是按原样读取）：",
+        "extras": "附加行（{n} 行不在版式的表中，未读入）：",
+        "extra": "  {table}（{place}）：“{label}” {cells}",
+        "narrative": "正文中的数字（{n} 个）：",
+        "figure": "  {path} = {value}  “{written}”（{section}）",
+    },
+    "en": {
+        "source": "{source}: {note}",
+        "warning": "warning: {note}",
+        "readings": "readings ({n} cells not read verbatim):",
+        "extras": "extras ({n} rows not in the layout, not read):",
+        "extra": "  {table} at {place}: '{label}' {cells}",
+        "narrative": "narrative figures ({n}):",
+        "figure": "  {path} = {value}  '{written}' in {section}",
+    },
+}
+
+
+def _print_extraction(extracted: ExtractedReport, lang: Lang) -> None:
     """How a page was read, on stderr: notes, warnings, readings, extras and narrative figures."""
+    words = _EXTRACTION[lang]
+    # a section by its code in English, by its heading in Chinese
+    section_names = {s.code: s.code if lang == "en" else s.label for s in SECTIONS}
     source = extracted.loaded.source or "page"
-    lines = [f"{source}: {note}" for note in extracted.notes]
-    lines += [f"warning: {warning}" for warning in extracted.warnings]
-    lines.append(f"readings ({len(extracted.readings)} cells not read verbatim):")
-    for reading in extracted.readings:
-        value = reading.to_dict()["value"]
-        where = f" at {reading.place}" if reading.place else ""
-        lines.append(f"  {reading.path}{where}: {reading.written.strip()!r} -> {value} ({reading.how})")
-    lines.append(f"extras ({len(extracted.extras)} rows not in the layout, not read):")
+    lines = [words["source"].format(source=source, note=n.message(lang)) for n in extracted.notes]
+    lines += [words["warning"].format(note=w.message(lang)) for w in extracted.warnings]
+    lines.append(words["readings"].format(n=len(extracted.readings)))
+    lines += [f"  {reading.message(lang)}" for reading in extracted.readings]
+    lines.append(words["extras"].format(n=len(extracted.extras)))
     for extra in extracted.extras:
-        lines.append(f"  {extra.table} at {extra.place}: “{extra.label}” {' | '.join(extra.cells)}")
-    lines.append(f"narrative figures ({len(extracted.narrative)}):")
+        cells = extra.params.get("cells", ())
+        shown = " | ".join(cells) if isinstance(cells, tuple) else str(cells)
+        table = extra.params.get("table")
+        place = place_words(extra.cell or "", lang)
+        lines.append(words["extra"].format(table=table, place=place, label=extra.written, cells=shown))
+    lines.append(words["narrative"].format(n=len(extracted.narrative)))
     for figure in extracted.narrative:
         value = figure.to_dict()["value"]
-        lines.append(f"  {figure.path} = {value}  “{figure.written}” in {figure.section}")
+        section = section_names.get(figure.section or "", figure.section)
+        lines.append(
+            words["figure"].format(path=figure.path, value=value, written=figure.written, section=section)
+        )
     click.echo("\n".join(lines), err=True)
 
 
@@ -525,11 +561,14 @@ def _print_extraction(extracted: ExtractedReport) -> None:
     "--year", type=click.IntRange(2019, 2100), help="Reporting year, for a page that does not state it."
 )
 @click.option("--quiet", is_flag=True, help="Do not print the readings, extras and narrative figures.")
-def extract(page: str, output: str | None, agency: str | None, year: int | None, quiet: bool) -> None:
+@_LANG
+def extract(
+    page: str, output: str | None, agency: str | None, year: int | None, quiet: bool, lang: Lang
+) -> None:
     """Read a published report (a Word document, a PDF with a text layer, or a page: HTML, or text:
     pipe-flattened rows, one cell a line or a paragraph; UTF-8 or GBK) into the report JSON, printed
     or written to OUTPUT. Cells not read verbatim, rows the layout lacks and the figures the narrative
-    states go to stderr.
+    states go to stderr, in the language of --lang.
 
     PAGE may be a folder: its pages and documents (.html, .htm, .txt, .docx, .pdf) are read into
     OUTPUT as JSON Lines, one report a line (what `ogi package` takes), with a closing summary on
@@ -537,27 +576,49 @@ def extract(page: str, output: str | None, agency: str | None, year: int | None,
     if Path(page).is_dir():
         if not output:
             _fail(f"{page}: a folder of pages needs -o/--output (a .jsonl file)")
-        _extract_folder(Path(page), output, agency=agency, year=year, quiet=quiet)
+        _extract_folder(Path(page), output, agency=agency, year=year, quiet=quiet, lang=lang)
         return
     try:
         extracted = extract_document(Path(page), agency=agency, year=year)
     except ReportError as exc:
         _fail(exc.one_line())
     if not quiet:
-        _print_extraction(extracted)
+        _print_extraction(extracted, lang)
     text = json.dumps(extracted.report.to_dict(), ensure_ascii=False, indent=1) + "\n"
     _emit(text, output)
 
 
-def _extract_folder(folder: Path, output: str, *, agency: str | None, year: int | None, quiet: bool) -> None:
+_FOLDER_SUMMARY = {
+    "zh": {
+        "task": "页面",
+        "head": "{folder}：共 {pages} 个文件；已读取 {read} 个（{clean} 个无警告，{warned} 个有警告）；"
+        "{failed} 个未能读取",
+        "warned": "  有警告：{name}（{count} 条）",
+        "failed": "  未能读取：{name}：{why}",
+    },
+    "en": {
+        "task": "pages",
+        "head": "{folder}: {pages} pages; {read} read ({clean} cleanly, {warned} with warnings); "
+        "{failed} not read",
+        "warned": "  with warnings: {name} ({count})",
+        "failed": "  not read: {name}: {why}",
+    },
+}
+
+
+def _extract_folder(
+    folder: Path, output: str, *, agency: str | None, year: int | None, quiet: bool, lang: Lang
+) -> None:
     """Every page of a folder into one JSON Lines file (written atomically), a progress bar on a
-    terminal and a summary on stderr: read, read with warnings, not read and why."""
+    terminal and a summary on stderr in the language of --lang: read, read with warnings, not read
+    and why (the reader's error, as `ogi` words its errors)."""
+    words = _FOLDER_SUMMARY[lang]
     pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
     lines: list[str] = []
     warned: list[tuple[Path, int]] = []
     failed: list[tuple[Path, str]] = []
     bar = _progress_bar(quiet)
-    task = bar.add_task("pages", total=len(pages)) if bar is not None else None
+    task = bar.add_task(words["task"], total=len(pages)) if bar is not None else None
     with bar if bar is not None else contextlib.nullcontext():
         for number, path in enumerate(pages, 1):
             try:
@@ -575,13 +636,19 @@ def _extract_folder(folder: Path, output: str, *, agency: str | None, year: int 
     except OSError as exc:
         _fail(f"{output}: {exc.strerror or exc}")
     summary = [
-        f"{folder}: {len(pages)} pages; {len(lines)} read ({len(lines) - len(warned)} cleanly, "
-        f"{len(warned)} with warnings); {len(failed)} not read"
+        words["head"].format(
+            folder=folder,
+            pages=len(pages),
+            read=len(lines),
+            clean=len(lines) - len(warned),
+            warned=len(warned),
+            failed=len(failed),
+        )
     ]
-    summary += [f"  with warnings: {path.name} ({count})" for path, count in warned]
-    summary += [f"  not read: {path.name}: {why}" for path, why in failed]
+    summary += [words["warned"].format(name=path.name, count=count) for path, count in warned]
+    summary += [words["failed"].format(name=path.name, why=why) for path, why in failed]
     click.echo("\n".join(summary), err=True)
-    click.echo(output)
+    _written(output)
     if not lines:
         sys.exit(EXIT_INPUT)
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from ogi_report.model.report import Explanation
+from ogi_report.notes import ReadingNote
 
 Lang = Literal["zh", "en"]
 Value = int | Decimal | str | None
@@ -110,7 +111,7 @@ class ValidationResult(BaseModel):
 
     source: str | None = None
     findings: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = Field(
+    notes: tuple[ReadingNote, ...] = Field(
         (),
         description="How the source was read where it was not laid out exactly as the official "
         "tables (a retyped label, moved rows, a row not found): warnings about the reading itself",
@@ -168,7 +169,7 @@ class ValidationResult(BaseModel):
             "warnings": len(self.warnings),
             "explained": len(self.explained),
             "findings": [self._finding_dict(f, lang) for f in self.findings],
-            "notes": list(self.notes),
+            "notes": [n.to_dict(lang) for n in self.notes],
             "stale_explanations": [e.model_dump(mode="json") for e in self.stale],
         }
 

@@ -45,6 +45,18 @@ class StaleExplanation(BaseModel):
     at: str | None = Field(description="Date (ISO 8601)")
 
 
+class NoteRecord(BaseModel):
+    model_config = _CONFIG
+    code: str = Field(description="Stable note code (LABEL-EDITED, ROW-MISSING, CELL-READ, …)")
+    cell: str | None = Field(description="Place in the source (表三!D12, line 57, a sheet)")
+    written: str | None = Field(description="What the source wrote there")
+    became: str | None = Field(description="What it was read as (null: blank)")
+    params: dict[str, int | str | list[str]] = Field(description="Parameters of the message")
+    message: str = Field(description="The message in the language asked for")
+    message_zh: str
+    message_en: str
+
+
 class ReportRecord(BaseModel):
     model_config = _CONFIG
     source: str | None = Field(description="The file (or report id) validated")
@@ -53,7 +65,9 @@ class ReportRecord(BaseModel):
     warnings: int
     explained: int = Field(description="Findings the report explains")
     findings: list[FindingRecord]
-    notes: list[str] = Field(description="Warnings about how the source was read (labels, rows)")
+    notes: list[NoteRecord] = Field(
+        description="How the source was read where it was not exact (labels, rows)"
+    )
     stale_explanations: list[StaleExplanation] = Field(
         description="Explanations whose finding no longer occurs"
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from ogi_report.findings import Finding, ValidationResult
 from ogi_report.model import Report
+from ogi_report.notes import ReadingNote
 from ogi_report.readers import LoadedReport, read_report
 from ogi_report.readers.narrative import NarrativeFigure
 from ogi_report.rules.checks import CHECKS
@@ -22,7 +23,7 @@ def validate(
     unreadable: Mapping[str, Any] | None = None,
     places: Mapping[str, str] | None = None,
     narrative: Sequence[NarrativeFigure] = (),
-    unplaced: Mapping[str, str] | None = None,
+    unplaced: Mapping[str, str | ReadingNote] | None = None,
     missing_metadata: Sequence[str] = (),
 ) -> ValidationResult:
     """Every finding for one report, in catalogue order.
@@ -31,10 +32,10 @@ def validate(
     not errors. `unreadable` names cells the reader could not read (reported by CELL-TYPE).
     `places` (path -> place in the source, such as `表三!D12`) fills each finding's `source_cells`.
     `narrative` holds the figures the report's text states (`readers.narrative`), compared with the
-    tables by NARRATIVE-MISMATCH; none by default. `unplaced` (path -> why) and `missing_metadata`
-    (`year`, `agency.name`) are what a page reader recorded (CELL-UNPLACED, METADATA-MISSING).
-    The report's `explanations` are carried into the result, which tells which findings they
-    explain and which are stale.
+    tables by NARRATIVE-MISMATCH; none by default. `unplaced` (path -> why: text or a reading note)
+    and `missing_metadata` (`year`, `agency.name`) are what a page reader recorded (CELL-UNPLACED,
+    METADATA-MISSING). The report's `explanations` are carried into the result, which tells which
+    findings they explain and which are stale.
     """
     result = validate_view(
         view_of(report),
@@ -71,7 +72,7 @@ def validate_view(
     source: str | None = None,
     unreadable: Mapping[str, Any] | None = None,
     narrative: Sequence[NarrativeFigure] = (),
-    unplaced: Mapping[str, str] | None = None,
+    unplaced: Mapping[str, str | ReadingNote] | None = None,
     missing_metadata: Sequence[str] = (),
     agency_name: str | None = None,
 ) -> ValidationResult:

@@ -778,7 +778,10 @@ def docx_external_relationships(tmp: Path) -> list[str]:
         b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
     )
     rels = rels.replace(b"</Relationships>", extra + b"</Relationships>")
-    return validate(_rezip_with(source, tmp / "r.docx", {"word/_rels/document.xml.rels": rels}))
+    # the note (LINK-NOT-FETCHED) is worded in --lang: English here, 外部链接未获取 by default
+    return validate(
+        _rezip_with(source, tmp / "r.docx", {"word/_rels/document.xml.rels": rels}), "--lang", "en"
+    )
 
 
 @case("docx", ERROR, "Word")

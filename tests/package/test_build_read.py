@@ -26,7 +26,7 @@ from ogi_report.package import PackageOptions, build_packages, package_name
 from ogi_report.package.build import recover
 from ogi_report.package.read import read_package
 from ogi_report.package.resources import RESOURCE_NAMES
-from ogi_report.readers.loading import iter_reports
+from ogi_report.readers import iter_reports
 from tests.helpers import COMPLETE_TRIAL, EXAMPLES, patched, raw
 from tests.package import (
     EXAMPLE_YEARS,

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 import ogi_report
 from ogi_report import ReportError, read_report, validate_file
 from ogi_report.layout import LAYOUTS
-from ogi_report.readers.documents import extract_document
+from ogi_report.readers.dispatch import extract_document
 from ogi_report.writers.docx_render import docx_bytes, render_docx
 from tests.helpers import EXAMPLE_FILES, ROOT
 from tests.rules.strategies import consistent_reports

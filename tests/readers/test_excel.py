@@ -26,10 +26,10 @@ from ogi_report import (
     validate_file,
 )
 from ogi_report.cli import cli
+from ogi_report.documents import METADATA_SHEET, sections_sheet_name, table_sheet_name
 from ogi_report.layout import Layout
 from ogi_report.readers.excel import read_workbook
 from ogi_report.writers import template_bytes, write_template
-from ogi_report.writers.excel_template import METADATA_SHEET, sections_sheet_name, table_sheet_name
 from tests.helpers import BROKEN, COMPLETE_2021, COMPLETE_TRIAL, EXAMPLE_FILES, EXAMPLES, patched, raw
 from tests.rules.strategies import consistent_reports
 
@@ -237,10 +237,10 @@ def test_moved_rows_and_columns_and_edited_labels_are_read_by_label(tmp_path: Pa
     loaded = read_workbook(path)
     assert loaded.report.to_dict() == load_report(EXAMPLES / COMPLETE_2021).to_dict()
     assert loaded.unreadable == {}
-    notes = "\n".join(loaded.notes)
-    assert "not in the official order" in notes
-    for text in edited.values():
-        assert repr(text) in notes
+    assert "ROWS-REORDERED" in {note.code for note in loaded.notes}
+    edits = {note.written: note.became for note in loaded.notes if note.code == "LABEL-EDITED"}
+    for code, text in edited.items():
+        assert edits[text] == APPLICATIONS.row(code).label
     # places follow the rows where they now are: the last data row is now the first one
     last = APPLICATIONS.data_rows[-1].code
     assert loaded.places[f"applications.{last}.total"] == f"{SHEET_3}!C4"
@@ -253,7 +253,7 @@ def test_a_missing_row_is_blank_and_noted(tmp_path: Path) -> None:
     edit(path, {label: "某地方自设项目"})
     loaded = read_workbook(path)
     assert all(v is None for v in loaded.report.applications.row("granted").cells().values())  # type: ignore[union-attr]
-    assert any("（一）予以公开" in note for note in loaded.notes)
+    assert any(note.code == "ROW-MISSING" and note.params["row"] == "（一）予以公开" for note in loaded.notes)
 
 
 def test_a_row_read_twice_is_a_report_error(tmp_path: Path) -> None:
@@ -466,7 +466,7 @@ def test_header_with_a_note_is_matched_by_prefix(tmp_path: Path) -> None:
     workbook.save(path)
     loaded = read_workbook(path)
     assert loaded.report.to_dict() == load_report(EXAMPLES / COMPLETE_TRIAL).to_dict()
-    assert any("指2019年事项数" in note for note in loaded.notes)
+    assert any("指2019年事项数" in (note.written or "") for note in loaded.notes)
 
 
 def test_validate_warns_about_a_retyped_label(tmp_path: Path) -> None:
@@ -481,7 +481,11 @@ def test_validate_warns_about_a_retyped_label(tmp_path: Path) -> None:
             candidate.value = "(一)予以公开"
     workbook.save(path)
     result = ogi_report.validate_file(path)
-    assert any("(一)予以公开" in note for note in result.notes)
+    assert any(note.written == "(一)予以公开" for note in result.notes)
     shown = CliRunner().invoke(cli, ["validate", "--lang", "en", "--json", str(path)])
     document = json.loads(shown.stdout)
-    assert any("(一)予以公开" in note for note in document["reports"][0]["notes"])
+    [note] = document["reports"][0]["notes"]
+    assert note["code"] == "LABEL-EDITED"
+    assert (note["written"], note["became"]) == ("(一)予以公开", "（一）予以公开")
+    assert note["message"] == note["message_en"] == f"{note['cell']}: read '(一)予以公开' as '（一）予以公开'"
+    assert note["message_zh"] == f"{note['cell']}：“(一)予以公开”读作“（一）予以公开”"

@@ -21,7 +21,7 @@ from ogi_report.layout.labels import (
     simplified_characters,
     simplify,
 )
-from ogi_report.readers.cell_text import _NUMBER, _PLACEHOLDER_WORDS
+from ogi_report.readers.cell_text import _NUMBER, PLACEHOLDER_WORDS
 from ogi_report.readers.narrative import PATTERNS
 
 BOTH = pytest.mark.parametrize("layout", [LAYOUT_2021, LAYOUT_2019_TRIAL], ids=["2021", "2019-trial"])
@@ -35,7 +35,7 @@ def _words_read() -> list[str]:
     words of cells, and the words of the narrative patterns."""
     units = CJK.findall(_NUMBER.pattern)
     pattern_words = [w for p in PATTERNS for w in CJK.findall(p.pattern)]
-    return [*label_texts(), *_PLACEHOLDER_WORDS, *units, *pattern_words]
+    return [*label_texts(), *PLACEHOLDER_WORDS, *units, *pattern_words]
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -47,8 +47,9 @@ def page_named(stem: str) -> Path:
 
 
 def reading(extracted: ExtractedReport, path: str) -> tuple[str, Any, str]:
-    [found] = [r for r in extracted.readings if r.path == path]
-    return found.written.strip(), found.value, found.how
+    """(written, became, the English message) of the reading of a cell."""
+    [found] = [r for r in extracted.readings if r.params["path"] == path]
+    return (found.written or "").strip(), found.became, found.message("en")
 
 
 # --- the fixtures ----------------------------------------------------------------------------------
@@ -89,29 +90,30 @@ def test_the_real_shanghai_figures_come_back_with_their_blanks() -> None:
 
 def test_readings_record_what_was_written_and_what_it_became() -> None:
     extracted = extract_page(page_named("lines-2019-trial-local-row"))
-    assert reading(extracted, "proactive.licensing.change")[:2] == ("减4", -4)
-    assert reading(extracted, "proactive.penalty.change")[:2] == ("+3", 3)
-    assert reading(extracted, "proactive.licensing.decisions")[:2] == ("12,034", 12034)
+    assert reading(extracted, "proactive.licensing.change")[:2] == ("减4", "-4")
+    assert reading(extracted, "proactive.penalty.change")[:2] == ("+3", "3")
+    assert reading(extracted, "proactive.licensing.decisions")[:2] == ("12,034", "12034")
     written, value, how = reading(extracted, "proactive.procurement.amount")
-    assert (written, value) == ("20.3万元", Decimal("203000"))
-    assert "万元 converted to 元" in how
+    assert (written, Decimal(value)) == ("20.3万元", Decimal("203000"))
+    assert "'万元' converted to '元'" in how
     assert reading(extracted, "proactive.regulations.new_made")[0].endswith("件")
     written, value, how = reading(extracted, "review_litigation.reconsideration.total")
     assert written.isdigit()
     assert not written.isascii()
     assert "full-width" in how
-    assert all(r.place and r.place.startswith("line ") for r in extracted.readings)
+    assert all(r.code == "CELL-READ" for r in extracted.readings)
+    assert all(r.cell and r.cell.startswith("line ") for r in extracted.readings)
 
 
 def test_blanks_and_placeholders_are_null_never_zero() -> None:
     extracted = extract_page(page_named("paragraphs-2021-township"))
     truth = expected(page_named("paragraphs-2021-township"))
-    blanks = [r for r in extracted.readings if r.value is None]
+    blanks = [r for r in extracted.readings if r.became is None]
     assert blanks
     for r in blanks:
-        table, row, column = r.path.split(".")
+        table, row, column = str(r.params["path"]).split(".")
         assert truth[table][row][column] is None
-    assert {r.written.strip() for r in blanks} >= {"", "—", "无"}
+    assert {(r.written or "").strip() for r in blanks} >= {"", "—", "无"}
 
 
 def test_places_name_table_row_and_cell() -> None:
@@ -126,8 +128,15 @@ def test_places_name_table_row_and_cell() -> None:
 def test_an_unknown_local_row_is_kept_as_an_extra_with_a_warning() -> None:
     extracted = extract_page(page_named("lines-2019-trial-local-row"))
     [extra] = extracted.extras
-    assert (extra.table, extra.label, extra.cells) == ("proactive", "其他主动公开文件", ("15", "15", "120"))
-    assert any("其他主动公开文件" in w and "extra" in w for w in extracted.warnings)
+    assert extra.code == "ROW-EXTRA"
+    assert (extra.params["table"], extra.written, extra.params["cells"]) == (
+        "proactive",
+        "其他主动公开文件",
+        ("15", "15", "120"),
+    )
+    assert extra in extracted.warnings
+    assert "kept as an extra (15, 15, 120)" in extra.message("en")
+    assert "作为附加行保留（15、15、120）" in extra.message("zh")
     assert extracted.report.format == "2019-trial"
 
 
@@ -157,8 +166,9 @@ def test_tables_of_two_layouts_are_read_as_table_two_says_with_a_warning() -> No
     mixed = current.replace(table.findall(current)[0], table.findall(trial)[0])  # trial table 二
     extracted = extract_page(mixed)
     assert extracted.report.format == "2019-trial"
-    assert any("applications looks like layout 2021" in w for w in extracted.warnings)
-    assert [e.label[:2] for e in extracted.extras] == ["1.", "2.", "3."]  # （六）'s sub-rows, kept
+    assert any("applications looks like layout 2021" in w.message("en") for w in extracted.warnings)
+    assert any(w.code == "LAYOUT-CONFLICT" and w.params["other"] == "2021" for w in extracted.warnings)
+    assert [(e.written or "")[:2] for e in extracted.extras] == ["1.", "2.", "3."]  # （六）'s sub-rows, kept
 
 
 def test_a_narrative_that_disagrees_with_the_table_is_a_warning() -> None:
@@ -199,7 +209,11 @@ def test_the_seed_gives_its_narrative_eight_figures_and_no_tables() -> None:
     assert {f.path: f.value for f in extracted.narrative} == SEED_FIGURES
     assert len(extracted.narrative) == 8
     assert all(f.section == "overview" and f.written in f.sentence for f in extracted.narrative)
-    assert sum("not found" in w for w in extracted.warnings) == 3
+    assert [w.params["table"] for w in extracted.warnings if w.code == "TABLE-MISSING"] == [
+        "proactive",
+        "applications",
+        "review_litigation",
+    ]
     summary = extracted.summary()
     assert len(summary["narrative"]) == 8
     assert summary["narrative"][3] == {
@@ -239,7 +253,9 @@ def test_pipe_rows_of_layouts_md() -> None:
     assert rows["granted"]["natural_person"] == 2
     assert rows["partially_granted"] == {**dict.fromkeys(rows["granted"]), "total": 0}
     assert extracted.places["applications.partially_granted.total"] == "line 5 cell 8"
-    assert any("new_received" in w or "本年新收" in w for w in extracted.warnings)  # rows not printed
+    assert any(
+        w.code == "ROW-MISSING" and "本年新收" in str(w.params["row"]) for w in extracted.warnings
+    )  # rows not printed
 
 
 def test_one_cell_a_line_of_layouts_md() -> None:
@@ -376,7 +392,7 @@ def test_bad_input_is_a_report_error(tmp_path: Path, content: bytes, words: str)
 
 def test_gbk_text_is_decoded_with_a_note() -> None:
     extracted = extract_page(page_named("gbk-tableless-2024"))
-    assert any("GBK" in note for note in extracted.notes)
+    assert any(note.code == "ENCODING" and "GBK" in str(note.params["encoding"]) for note in extracted.notes)
     text, note = decode_page("一、总体情况".encode("gb18030"))
     assert text == "一、总体情况"
     assert note is not None

@@ -107,12 +107,18 @@ def test_fewer_figures_than_columns_in_one_cell_a_line_are_left_out_not_shifted(
     assert set(extracted.loaded.unplaced) == {
         f"proactive.regulations.{c}" for c in ("issued", "repealed", "in_force")
     }
-    assert any("left blank, not guessed" in w for w in extracted.warnings)
+    [warning] = [w for w in extracted.warnings if w.code == "CELLS-UNPLACED"]
+    assert warning.params["found"] == 1
+    assert warning.params["wanted"] == 3
+    assert "left blank, not guessed" in warning.message("en")
+    assert "不作猜测" in warning.message("zh")
     findings = [f for f in validate_loaded(extracted.loaded).findings if f.rule == "CELL-UNPLACED"]
     assert [f.cells[0] for f in findings] == sorted(
         extracted.loaded.unplaced, key=list(extracted.loaded.unplaced).index
     )
     assert all(f.severity.value == "warning" for f in findings)
+    assert "页面未显示哪些列为空" in findings[0].message_zh  # why, in each language
+    assert "does not show which columns are empty" in findings[0].message_en
 
 
 # --- a page without its title --------------------------------------------------------------------------

@@ -218,8 +218,8 @@ def test_a_json_lines_upload_shows_the_first(client: TestClient, tmp_path: Path)
     line = json.dumps(json.loads(ROW_TOTAL.read_text("utf-8")))
     path = tmp_path / "two.jsonl"
     path.write_text(line + "\n" + line + "\n", "utf-8")
-    page = upload(client, path)
-    assert "2 reports" in page.xpath("string(//section[@id='notes'])")
+    page = upload(client, path, lang="en")
+    assert "2 reports in the file" in page.xpath("string(//section[@id='notes'])")
 
 
 def test_no_state_is_shared_between_requests(client: TestClient) -> None:
@@ -275,3 +275,14 @@ def test_word_and_pdf_uploads(client: TestClient, name: str) -> None:
     expected = validate_file(path)
     assert marked(page)[0] == {c for f in expected.errors for c in f.cells}
     assert page.xpath("//span[@id='source']/text()") == [path.name]
+
+
+def test_reading_notes_in_the_page_language(client: TestClient, tmp_path: Path) -> None:
+    page_text = render_html(parse_report(json.loads(GOOD.read_text("utf-8"))).report)
+    path = tmp_path / "gbk.html"
+    path.write_bytes(page_text.replace('charset="utf-8"', 'charset="gbk"').encode("gb18030"))
+    notes = read_report(path).notes
+    assert notes  # decoded as GB18030: a reading note
+    for lang in ("zh", "en"):
+        shown = upload(client, path, lang=lang).xpath("//section[@id='notes']//li/text()")
+        assert shown == [note.message(lang) for note in notes]

@@ -26,18 +26,12 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ogi_report import LAYOUT_2019_TRIAL, LAYOUT_2021, Layout, ReportError, load_report, parse_report
+from ogi_report.documents import METADATA_SHEET, metadata_fields, sections_sheet_name, table_sheet_name
 from ogi_report.layout import TEXT_SECTIONS, CellKind, Table
 from ogi_report.model import Agency, Report
 from ogi_report.readers.excel import read_workbook
 from ogi_report.writers import build_workbook, template_bytes, write_template
-from ogi_report.writers.excel_template import (
-    EXCEL_TEXT_LIMIT,
-    METADATA_SHEET,
-    metadata_fields,
-    money_value,
-    sections_sheet_name,
-    table_sheet_name,
-)
+from ogi_report.writers.excel_template import EXCEL_TEXT_LIMIT, money_value
 from tests.helpers import COMPLETE_2021, COMPLETE_TRIAL, EXAMPLES, patched, raw
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "template-2021.json"

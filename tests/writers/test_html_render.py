@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from lxml import html as lxml_html
 
 import ogi_report
+from ogi_report.documents import META_PREFIX
 from ogi_report.layout import LAYOUTS, Table
 from ogi_report.layout.grid import table_grid
 from ogi_report.model import Report
-from ogi_report.readers.page import META_PREFIX, extract_page
+from ogi_report.readers.page import extract_page
 from ogi_report.writers.html_render import render_html
 from tests.helpers import EXAMPLE_FILES, patched, raw
 from tests.rules.strategies import consistent_reports

@@ -1,4 +1,5 @@
-"""Lenient label matching for readers (readers match leniently, writers emit the exact label).
+"""Lenient label matching, one matcher for every reader (readers match leniently, writers emit the
+exact label: `docs/standard.md`, Sections).
 
 `normalise` removes the differences that copying, retyping and converting introduce and that never
 change which row is meant: full- and half-width forms (NFKC), white space (`商业 企业`), bracket and
@@ -163,7 +164,7 @@ def match_column(table: Table, text: str) -> Column | None:
     return partial[0] if len(partial) == 1 else None
 
 
-# --- Section headings (docs/standard.md, Sections) ----------------------------------------------------------
+# --- Section headings (docs/standard.md, Sections) ---------------------------------------------
 
 HEADING_VARIANTS: dict[str, tuple[str, ...]] = {
     "applications": ("依申请公开政府信息情况",),
@@ -171,8 +172,7 @@ HEADING_VARIANTS: dict[str, tuple[str, ...]] = {
     "problems": ("政府信息公开工作存在的主要问题及改进情况", "存在的问题和改进措施"),
     "other_matters": ("其他需报告的事项",),
 }
-"""Other wordings of the section headings seen in published reports (docs/standard.md, Sections), by
-section code."""
+"""Other wordings of the section headings seen in published reports, by section code."""
 
 # A heading numbered as its section (三、…) is taken when it holds one of its section's words, so
 # further rewordings (四、政府信息公开行政复议及行政诉讼情况) are still recognised.
@@ -204,9 +204,9 @@ def _heading_index() -> dict[str, Section]:
 
 
 def match_section(text: str) -> Section | None:
-    """The section whose heading `text` is (docs/standard.md, Sections, and its variants), or None for
-    any other line: a heading is short, is not a sentence, and is either a known wording (with or without its
-    numeral) or numbered as the section and holding one of its words."""
+    """The section whose heading `text` is (the official heading or one of its variants), or None for
+    any other line: a heading is short, is not a sentence, and is either a known wording (with or
+    without its numeral) or numbered as the section and holding one of its words."""
     key = normalise(text).rstrip(_HEADING_END)
     if not key or len(key) > _HEADING_MAX or "。" in key or ";" in key:
         return None

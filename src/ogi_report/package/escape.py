@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ogi_report.documents import FORMULA_STARTS as FORMULA_STARTS  # its home; kept importable here
+
 ESCAPE = "'"
-# First characters that make a spreadsheet read a cell as a formula (or shift it into one).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_STARTS = frozenset((*FORMULA_STARTS, ESCAPE))
 
 ESCAPE_NOTE = (

@@ -1,6 +1,8 @@
-"""A table cell as written on a published page -> the value of its column (STANDARD §6).
+"""A table cell as written on a published page -> the value of its column (`docs/standard.md`,
+blank cells and cell vocabulary).
 
-`0` is zero; a blank or a placeholder (`/`, `-`, `—`, `无`) is None, never 0. Full-width digits,
+`0` is zero; a blank or a placeholder (`/`, `-`, `—`, `无`, `暂无`) is None, never 0. The placeholders
+are declared here once, for every reader: a workbook cell holding one is blank as well. Full-width digits,
 thousands separators, units (`0件`, `20.3万元`, `251000元`), signs (`+3`, `-4`, `减4`) and
 Traditional characters (`無`, `減`) are read; amounts are converted to the unit the column is stored
 in (the registry's `Column.unit`). Anything else that looks like a figure (`约3件`, `3.5` in a count) is
@@ -17,8 +19,10 @@ from ogi_report.layout import CellKind, Column
 from ogi_report.layout.labels import simplify
 from ogi_report.model.cells import Cell
 
-_PLACEHOLDER_MARKS = frozenset("/\\-—–―‐−_·.…*×")
-_PLACEHOLDER_WORDS = frozenset({"无", "空", "暂无", "不适用"})
+# A placeholder is a run of these marks (`/`, `-`, `——`, `--`, full-width `－` after NFKC) or one of
+# these words, compared after `simplify` (so `無`, `暫無` too) and without white space.
+PLACEHOLDER_MARKS = frozenset("/\\-—–―‐−_·.…*×")
+PLACEHOLDER_WORDS = frozenset({"无", "空", "暂无", "不适用"})
 _NUMBER = re.compile(
     r"(?P<sign>[+\-−]|减少|减|增加|增)?"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
@@ -34,11 +38,12 @@ _LOOSE_FIGURE = 12  # characters: a short text with a digit in it is a figure wr
 
 @dataclass(frozen=True)
 class CellText:
-    """What a cell's text became: its value, whether it could be read, and how (None: verbatim)."""
+    """What a cell's text became: its value, whether it could be read, and how, as the steps of
+    `notes.READING_STEPS` (none: verbatim)."""
 
     value: Cell
     readable: bool
-    how: str | None
+    how: tuple[str, ...]
 
 
 def _compact(written: str) -> str:
@@ -46,7 +51,14 @@ def _compact(written: str) -> str:
 
 
 def is_placeholder(compact: str) -> bool:
-    return bool(compact) and (set(compact) <= _PLACEHOLDER_MARKS or compact in _PLACEHOLDER_WORDS)
+    """A compacted cell text (`simplify`, no white space) that stands for a blank."""
+    return bool(compact) and (set(compact) <= PLACEHOLDER_MARKS or compact in PLACEHOLDER_WORDS)
+
+
+def is_blank(written: str) -> bool:
+    """A cell text that is blank or a placeholder, as any reader finds it."""
+    compact = _compact(written)
+    return not compact or is_placeholder(compact)
 
 
 def is_value(written: str) -> bool:
@@ -75,47 +87,47 @@ def read_cell(written: str, column: Column, header_unit: str | None = None) -> C
     header (`采购总金额（万元）`), used when the cell names none."""
     compact = _compact(written)
     if not compact:
-        return CellText(None, True, "blank: null")
+        return CellText(None, True, ("blank",))
     if is_placeholder(compact):
-        return CellText(None, True, f"placeholder {compact!r}: null")
+        return CellText(None, True, ("placeholder",))
     match = _NUMBER.fullmatch(compact)
     if match is None:
-        return CellText(None, False, "not a figure")
+        return CellText(None, False, ("not_figure",))
     how: list[str] = []
     if _FULL_WIDTH_DIGITS.search(written):
-        how.append("full-width digits")
+        how.append("full_width_digits")
     elif simplify(written) != written:
-        how.append("full-width or Traditional characters")
+        how.append("full_width_or_traditional")
     number = match["num"]
     if "," in number:
-        how.append("thousands separators")
+        how.append("thousands")
     amount = Decimal(number.replace(",", ""))
     sign = match["sign"]
     if sign:
-        how.append(f"sign {sign!r}")
+        how.append(f"sign:{sign}")
     unit = match["unit"]
     if column.kind is CellKind.MONEY:
         given = unit if unit in _MONEY_UNITS else header_unit if header_unit in _MONEY_UNITS else None
         if unit and unit not in _MONEY_UNITS:
-            how.append(f"unit {unit!r} dropped")
+            how.append(f"unit_dropped:{unit}")
         stored = column.unit if column.unit in _MONEY_UNITS else None
         if given is not None and stored is not None and _MONEY_UNITS[given] != _MONEY_UNITS[stored]:
             amount = _tidy(amount.scaleb(_MONEY_UNITS[given] - _MONEY_UNITS[stored]))
-            how.append(f"{given} converted to {stored}")
+            how.append(f"converted:{given}:{stored}")
         elif unit:
-            how.append(f"unit {unit!r} dropped")
+            how.append(f"unit_dropped:{unit}")
         value: Cell = -amount if sign in _NEGATIVE else amount
     else:
         if unit in ("万", "万件"):
             amount = amount.scaleb(4)
-            how.append(f"unit {unit!r}: ×10000")
+            how.append(f"ten_thousand:{unit}")
         elif unit:
-            how.append(f"unit {unit!r} dropped")
+            how.append(f"unit_dropped:{unit}")
         if amount != amount.to_integral_value():
-            return CellText(None, False, "not a whole number")
+            return CellText(None, False, ("not_whole",))
         if "." in number:
-            how.append("decimal point")
+            how.append("decimal_point")
         value = -int(amount) if sign in _NEGATIVE else int(amount)
     if not how and compact != written.strip():
-        how.append("spaces removed")
-    return CellText(value, True, ", ".join(how) or None)
+        how.append("spaces")
+    return CellText(value, True, tuple(how))

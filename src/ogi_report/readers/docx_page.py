@@ -21,10 +21,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ogi_report.documents import META_PREFIX
 from ogi_report.errors import ReportError
 from ogi_report.limits import limits, over
+from ogi_report.notes import ReadingNote, note
 from ogi_report.readers.loading import check_regular_file
-from ogi_report.readers.page import META_PREFIX, ExtractedReport, build_report
+from ogi_report.readers.page import ExtractedReport, build_report
 from ogi_report.readers.page_tables import Token
 from ogi_report.readers.table_names import TableNamer
 from ogi_report.readers.text_page import Block, Grid, Line, PageText
@@ -45,7 +47,7 @@ def _is_encrypted_ole(head: bytes) -> str:
     return "an old Word file (.doc) or another OLE file; save it as .docx"
 
 
-def check_docx(path: Path) -> list[str]:
+def check_docx(path: Path) -> list[ReadingNote]:
     """Refuse what cannot or must not be read; return notes (external links, not fetched)."""
     source = str(path)
     check_regular_file(path)
@@ -84,7 +86,7 @@ def check_docx(path: Path) -> list[str]:
     except Exception as exc:  # zipfile raises several kinds on a damaged archive: never a traceback
         why = f"broken zip archive ({exc})"
         raise ReportError(f"not a readable Word document: {why}", source=source) from None
-    return [f"external link not fetched: {target[:120]}" for target in external[:10]]
+    return [note("LINK-NOT-FETCHED", written=target[:120]) for target in external[:10]]
 
 
 def _expand(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], source: str) -> None:
@@ -227,7 +229,7 @@ def _meta(document: Any) -> dict[str, str]:
     return meta
 
 
-def docx_blocks(path: Path) -> tuple[PageText, list[str]]:
+def docx_blocks(path: Path) -> tuple[PageText, list[ReadingNote]]:
     """A Word document as a page: its lines and tables in order, its title and `ogi:` metadata; and
     notes on how it was taken."""
     notes = check_docx(path)

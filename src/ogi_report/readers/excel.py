@@ -1,14 +1,16 @@
 """Excel workbooks (.xlsx) -> the report model, rows and columns matched by their labels.
 
-The workbook is expected to look like the template of `ogi_report.writers.excel_template` (sheets
-元数据, 表二, 表三, 表四, 正文), but nothing is read by fixed position: every row and column is
-found by its label through the layout registry, leniently (`ogi_report.layout.labels`), so a workbook
-whose rows were moved or whose labels were retyped is still read, and each such reading is noted.
+The workbook is expected to look like the template `ogi template` writes (sheets 元数据, 表二, 表三,
+表四, 正文, named in `ogi_report.documents`), but nothing is read by fixed position: every row and
+column is found by its label through the layout registry, with the same lenient matcher as a page
+(`ogi_report.layout.labels`), so a workbook whose rows were moved or whose labels were retyped is
+still read, and each such reading is noted.
 
-Cells are read as written: numbers as numbers, blanks and placeholders (`/`, `-`, `—`, `无`) as
-None, other text (`12件`) as text, which the model then reports as CELL-TYPE. A table sheet whose
-every input cell is empty was not filled in: the table is read as absent (null), as from a source that
-lacks it. The place of every cell and field read (`表三!D12`) is returned so that findings can name it.
+Cells are read as written: numbers as numbers, blanks and placeholders (`/`, `-`, `—`, `无`, `暂无`:
+the one vocabulary of `cell_text`, shared with the page reader) as None, other text (`12件`) as
+text, which the model then reports as CELL-TYPE. A table sheet whose every input cell is empty was
+not filled in: the table is read as absent (null), as from a source that lacks it. The place of every
+cell and field read (`表三!D12`) is returned so that findings can name it.
 
 Nothing in the file is executed or fetched: openpyxl reads the cached values of formulas
 (`data_only=True`; a formula never calculated reads as blank) and external links are not loaded.
@@ -19,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation, localcontext
@@ -29,23 +31,22 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ogi_report.errors import ReportError
-from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Row, Table
-from ogi_report.layout.labels import match_row, normalise
-from ogi_report.limits import limits, over
-from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
-from ogi_report.writers.excel_template import (
+from ogi_report.documents import (
     METADATA_SHEET,
     MetadataField,
     metadata_fields,
     sections_sheet_name,
     table_sheet_name,
 )
+from ogi_report.errors import ReportError
+from ogi_report.layout import LAYOUTS, CellKind, Layout, Row, Table
+from ogi_report.layout.labels import match_column, match_row, match_section, normalise
+from ogi_report.limits import limits, over
+from ogi_report.notes import ReadingNote, note
+from ogi_report.readers.cell_text import is_blank
+from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 
 MAX_COLUMNS = 60  # columns read from each sheet (rows: the limit workbook_rows)
-PLACEHOLDERS = frozenset(normalise(p) for p in ("/", "-", "—", "–", "——", "--", "－", "无"))
-_MIN_PARTIAL = 4
-_NOTE_START = ("(", ":")
 _PLAIN_SHEET_NAME = re.compile(r"^\w+$")
 _FIXED_PLACES = re.compile(r"^(?:#,##)?0(?:\.(0+))?$")
 _ZIP_MAGIC = b"PK"
@@ -88,7 +89,7 @@ class _Reading:
     """What reading one sheet gave: cell values by path, their places, and notes on the reading."""
 
     places: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[ReadingNote] = field(default_factory=list)
 
 
 class _NoMatch(Exception):
@@ -161,10 +162,6 @@ def _open(path: Path, source: str) -> list[_Grid]:
 # --- Cell values ------------------------------------------------------------------------------------
 
 
-def _placeholder(text: str) -> bool:
-    return not text.strip() or normalise(text) in PLACEHOLDERS
-
-
 def _other_value(raw: Any) -> str:
     """A value that is neither a number nor text (a date, a time, TRUE) as the text it shows."""
     if isinstance(raw, bool):
@@ -193,7 +190,7 @@ def cell_value(raw: Any, number_format: str, kind: CellKind) -> Any:
     if raw is None:
         return None
     if isinstance(raw, str):
-        return None if _placeholder(raw) else raw.strip()
+        return None if is_blank(raw) else raw.strip()
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         return _other_value(raw)
     if kind is CellKind.MONEY:
@@ -204,7 +201,7 @@ def cell_value(raw: Any, number_format: str, kind: CellKind) -> Any:
 
 
 def _metadata_value(raw: Any, meta: MetadataField) -> Any:
-    if raw is None or (isinstance(raw, str) and _placeholder(raw)):
+    if raw is None or (isinstance(raw, str) and is_blank(raw)):
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
@@ -228,27 +225,18 @@ def _text_value(raw: Any) -> str | None:
 # --- Labels -------------------------------------------------------------------------------------------
 
 
-def _partial(text: str, label: str) -> bool:
-    if len(text) >= _MIN_PARTIAL and (label.startswith(text) or label.endswith(text)):
-        return True
-    return (
-        len(label) >= _MIN_PARTIAL and text.startswith(label) and text[len(label) :].startswith(_NOTE_START)
-    )
-
-
 def _match_column(table: Table, text: str) -> tuple[str | None, bool]:
-    """(column code, exact) of the column label `text` is, or (None, False)."""
-    key = normalise(text)
-    for column in table.columns:
-        if normalise(column.label) == key:
-            return column.code, True
-    partial = [c.code for c in table.columns if _partial(key, normalise(c.label))]
-    return (partial[0], False) if len(partial) == 1 else (None, False)
+    """(column code, exact) of the column label `text` is, or (None, False): the readers' one
+    matcher (`layout.labels`), so a workbook takes the same label variants as a page."""
+    column = match_column(table, text)
+    if column is None:
+        return None, False
+    return column.code, normalise(column.label) == normalise(text)
 
 
-def _edited(grid: _Grid, row: int, col: int, text: str, label: str, notes: list[str]) -> None:
+def _edited(grid: _Grid, row: int, col: int, text: str, label: str, notes: list[ReadingNote]) -> None:
     if text != label:
-        notes.append(f"{grid.place(row, col)}: read {text!r} as {label!r}")
+        notes.append(note("LABEL-EDITED", grid.place(row, col), written=text, became=label))
 
 
 @dataclass
@@ -262,11 +250,11 @@ def _blank_cells(table: Table) -> dict[str, dict[str, Any]]:
     return {r.code: dict.fromkeys(r.columns) for r in table.data_rows}
 
 
-def _missing_notes(table: Table, grid: _Grid, seen: Iterable[str], notes: list[str]) -> None:
+def _missing_notes(table: Table, grid: _Grid, seen: Iterable[str], notes: list[ReadingNote]) -> None:
     found = set(seen)
     for row in table.data_rows:
         if row.code not in found:
-            notes.append(f"{sheet_ref(grid.title)}: no row {row.label!r}; its cells are blank")
+            notes.append(note("ROW-MISSING", sheet_ref(grid.title), table=table.code, row=row.label))
 
 
 # --- Rows down the sheet (表二, 表三) -------------------------------------------------------------------
@@ -283,7 +271,7 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
     """Each data row found by its label; each cell under the nearest header naming its column."""
     headers: list[_Header] = []
     rows: list[tuple[int, int, Row]] = []  # (sheet row, label column, registry row)
-    notes: list[str] = []
+    notes: list[ReadingNote] = []
     for r in range(len(grid.rows)):
         texts = grid.texts(r)
         columns = {c: _match_column(table, t) for c, t in texts}
@@ -306,7 +294,9 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
                     if not exact:
                         _edited(grid, r, c, dict(texts)[c], table.column(code).label, notes)
         elif texts and any(isinstance(v, int | float) for v, _ in grid.rows[r]):
-            notes.append(f"{grid.place(r, texts[0][0])}: row {texts[0][1]!r} is not in the table; ignored")
+            notes.append(
+                note("ROW-UNKNOWN", grid.place(r, texts[0][0]), written=texts[0][1], table=table.code)
+            )
     if not rows:
         raise _NoMatch(f"no row label of table {table.label} recognised in {grid.extent()}")
     if not headers:
@@ -330,7 +320,15 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
             )
             column = table.column(code)
             if col is None:
-                notes.append(f"{grid.place(r, label_col)}: no column {column.label!r}; the cell is blank")
+                notes.append(
+                    note(
+                        "COLUMN-MISSING",
+                        grid.place(r, label_col),
+                        table=table.code,
+                        row=row.label,
+                        column=column.label,
+                    )
+                )
                 continue
             raw, number_format = grid.value(r, col)
             written = written or raw is not None
@@ -338,7 +336,7 @@ def _read_down(table: Table, grid: _Grid) -> _TableCells:
             reading.places[f"{table.code}.{row.code}.{code}"] = grid.place(r, col)
     order = [row.code for _, _, row in rows]
     if order != [r.code for r in table.data_rows if r.code in seen]:
-        notes.append(f"{sheet_ref(grid.title)}: rows are not in the official order; read by label")
+        notes.append(note("ROWS-REORDERED", sheet_ref(grid.title), table=table.code))
     _missing_notes(table, grid, seen, notes)
     return _TableCells(cells, reading, written)
 
@@ -350,7 +348,7 @@ def _read_across(table: Table, grid: _Grid) -> _TableCells:
     """Each row a block of columns under its label; each cell below its column label."""
     blocks: list[tuple[int, int, Row]] = []
     labels: list[tuple[int, int, str]] = []
-    notes: list[str] = []
+    notes: list[ReadingNote] = []
     for r in range(len(grid.rows)):
         for c, text in grid.texts(r):
             code, exact = _match_column(table, text)
@@ -389,9 +387,15 @@ def _read_across(table: Table, grid: _Grid) -> _TableCells:
     for row in table.data_rows:
         for code in row.columns:
             if row.code in found and f"{table.code}.{row.code}.{code}" not in seen:
+                column = table.column(code).label
                 notes.append(
-                    f"{sheet_ref(grid.title)}: no column {table.column(code).label!r} under "
-                    f"{row.label!r}; the cell is blank"
+                    note(
+                        "COLUMN-MISSING",
+                        sheet_ref(grid.title),
+                        table=table.code,
+                        row=row.label,
+                        column=column,
+                    )
                 )
     _missing_notes(table, grid, found, notes)
     return _TableCells(cells, reading, written)
@@ -412,20 +416,24 @@ def _read_table(table: Table, grid: _Grid) -> _TableCells:
 # --- Sheets --------------------------------------------------------------------------------------------
 
 
-def _find_sheet(grids: list[_Grid], name: str, title: str | None, notes: list[str]) -> _Grid | None:
+def _find_sheet(grids: list[_Grid], name: str, title: str | None, notes: list[ReadingNote]) -> _Grid | None:
     """The sheet called `name` (leniently), else one whose first rows hold the label `title`."""
     for grid in grids:
         if grid.title == name:
             return grid
     for grid in grids:
         if normalise(grid.title) == normalise(name):
-            notes.append(f"sheet {grid.title!r} read as {name!r}")
+            notes.append(note("SHEET-RENAMED", sheet_ref(grid.title), written=grid.title, became=name))
             return grid
     if title is not None:
         key = normalise(title)
         for grid in grids:
             if any(normalise(t) == key for r in range(min(5, len(grid.rows))) for _, t in grid.texts(r)):
-                notes.append(f"sheet {grid.title!r} read as {name!r} (it holds the table {title})")
+                notes.append(
+                    note(
+                        "SHEET-BY-TABLE", sheet_ref(grid.title), written=grid.title, became=name, table=title
+                    )
+                )
                 return grid
     return None
 
@@ -434,16 +442,28 @@ def _sheet_list(grids: list[_Grid]) -> str:
     return ", ".join(g.title for g in grids) or "none"
 
 
-def _labelled_values(grid: _Grid, labels: dict[str, str]) -> dict[str, tuple[Any, int, int]]:
-    """key -> (value, row, col) of the cell right of each label (first occurrence)."""
+def _labelled_values(grid: _Grid, match: Callable[[str], str | None]) -> dict[str, tuple[Any, int, int]]:
+    """key -> (value, row, col) of the cell right of each label `match` knows (first occurrence)."""
     found: dict[str, tuple[Any, int, int]] = {}
     for r in range(len(grid.rows)):
         for c, text in grid.texts(r):
-            key = labels.get(normalise(text))
+            key = match(text)
             if key is not None and key not in found:
                 found[key] = (grid.value(r, c + 1)[0], r, c + 1)
                 break
     return found
+
+
+def _titles(keys: dict[str, str]) -> Callable[[str], str | None]:
+    """Metadata field titles -> keys, compared in the readers' one comparable form of a label."""
+    index = {normalise(title): key for title, key in keys.items()}
+    return lambda text: index.get(normalise(text))
+
+
+def _text_section(text: str) -> str | None:
+    """The narrative section a 正文 label names, with the heading variants a page is read with."""
+    section = match_section(text)
+    return section.code if section is not None and section.table is None else None
 
 
 def _set(data: dict[str, Any], key: str, value: Any) -> None:
@@ -455,7 +475,7 @@ def _set(data: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _read_metadata(
-    grids: list[_Grid], source: str, notes: list[str]
+    grids: list[_Grid], source: str, notes: list[ReadingNote]
 ) -> tuple[Layout, dict[str, Any], _Reading]:
     grid = _find_sheet(grids, METADATA_SHEET, None, notes)
     if grid is None:
@@ -466,7 +486,7 @@ def _read_metadata(
         )
     any_layout = next(iter(LAYOUTS.values()))
     format_field = next(f for f in metadata_fields(any_layout) if f.fixed)
-    found = _labelled_values(grid, {normalise(format_field.title): format_field.key})
+    found = _labelled_values(grid, _titles({format_field.title: format_field.key}))
     if format_field.key not in found:
         raise ReportError(
             f"no row labelled {format_field.title} (the layout: {' or '.join(LAYOUTS)})",
@@ -483,7 +503,7 @@ def _read_metadata(
         )
     layout = LAYOUTS[code]
     fields = {f.key: f for f in metadata_fields(layout)}
-    values = _labelled_values(grid, {normalise(f.title): f.key for f in fields.values()})
+    values = _labelled_values(grid, _titles({f.title: f.key for f in fields.values()}))
     data: dict[str, Any] = {}
     reading = _Reading()
     for key, (raw, r, c) in values.items():
@@ -496,20 +516,17 @@ def _read_metadata(
     return layout, data, reading
 
 
-def _read_sections(grids: list[_Grid], layout: Layout, notes: list[str]) -> tuple[dict[str, Any], _Reading]:
+def _read_sections(
+    grids: list[_Grid], layout: Layout, notes: list[ReadingNote]
+) -> tuple[dict[str, Any], _Reading]:
     name = sections_sheet_name(layout)
     grid = _find_sheet(grids, name, None, notes)
     reading = _Reading()
     if grid is None:
-        notes.append(f"the workbook has no sheet {name}: the sections are blank")
+        notes.append(note("SHEET-MISSING", became=name))
         return {}, reading
-    labels: dict[str, str] = {}
-    for section in TEXT_SECTIONS:
-        key = normalise(section.label)
-        labels[key] = section.code
-        labels.setdefault(key.split(",", 1)[-1], section.code)  # without its numeral
     texts: dict[str, Any] = {}
-    for code, (raw, r, c) in _labelled_values(grid, labels).items():
+    for code, (raw, r, c) in _labelled_values(grid, _text_section).items():
         texts[code] = _text_value(raw)
         reading.places[f"sections.{code}"] = grid.place(r, c)
     return texts, reading
@@ -521,7 +538,7 @@ def read_workbook(path: str | Path) -> LoadedReport:
     p = Path(path)
     source = str(p)
     grids = _open(p, source)
-    notes: list[str] = []
+    notes: list[ReadingNote] = []
     layout, data, metadata = _read_metadata(grids, source, notes)
     places = dict(metadata.places)
     sections, section_reading = _read_sections(grids, layout, notes)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
 from ogi_report.limits import limits, over
 from ogi_report.model import REPORT_ADAPTER, Report
+from ogi_report.notes import ReadingNote
 from ogi_report.readers.json_yaml import LongNumber, parse_json, parse_yaml
 from ogi_report.readers.narrative import NarrativeFigure
 
@@ -34,22 +34,23 @@ class LoadedReport:
     """A report as read, with the cells that could not be read (path -> what was written).
 
     Readers of laid-out sources (workbooks) also give the place of each cell or field they read
-    (path -> `表三!D12`), which validation puts into each finding's `source_cells`, and notes on
-    readings that were not exact (a retyped label, rows in another order, a row not found)."""
+    (path -> `表三!D12`), which validation puts into each finding's `source_cells`, and coded notes
+    on readings that were not exact (a retyped label, rows in another order, a row not found)."""
 
     report: Report
     unreadable: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
     places: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[ReadingNote] = field(default_factory=list)
     # Read from a published page (readers/page.py): validated as published, with the figures its
     # narrative states (rule NARRATIVE-MISMATCH).
     from_page: bool = False
     narrative: tuple[NarrativeFigure, ...] = ()
     # Read from a page: metadata it does not state (stand-ins recorded; rule METADATA-MISSING) and
-    # cells whose column could not be told (path -> why; left blank, rule CELL-UNPLACED).
+    # cells whose column could not be told (path -> why, a COLUMNS-UNKNOWN note; left blank, rule
+    # CELL-UNPLACED).
     missing_metadata: tuple[str, ...] = ()
-    unplaced: dict[str, str] = field(default_factory=dict)
+    unplaced: dict[str, ReadingNote] = field(default_factory=dict)
 
 
 def written(value: Any, most: int = 200) -> str:
@@ -135,14 +136,6 @@ def read_data(path: Path) -> Any:
         return parse_json(text) if is_json else parse_yaml(text)
     except ReportError as exc:
         raise exc.with_source(str(path)) from None
-
-
-PAGE_SUFFIXES = (".html", ".htm", ".txt")
-REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".xlsx", ".html", ".htm", ".docx", ".pdf")
-_DATA_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
-_YAML_KEY = re.compile(rb'^"?[A-Za-z_]+"?\s*:')
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-_ZIP_MAGIC = b"PK"
 
 
 def check_regular_file(path: Path) -> None:
@@ -244,76 +237,3 @@ def iter_json_lines(path: Path) -> Iterator[LoadedReport]:
 def _at_line(number: int, location: str | None) -> str:
     where = (location or "").removeprefix("line 1 ")  # the JSON of one line is on its line 1
     return f"line {number}" + (f", {where}" if where else "")
-
-
-def iter_reports(paths: Iterable[str | Path]) -> Iterator[LoadedReport]:
-    """Every report in the inputs: JSON or YAML files, JSON Lines (one report per line), and
-    directories (the report files directly inside them, in name order)."""
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
-        else:
-            files = [path]
-        for file in files:
-            if file.suffix.lower() == ".jsonl":
-                yield from iter_json_lines(file)
-            else:
-                yield read_report(file)
-
-
-def is_workbook(path: Path) -> bool:
-    """An Excel workbook by name (.xlsx) or by content (a zip archive, as every .xlsx is)."""
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
-    except OSError:
-        return False  # reported by the text reader, naming the file
-
-
-def is_page(path: Path) -> bool:
-    """A published report page (HTML or text) rather than JSON or YAML, by content first: markup is
-    a page, `{` or `[` is JSON; then by name; then text holding no YAML key is a page."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return False  # reported by the text reader, naming the file
-    if head.startswith(b"<"):
-        return True
-    suffix = path.suffix.lower()
-    if head.startswith((b"{", b"[")) or suffix in _DATA_SUFFIXES:
-        return False
-    return suffix in PAGE_SUFFIXES or not any(_YAML_KEY.match(line) for line in head.splitlines())
-
-
-def read_report(path: str | Path) -> LoadedReport:
-    """Read a report file leniently: unreadable cells are returned, not raised. JSON, YAML, or an
-    Excel workbook laid out as the template (`ogi template`), or a published report page (HTML or
-    text, `readers/page.py`), chosen by content as well as by name."""
-    p = Path(path)
-    check_regular_file(p)
-    from ogi_report.readers.documents import extract_document, is_docx, is_pdf
-
-    if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are (readers/documents.py)
-        return extract_document(p).loaded
-    if is_workbook(p):
-        from ogi_report.readers.excel import read_workbook  # openpyxl only when a workbook is read
-
-        return read_workbook(p)
-    if is_page(p):
-        from ogi_report.readers.page import extract_page
-
-        return extract_page(p).loaded
-    return parse_report(read_data(p), source=str(p))
-
-
-def load_report(path: str | Path) -> Report:
-    """Read a report file strictly: any unreadable cell raises ReportError naming it."""
-    loaded = read_report(path)
-    if loaded.unreadable:
-        cell, value = next(iter(loaded.unreadable.items()))
-        raise ReportError(f"not a valid cell value: {value!r}", source=str(path), location=cell)
-    return loaded.report

@@ -1,11 +1,13 @@
 """Published report pages (HTML or text) -> the report model, with a record of how it was read.
 
 `extract_page` decodes the page (UTF-8, else GBK/GB18030 with a note), reduces it to lines and tables
-(`html_page`, `text_page`), splits the narrative into the six sections by their headings (docs/standard.md
-and its variants), finds the three tables by their labels, decides the layout from the tables' shape
+(`html_page`, `text_page`), splits the narrative into the six sections by their headings (the official
+headings and the variants `docs/standard.md` lists), finds the three tables by their labels, decides
+the layout from the tables' shape
 (table 二's rows and columns, table 三 with or without the （六） sub-rows) and reads every cell as
 written (`cell_text`). Every reading that was not verbatim, every row the layout lacks (kept as an
-extra) and the place of every cell in the page are returned with the report, and so are the figures the
+extra) and the place of every cell in the page are returned with the report as reading notes
+(`ogi_report.notes`), and so are the figures the
 narrative states (`narrative`), which never fill a cell. A page without a recognisable table is still
 a report: its narrative, and null tables that validation reports as SECTION-MISSING.
 """
@@ -19,11 +21,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from ogi_report.documents import META_PREFIX as META_PREFIX  # its home; kept importable here
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS, SECTIONS, Layout
 from ogi_report.layout.labels import match_section, simplified_characters, simplify
 from ogi_report.limits import limits, over
 from ogi_report.model import Report
+from ogi_report.notes import Lang, ReadingNote, note
 from ogi_report.readers.html_page import html_blocks
 from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
@@ -35,12 +39,8 @@ from ogi_report.readers.page_metadata import (
     plain_text,
     stand_in_year,
 )
-from ogi_report.readers.page_tables import Extra, Reading, TableRead, Token, read_table, score
+from ogi_report.readers.page_tables import TableRead, Token, read_table, score
 from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
-
-META_PREFIX = "ogi:"
-"""`<meta name="ogi:agency.code" content="…">`: metadata a page carries for machines (`render_html`
-writes it; published pages usually have none)."""
 
 _MAX_PATH = 1024
 _SNIFF = 4096
@@ -79,25 +79,25 @@ class ExtractedReport:
     """A report read from a published page, with a record of how it was read."""
 
     loaded: LoadedReport
-    readings: list[Reading] = field(default_factory=list)  # cells not read verbatim
-    extras: list[Extra] = field(default_factory=list)  # rows the layout does not have
+    readings: list[ReadingNote] = field(default_factory=list)  # cells not read verbatim (CELL-…)
+    extras: list[ReadingNote] = field(default_factory=list)  # rows the layout does not have (ROW-EXTRA)
     narrative: list[NarrativeFigure] = field(default_factory=list)  # figures the text states
     places: dict[str, str] = field(default_factory=dict)  # cell path -> place in the page
-    warnings: list[str] = field(default_factory=list)  # what could not be read as expected
-    notes: list[str] = field(default_factory=list)  # how the page was taken (encoding, layout)
+    warnings: list[ReadingNote] = field(default_factory=list)  # what could not be read as expected
+    notes: list[ReadingNote] = field(default_factory=list)  # how the page was taken (encoding, layout)
 
     @property
     def report(self) -> Report:
         return self.loaded.report
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, lang: Lang = "zh") -> dict[str, Any]:
         """Readings, extras, narrative figures, warnings and notes as plain data."""
         return {
             "source": self.loaded.source,
-            "notes": list(self.notes),
-            "warnings": list(self.warnings),
-            "readings": [r.to_dict() for r in self.readings],
-            "extras": [e.to_dict() for e in self.extras],
+            "notes": [n.to_dict(lang) for n in self.notes],
+            "warnings": [w.to_dict(lang) for w in self.warnings],
+            "readings": [r.to_dict(lang) for r in self.readings],
+            "extras": [e.to_dict(lang) for e in self.extras],
             "narrative": [f.to_dict() for f in self.narrative],
         }
 
@@ -105,7 +105,7 @@ class ExtractedReport:
 # --- Bytes to text --------------------------------------------------------------------------------
 
 
-def decode_page(raw: bytes) -> tuple[str, str | None]:
+def decode_page(raw: bytes) -> tuple[str, ReadingNote | None]:
     """The page's text and, when it was not UTF-8, a note saying how it was decoded."""
     head = raw[:_SNIFF]
     for magic, what in _BINARY_MAGIC.items():
@@ -113,7 +113,7 @@ def decode_page(raw: bytes) -> tuple[str, str | None]:
             raise ReportError(f"not a report page: {what}; convert it to HTML or text first")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode("utf-16"), "decoded as UTF-16 (byte order mark)"
+            return raw.decode("utf-16"), note("ENCODING-BOM", encoding="UTF-16")
         except UnicodeDecodeError:
             raise ReportError("not a report page: broken UTF-16 text") from None
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
@@ -132,7 +132,7 @@ def decode_page(raw: bytes) -> tuple[str, str | None]:
         except (UnicodeDecodeError, LookupError):
             continue
         label = "GBK/GB18030" if encoding == "gb18030" else encoding
-        return text, f"not UTF-8 (byte {position}): decoded as {label}"
+        return text, note("ENCODING", byte=position, encoding=label)
     raise ReportError(f"not UTF-8 or GBK/GB18030 text (byte {position}); save the page as UTF-8")
 
 
@@ -223,7 +223,7 @@ def _merged(grids: list[Grid]) -> tuple[list[Token], bool]:
     return tokens, all(g.rows_known for g in grids)
 
 
-def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], list[str]]:
+def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], list[ReadingNote]]:
     """table code -> layout code -> the table read against that layout's table."""
     if len(grids) > limits().page_tables:  # HTML stops at its tables; text pages at their grids
         raise ReportError(over("page", "page_tables", unit="tables"))
@@ -231,12 +231,12 @@ def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], li
     if cells > limits().page_cells:  # each cell is matched against the labels: bound the work
         raise ReportError(over("page", "page_cells", cells, unit="table cells"))
     parts: dict[str, list[Grid]] = {}
-    ignored: list[str] = []
+    ignored: list[ReadingNote] = []
     for grid in grids:
         code = _identify(grid)
         if code is None:
             if any(not t.blank for t in grid.tokens):
-                ignored.append(f"{grid.place}: no table of the report recognised in it; ignored")
+                ignored.append(note("TABLE-UNKNOWN", grid.place))
             continue
         parts.setdefault(code, []).append(grid)
     reads: dict[str, dict[str, TableRead]] = {}
@@ -326,22 +326,39 @@ def _meta_data(meta: dict[str, str]) -> dict[str, Any]:
 # --- The report -----------------------------------------------------------------------------------
 
 
+def _numeral(table: str) -> str:
+    """二 for proactive: the numeral that opens the table's label."""
+    return next(iter(LAYOUTS.values())).table(table).label.split("、", 1)[0]
+
+
 def _choose_layout(
-    votes: list[tuple[str, str]], stated: Any, year: int, notes: list[str], warnings: list[str]
+    votes: list[tuple[str, str]],
+    stated: Any,
+    year: int,
+    notes: list[ReadingNote],
+    warnings: list[ReadingNote],
 ) -> Layout:
     if votes:
         table, code = votes[0]
-        notes.append(f"layout {code}, from the shape of table {table}")
+        notes.append(note("LAYOUT-FROM-TABLE", layout=code, table=table, numeral=_numeral(table)))
         for other, layout in votes[1:]:
             if layout != code:
                 warnings.append(
-                    f"table {other} looks like layout {layout}; read as layout {code} (table {table})"
+                    note(
+                        "LAYOUT-CONFLICT",
+                        table=other,
+                        numeral=_numeral(other),
+                        other=layout,
+                        layout=code,
+                        by=table,
+                        by_numeral=_numeral(table),
+                    )
                 )
         return LAYOUTS[code]
     if stated in LAYOUTS:
         return LAYOUTS[stated]
     code = "2019-trial" if year <= 2020 else "2021"
-    notes.append(f"layout {code}, from the year {year} (no table shows it)")
+    notes.append(note("LAYOUT-GUESSED", layout=code, year=year))
     return LAYOUTS[code]
 
 
@@ -358,11 +375,11 @@ def build_report(
     source: str | None = None,
     agency: str | None = None,
     year: int | None = None,
-    notes: list[str] | None = None,
+    notes: list[ReadingNote] | None = None,
 ) -> ExtractedReport:
     """The report a page (as blocks) holds."""
     notes = list(notes or [])
-    warnings: list[str] = []
+    warnings: list[ReadingNote] = []
     regions = _regions(page.blocks)
     headings = [code for code in regions if code is not None]
     texts, grids = _split(regions, markup=page.markup)
@@ -391,17 +408,11 @@ def build_report(
     if found_year is None:
         found_year = stand_in_year(votes[0][1] if votes else meta.get("format"))
         missing.append("year")
-        warnings.append(
-            f"METADATA-MISSING: the page does not state its year; taken as {found_year} to read it "
-            "(give it: ogi extract --year)"
-        )
+        warnings.append(note("YEAR-MISSING", year=found_year))
     if not name:
         name = UNNAMED_AGENCY
         missing.append("agency.name")
-        warnings.append(
-            f"METADATA-MISSING: the page does not name its agency; recorded as “{name}” "
-            "(give it: ogi extract --agency)"
-        )
+        warnings.append(note("AGENCY-MISSING", became=name))
     layout = _choose_layout(votes, meta.get("format"), found_year, notes, warnings)
     data: dict[str, Any] = {
         "format": layout.code,
@@ -416,16 +427,16 @@ def build_report(
         data["_note"] = meta["note"]
     elif missing:
         data["_note"] = f"not stated on the page: {', '.join(missing)} (stand-ins; METADATA-MISSING)"
-    readings: list[Reading] = []
-    extras: list[Extra] = []
+    readings: list[ReadingNote] = []
+    extras: list[ReadingNote] = []
     places: dict[str, str] = {}
     unreadable: dict[str, str] = {}
-    unplaced: dict[str, str] = {}
+    unplaced: dict[str, ReadingNote] = {}
     for table in layout.tables:
         read = reads.get(table.code, {}).get(layout.code)
         if read is None:
             data[table.code] = None
-            warnings.append(f"table {table.label.split('、', 1)[0]} ({table.code}) not found: null")
+            warnings.append(note("TABLE-MISSING", table=table.code, numeral=_numeral(table.code)))
             continue
         data[table.code] = read.cells
         unreadable.update(read.unreadable)
@@ -436,9 +447,11 @@ def build_report(
         warnings += read.warnings
     loaded = parse_report(data, source=source)
     for path in set(loaded.unreadable) - set(unreadable):  # a figure the model refuses (out of range)
-        readings = [r for r in readings if r.path != path]
-        how = "unreadable (not a value the cell can hold)"
-        readings.append(Reading(path, str(loaded.unreadable[path]), None, how, places.get(path)))
+        readings = [r for r in readings if r.params.get("path") != path]
+        written = str(loaded.unreadable[path])
+        readings.append(
+            note("CELL-UNREADABLE", places.get(path), written=written, path=path, how=("out_of_range",))
+        )
     loaded.unreadable.update(unreadable)
     loaded.places.update(places)
     loaded.notes += notes + warnings
@@ -482,18 +495,19 @@ def extract_page(
     year: int | None = None,
 ) -> ExtractedReport:
     """Read a published report page: a file (Path, or a str naming an existing file), its bytes, or
-    its text; HTML or text in any shape real copies take (README.md). `agency` and `year` stand in for a
-    page that does not state them. ReportError when the input is not a report page."""
+    its text; HTML or text in any shape real copies take (README.md; `docs/standard.md` describes the
+    layouts). `agency` and `year` stand in for a page that does not state them. ReportError when the
+    input is not a report page."""
     content, path = _source_text(source)
     label = name or path
-    notes: list[str] = []
+    notes: list[ReadingNote] = []
     if isinstance(content, bytes):
         try:
-            text, note = decode_page(content)
+            text, how = decode_page(content)
         except ReportError as exc:
             raise exc.with_source(label) if label else exc from None
-        if note:
-            notes.append(note)
+        if how:
+            notes.append(how)
     else:
         text = content
     text = text.lstrip("\ufeff")

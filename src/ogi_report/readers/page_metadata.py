@@ -12,7 +12,7 @@ on it. The year and the agency are then looked for, in this order, in what the p
 - for the year only, the publication date (a report is published in the year after the one it
   covers).
 
-What is found is returned with how it was found (a note for the reader); what is not found stays
+What is found is returned with how it was found (a reading note: `ogi_report.notes`); what is not found stays
 None, and the caller records it as METADATA-MISSING rather than refusing the page.
 """
 
@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ogi_report.layout.labels import simplified_characters
+from ogi_report.notes import ReadingNote, note
 
 _PINYIN = re.compile(r"\((?:\s*[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+)+\s*\)")
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
@@ -90,7 +91,7 @@ class Found:
     """A year or an agency the page states, and how it was found (for the reading notes)."""
 
     value: str | int
-    how: str
+    how: ReadingNote
 
 
 UNNAMED_AGENCY = "（未注明）"
@@ -123,10 +124,11 @@ def find_year(texts: Iterable[str], published: str | None = None) -> Found | Non
             match = pattern.search(simplified_characters(line))
             if match is not None:
                 year = int(match["year"])
-                return Found(year, f"year {year} from the text “{_quote(line, *match.span())}”")
+                quoted = _quote(line, *match.span())
+                return Found(year, note("YEAR-FROM-TEXT", written=quoted, became=str(year)))
     if published is not None and (match := _PUBLISHED.search(published)):
         year = int(match["y"]) - 1
-        return Found(year, f"year {year}: the year before the publication date ({published.strip()})")
+        return Found(year, note("YEAR-FROM-PUBLISHED", written=published.strip(), became=str(year)))
     return None
 
 
@@ -151,9 +153,10 @@ def find_agency(texts: Iterable[str], meta: Mapping[str, str] | None = None) -> 
             for match in pattern.finditer(simplified_characters(line)):
                 agency = _agency_name(line[match.start("agency") : match.end("agency")])
                 if agency is not None:
-                    return Found(agency, f"agency from the text “{_quote(line, *match.span())}”")
+                    quoted = _quote(line, *match.span())
+                    return Found(agency, note("AGENCY-FROM-TEXT", written=quoted, became=agency))
     for key in _META_AGENCY:
         value = plain_text((meta or {}).get(key, ""))
         if 2 <= len(value) <= 40 and re.fullmatch(f"{_AGENCY_CHARS}+", value):
-            return Found(value, f'agency from <meta name="{key}">')
+            return Found(value, note("AGENCY-FROM-META", became=value, key=key))
     return None

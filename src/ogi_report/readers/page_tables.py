@@ -1,16 +1,17 @@
 """The tables of a published page: cells in reading order -> the registry's rows and columns.
 
 Whatever shape a table arrives in (an HTML grid with spans, pipe-flattened rows, one cell per line or
-per paragraph, lone `|` or spaces between cells: text_page.py), it is read the same way, as a
-stream of cell texts (`Token`):
-a row label found through the registry opens a row, and the figures after it, up to the next label (or
-the end of the source row, where rows are known), are its cells, matched to the columns by the
-header labels and their order, never by absolute position. Column spans that do not line up therefore
-do not matter. Table 四, whose blocks stand side by side (`Table.rows_across`), is read from its one
-line of cells when no block has cells of its own.
+per paragraph, lone `|` or spaces between cells: text_page.py and the shapes `docs/standard.md`
+describes under layouts), it is read the same way, as a stream of cell texts (`Token`): a row label
+found through the registry opens a row, and the figures after it, up to the next label (or the end of
+the source row, where rows are known), are its cells, matched to the columns by the header labels and
+their order, never by absolute position. Column spans that do not line up therefore do not matter.
+Table 四, whose blocks stand side by side (`Table.rows_across`), is read from its one line of cells
+when no block has cells of its own.
 
 Unknown rows followed by figures (local additions such as 其他主动公开文件) are kept as extras; what
-could not be placed is returned as a warning. Nothing here decides the layout: `read_table` reads
+could not be placed is returned as a warning. Both, and every cell not read verbatim, are reading
+notes (`ogi_report.notes`). Nothing here decides the layout: `read_table` reads
 against one table of one layout and says how well it fitted (`evidence`).
 """
 
@@ -22,9 +23,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ogi_report.documents import table_sheet_name
 from ogi_report.layout import Column, Row, Table
 from ogi_report.layout.labels import match_column, match_header, match_row, simplify
 from ogi_report.model.cells import Cell
+from ogi_report.notes import Param, ReadingNote, note
 from ogi_report.readers.cell_text import is_figure_like, is_value, read_cell
 
 
@@ -42,38 +45,11 @@ class Token:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
-class Reading:
-    """How one cell was read: its path, what was written, what it became and why."""
-
-    path: str
-    written: str
-    value: Cell
-    how: str
-    place: str | None
-
-    def to_dict(self) -> dict[str, object]:
-        value = format(self.value, "f") if isinstance(self.value, Decimal) else self.value
-        return {
-            "cell": self.path,
-            "written": self.written,
-            "value": value,
-            "how": self.how,
-            "place": self.place,
-        }
-
-
-@dataclass(frozen=True)
-class Extra:
-    """A row the page has and the layout does not (kept, not read into the report)."""
-
-    table: str
-    label: str
-    cells: tuple[str, ...]
-    place: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"table": self.table, "label": self.label, "cells": list(self.cells), "place": self.place}
+def shown(value: Cell) -> str | None:
+    """A cell's value as a note records it (money with every digit, blank as None)."""
+    if value is None:
+        return None
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 @dataclass
@@ -83,11 +59,11 @@ class TableRead:
     table: Table
     cells: dict[str, dict[str, Cell]]  # every data row -> every column -> value
     unreadable: dict[str, str] = field(default_factory=dict)  # path -> what was written
-    unplaced: dict[str, str] = field(default_factory=dict)  # path -> why its column cannot be told
-    readings: list[Reading] = field(default_factory=list)
+    unplaced: dict[str, ReadingNote] = field(default_factory=dict)  # path -> why its column is unknown
+    readings: list[ReadingNote] = field(default_factory=list)  # cells not read verbatim
     places: dict[str, str] = field(default_factory=dict)
-    extras: list[Extra] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    extras: list[ReadingNote] = field(default_factory=list)  # rows the layout does not have (ROW-EXTRA)
+    warnings: list[ReadingNote] = field(default_factory=list)
     evidence: int = 0  # rows that got cells + header columns recognised: how well the layout fits
 
 
@@ -204,9 +180,7 @@ class _Reader:
     def assign(self, row: Row, label: Token, segment: list[Token], *, last: bool = False) -> None:
         self.header_zone, self.reset_header = False, True
         if row.code in self.filled:
-            self.read.warnings.append(
-                f"{self.table.code}: row “{row.label}” appears again at {label.place}; the first is kept"
-            )
+            self.read.warnings.append(note("ROW-REPEATED", label.place, table=self.table.code, row=row.label))
             return
         self.filled.add(row.code)
         self.read.evidence += 1
@@ -215,15 +189,21 @@ class _Reader:
         if not self.rows_known and not last and len(present) > 0 and len(segment) < len(targets):
             self.unplaced(row, label, targets, segment)
             return
-        cells, note = fit(segment, len(targets))
-        if note:
-            self.read.warnings.append(f"{self.table.code}.{row.code} at {label.place}: {note}")
+        cells, surplus = fit(segment, len(targets))
+        if surplus is not None:
+            self.read.warnings.append(_placed(surplus, label.place, row.label))
         for (column, header_text), tok in zip(targets, cells, strict=True):
             if column.code not in row.columns:
                 if tok is not None and not tok.blank:
                     self.read.warnings.append(
-                        f"{self.table.code}.{row.code}: {tok.text!r} at {tok.place} stands under "
-                        f"“{column.label}”, a column the row does not have; ignored"
+                        note(
+                            "CELL-OUTSIDE",
+                            tok.place,
+                            written=tok.text,
+                            table=self.table.code,
+                            row=row.label,
+                            column=column.label,
+                        )
                     )
                 continue
             self.put(row, column, tok, header_text)
@@ -233,44 +213,56 @@ class _Reader:
     ) -> None:
         """Fewer cells than columns in a shape that does not keep empty cells (one cell a line): which
         column each figure stands under cannot be told, so none is placed (CELL-UNPLACED)."""
-        written = ", ".join(repr(t.text.strip()) for t in segment)
-        why = (
-            f"{len(segment)} cell(s) ({written}) at {label.place} for the {len(targets)} columns of "
-            f"“{row.label}”, and the page does not show which columns are empty"
-        )
-        where = f"{self.table.code}.{row.code}"
-        self.read.warnings.append(f"{where}: {why}; its cells are left blank, not guessed")
+        params: dict[str, Param] = {
+            "table": self.table.code,
+            "row": row.label,
+            "found": len(segment),
+            "wanted": len(targets),
+            "cells": tuple(t.text.strip() for t in segment),
+        }
+        why = ReadingNote(code="COLUMNS-UNKNOWN", cell=label.place, params=params)
+        self.read.warnings.append(ReadingNote(code="CELLS-UNPLACED", cell=label.place, params=params))
         for column, _ in targets:
             if column.code not in row.columns:
                 continue
             path = f"{self.table.code}.{row.code}.{column.code}"
             self.read.cells[row.code][column.code] = None
             self.read.unplaced[path] = why
-            self.read.readings.append(Reading(path, "", None, f"unplaced: {why}", label.place))
+            reading = ReadingNote(code="CELL-UNPLACED", cell=label.place, params={**params, "path": path})
+            self.read.readings.append(reading)
 
     def put(self, row: Row, column: Column, tok: Token | None, header_text: str | None) -> None:
         path = f"{self.table.code}.{row.code}.{column.code}"
         read = self.read
         if tok is None:
             read.cells[row.code][column.code] = None
-            read.readings.append(Reading(path, "", None, "no cell in the page: null", None))
+            read.readings.append(note("CELL-ABSENT", None, written="", path=path))
             return
         read.places[path] = tok.place
         result = read_cell(tok.text, column, _unit(header_text))
         read.cells[row.code][column.code] = result.value
         if not result.readable:
             read.unreadable[path] = tok.text.strip()
-            read.readings.append(Reading(path, tok.text, None, f"unreadable ({result.how})", tok.place))
-        elif result.how is not None:
-            read.readings.append(Reading(path, tok.text, result.value, result.how, tok.place))
+            read.readings.append(
+                note("CELL-UNREADABLE", tok.place, written=tok.text, path=path, how=result.how)
+            )
+        elif result.how:
+            read.readings.append(
+                note(
+                    "CELL-READ",
+                    tok.place,
+                    written=tok.text,
+                    became=shown(result.value),
+                    path=path,
+                    how=result.how,
+                )
+            )
 
     def keep_extra(self, label: Token, segment: list[Token]) -> None:
         cells = tuple(t.text.strip() for t in segment)
-        self.read.extras.append(Extra(self.table.code, label.text.strip(), cells, label.place))
-        self.read.warnings.append(
-            f"{self.table.code}: row “{label.text.strip()}” at {label.place} is not in the layout's table; "
-            f"kept as an extra ({', '.join(c or '(blank)' for c in cells)}), not read into the report"
-        )
+        extra = note("ROW-EXTRA", label.place, written=label.text.strip(), table=self.table.code, cells=cells)
+        self.read.extras.append(extra)
+        self.read.warnings.append(extra)
 
     def across(self) -> None:
         """Table 四 as published: block labels side by side above one line of cells."""
@@ -288,9 +280,10 @@ class _Reader:
         self.loose = [(index, tok) for index, tok in self.loose if index <= self.last_label]
         if not values:
             return
-        cells, note = fit(values, len(slots))
-        if note:
-            self.read.warnings.append(f"{self.table.code} (blocks side by side): {note}")
+        cells, surplus = fit(values, len(slots))
+        if surplus is not None:  # the blocks' one line of cells
+            place = values[0].place
+            self.read.warnings.append(_placed(surplus, place, self.table.label))
         for (row, column), tok in zip(slots, cells, strict=True):
             self.put(row, column, tok, None)
         self.filled.update(r.code for r in blocks)
@@ -304,14 +297,20 @@ class _Reader:
             if row.code not in self.filled:
                 for code in row.columns:
                     self.put(row, self.table.column(code), None, None)
-                what = "has no cells" if row.code in seen else "not found"
-                self.read.warnings.append(f"{self.table.code}: row “{row.label}” {what}; its cells are null")
+                code = "ROW-EMPTY" if row.code in seen else "ROW-MISSING"
+                where = table_sheet_name(self.table)  # 表三, as a workbook's sheet is named
+                self.read.warnings.append(note(code, where, table=self.table.code, row=row.label))
         for _, tok in self.loose:
             if not tok.blank:
                 self.read.warnings.append(
-                    f"{self.table.code}: {tok.text.strip()!r} at {tok.place} belongs to no row; ignored"
+                    note("CELL-LOOSE", tok.place, written=tok.text.strip(), table=self.table.code)
                 )
         self.read.evidence += len(self.columns_seen)
+
+
+def _placed(found: ReadingNote, place: str, row: str) -> ReadingNote:
+    """A note of `fit` completed with where the row stands and what it is."""
+    return found.model_copy(update={"cell": place, "params": {**found.params, "row": row}})
 
 
 def _starts(rows: list[Row]) -> list[tuple[int, Row]]:
@@ -329,23 +328,24 @@ def _unit(header_text: str | None) -> str | None:
     return "万元" if "万元" in text else "元" if "元" in text else None
 
 
-def fit(segment: Sequence[Token], wanted: int) -> tuple[list[Token | None], str | None]:
+def fit(segment: Sequence[Token], wanted: int) -> tuple[list[Token | None], ReadingNote | None]:
     """The cells of a row fitted to the number it must have: surplus blanks (padding) are dropped
-    from the end, then from the start; missing cells at the end are None."""
+    from the end, then from the start; missing cells at the end are None. The note (CELLS-SURPLUS,
+    CELLS-SHORT) is completed by the caller with the place and the row."""
     cells: list[Token | None] = list(segment)
     while len(cells) > wanted and cells[-1] is not None and cells[-1].blank:
         cells.pop()
     while len(cells) > wanted and cells[0] is not None and cells[0].blank:
         cells.pop(0)
-    note = None
+    found: ReadingNote | None = None
     if len(cells) > wanted:
-        dropped = ", ".join(repr(t.text.strip()) for t in cells[wanted:] if t is not None)
-        note = f"{len(cells)} cells where {wanted} were expected; the surplus ({dropped}) is ignored"
+        dropped = tuple(t.text.strip() for t in cells[wanted:] if t is not None)
+        found = note("CELLS-SURPLUS", found=len(cells), wanted=wanted, dropped=dropped)
         cells = cells[:wanted]
     elif len(cells) < wanted:
-        note = f"{len(cells)} cells where {wanted} were expected; the missing ones are null"
+        found = note("CELLS-SHORT", found=len(cells), wanted=wanted)
         cells += [None] * (wanted - len(cells))
-    return cells, note
+    return cells, found
 
 
 def read_table(table: Table, tokens: Sequence[Token], *, rows_known: bool) -> TableRead:

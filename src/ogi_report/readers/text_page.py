@@ -1,4 +1,5 @@
-"""Published reports as text: lines, and the tables inside them in the shapes real copies take.
+"""Published reports as text: lines, and the tables inside them in the shapes real copies take
+(`docs/standard.md` describes the layouts).
 
 A page (text, or HTML once its markup is walked by `html_page`) becomes a sequence of blocks: lines of
 text and grids of cells (`Token`s). Tables that arrive as text are recognised here:

@@ -409,7 +409,8 @@ _PAGE_READER_ONLY = NeverInPackages(
 )
 def cell_unplaced(rule: Check, ctx: Context) -> Iterator[Finding]:
     for path, why in ctx.unplaced.items():
-        yield rule.finding("unplaced", (path,), report=ctx.source, where=_cell(ctx.layout, path), why=why)
+        reason = why if isinstance(why, str) else Both((why.message("zh"), why.message("en")))
+        yield rule.finding("unplaced", (path,), report=ctx.source, where=_cell(ctx.layout, path), why=reason)
 
 
 @check(

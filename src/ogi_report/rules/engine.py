@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ogi_report.findings import Finding, Lang, Severity, Value
 from ogi_report.layout import LAYOUTS, Layout
 from ogi_report.model import Report
+from ogi_report.notes import ReadingNote
 from ogi_report.rules.compiled import screen_for
 from ogi_report.rules.facts import ITEM_SIGN, STATED_SIGN
 from ogi_report.rules.identities import IdentityInstance, cross_year_instances, identity_instances
@@ -59,9 +60,10 @@ class Context:
     source: str | None = None
     flagged: list[tuple[str, str, dict[str, Any]]] | None = None  # rows with blanks or negatives
     narrative: Sequence[NarrativeFigure] = ()  # figures the report's text states (NARRATIVE-MISMATCH)
-    # What a page reader recorded: cells it could not place (path -> why; CELL-UNPLACED) and the
-    # metadata the page does not state (METADATA-MISSING, with the stand-in agency name).
-    unplaced: Mapping[str, str] = field(default_factory=dict)
+    # What a page reader recorded: cells it could not place (path -> why: text, or a reading note worded
+    # in both languages; CELL-UNPLACED) and the metadata the page does not state (METADATA-MISSING,
+    # with the stand-in agency name).
+    unplaced: Mapping[str, str | ReadingNote] = field(default_factory=dict)
     missing_metadata: Sequence[str] = ()
     agency_name: str | None = None
 

@@ -39,7 +39,7 @@ from ogi_report.schema import report_json_schema
 from ogi_report.validation import validate_loaded
 from ogi_report.versions import LIBRARY_VERSION
 from ogi_report.web.forms import Values, empty_values, form_data, report_values
-from ogi_report.web.i18n import LANGS, Lang, lang_of, words
+from ogi_report.web.i18n import LANGS, Lang, lang_of, text, words
 from ogi_report.web.uploads import TooLarge, body_limit, read_json_body, read_upload
 from ogi_report.web.view import desk
 
@@ -223,9 +223,9 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
         loaded = await run_in_threadpool(read_upload, content, filename, chosen)
         first = loaded[0]
         result = await run_in_threadpool(_check, first)
-        notes = tuple(result.notes)
+        notes = tuple(note.message(lang) for note in result.notes)  # in the page's language
         if len(loaded) > 1:
-            notes += (f"{len(loaded)} reports in the file: the first is shown (the API checks all)",)
+            notes += (text("many_reports", lang).format(count=len(loaded)),)
         values = report_values(first)
         if first.from_page:
             values["mode"] = "published"

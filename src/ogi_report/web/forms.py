@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from ogi_report.documents import MetadataField, metadata_fields
 from ogi_report.layout import TEXT_SECTIONS, CellKind, Layout
 from ogi_report.model import Report
 from ogi_report.model.report import FINGERPRINT_PATTERN
 from ogi_report.readers import LoadedReport
-from ogi_report.writers.excel_template import MetadataField, metadata_fields
 
 Values = dict[str, str]
 

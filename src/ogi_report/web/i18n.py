@@ -64,6 +64,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "back": ("返回", "Back"),
     "source": ("来源", "Source"),
     "rule": ("规则", "Rule"),
+    "many_reports": (
+        "文件中有 {count} 份报告，这里显示第一份（接口 POST /api/validate 核对全部）",
+        "{count} reports in the file: the first is shown (POST /api/validate checks all)",
+    ),
     "rules_title": ("核对规则", "The rules"),
     "rules_hint": (
         "每条核对结果都指向这里的规则；完整说明见项目的 docs/rules.md。",

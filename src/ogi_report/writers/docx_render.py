@@ -14,11 +14,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ogi_report.documents import META_PREFIX
 from ogi_report.layout import Layout
 from ogi_report.layout.grid import table_grid
 from ogi_report.model import Report
 from ogi_report.model.tables import TableModel
-from ogi_report.readers.page import META_PREFIX
 from ogi_report.writers.html_render import _meta, _value, report_title
 
 BLANK_TITLE = "××××（机关名称）××××年政府信息公开工作年度报告"

@@ -5,7 +5,8 @@ pydantic field titles), one sheet per table named after its numeral (表二, 表
 as the official table (merged headings, group labels to the left of their rows, 表四's blocks side by
 side), and 正文 (the narrative sections). Labels are locked (sheet protection, no password); input
 cells are unlocked and restricted by data validation to what the cell may hold. Every label, row,
-column and order comes from `ogi_report.layout`; nothing is retyped here.
+column and order comes from `ogi_report.layout`, the sheet names and metadata rows from
+`ogi_report.documents` (shared with the reader); nothing is retyped here.
 
 The output is byte-for-byte deterministic: document times are fixed and the zip entries are dated
 1980-01-01.
@@ -14,14 +15,13 @@ The output is byte-for-byte deterministic: document times are fixed and the zip 
 from __future__ import annotations
 
 import io
-import types
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -30,22 +30,22 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-from pydantic.fields import FieldInfo
 
+from ogi_report.documents import (
+    FORMULA_STARTS,
+    METADATA_SHEET,
+    metadata_fields,
+    sections_sheet_name,
+    table_sheet_name,
+)
 from ogi_report.errors import ReportError
 from ogi_report.fileio import write_bytes_atomic
 from ogi_report.layout import TEXT_SECTIONS, CellKind, Column, Layout, Table, get_layout
 from ogi_report.layout.grid import table_grid
-from ogi_report.model import REPORT_MODELS, Agency, Report
+from ogi_report.model import Report
 from ogi_report.model.cells import Cell
 from ogi_report.model.tables import TableModel
-from ogi_report.package.escape import FORMULA_STARTS
 
-METADATA_SHEET = "元数据"
-TABLE_SHEET_PREFIX = "表"
-SECTIONS_FIELD = "sections"
-AGENCY_FIELD = "agency"
-EXPLANATIONS_FIELD = "explanations"  # not a metadata row: kept in the JSON, not in the template
 EXCEL_TEXT_LIMIT = 32767  # characters one Excel cell can hold
 
 # Excel's own bounds for a whole-number validation: "any whole number" for 2019-trial 本年增/减.
@@ -69,84 +69,6 @@ _LABEL_WIDTH = 18.0
 _WIDE_LABEL_WIDTH = 44.0
 _DATA_WIDTH = 12.0
 _TEXT_WIDTH = 100.0
-
-
-# --- Names shared with the reader (readers/excel.py) ----------------------------------------------
-
-
-def table_sheet_name(table: Table) -> str:
-    """表 + the numeral that opens the table's label: 二、主动公开政府信息情况 -> 表二."""
-    numeral = table.label.split("、", 1)[0]
-    return f"{TABLE_SHEET_PREFIX}{numeral}"
-
-
-def sections_sheet_name(layout: Layout) -> str:
-    """The sections field's title in the report model (正文)."""
-    title = REPORT_MODELS[layout.code].model_fields[SECTIONS_FIELD].title
-    assert title is not None
-    return title
-
-
-@dataclass(frozen=True)
-class MetadataField:
-    """One row of the 元数据 sheet, derived from a pydantic field."""
-
-    key: str  # path in the JSON shape: "year", "agency.name", "_note"
-    title: str  # the field title, written as the row's label
-    kind: Literal["text", "integer", "date"]
-    choices: tuple[str, ...] = ()  # allowed values of a Literal field
-    minimum: int | None = None
-    maximum: int | None = None
-    required: bool = False
-    fixed: bool = False  # set by the template (the layout code): locked
-
-
-def _plain_type(annotation: Any) -> Any:
-    """The annotation without None: `Literal[...] | None` -> `Literal[...]`."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation
-
-
-def _metadata_field(key: str, info: FieldInfo, *, fixed: bool = False) -> MetadataField:
-    annotation = _plain_type(info.annotation)
-    title = info.title
-    assert title is not None, f"the model field {key} needs a title: it is the row's label"
-    bounds = {name: getattr(m, name) for m in info.metadata for name in ("ge", "le") if hasattr(m, name)}
-    if get_origin(annotation) is Literal:
-        choices = tuple(str(a) for a in get_args(annotation))
-        return MetadataField(key, title, "text", choices, required=info.is_required(), fixed=fixed)
-    kind: Literal["text", "integer", "date"] = (
-        "integer" if annotation is int else "date" if annotation is date else "text"
-    )
-    return MetadataField(
-        key,
-        title,
-        kind,
-        minimum=bounds.get("ge"),
-        maximum=bounds.get("le"),
-        required=info.is_required(),
-        fixed=fixed,
-    )
-
-
-def metadata_fields(layout: Layout) -> tuple[MetadataField, ...]:
-    """The metadata rows of a layout's report model, in field order (agency fields expanded)."""
-    model = REPORT_MODELS[layout.code]
-    tables = {s.table for s in layout.sections if s.table is not None}
-    found: list[MetadataField] = []
-    for name, info in model.model_fields.items():
-        if name in tables or name in (SECTIONS_FIELD, EXPLANATIONS_FIELD):
-            continue
-        if name == AGENCY_FIELD:
-            for sub, sub_info in Agency.model_fields.items():
-                found.append(_metadata_field(f"{name}.{sub}", sub_info))
-            continue
-        found.append(_metadata_field(info.alias or name, info, fixed=name == "format"))
-    assert len({f.title for f in found}) == len(found), "metadata titles must be unique"
-    return tuple(found)
 
 
 # --- Cell writing -----------------------------------------------------------------------------------

@@ -11,12 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from ogi_report.documents import META_PREFIX, page_title
 from ogi_report.layout import Layout
 from ogi_report.layout.grid import GridCell, table_grid
 from ogi_report.model import Report
 from ogi_report.model.cells import Cell
 from ogi_report.model.tables import TableModel
-from ogi_report.readers.page import META_PREFIX
 
 _STYLE = (
     "body{font-family:sans-serif;max-width:60em;margin:auto;line-height:1.6}"
@@ -33,7 +33,7 @@ def _attr(text: str) -> str:
 
 def report_title(report: Report) -> str:
     """××人民政府2024年政府信息公开工作年度报告."""
-    return f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
+    return page_title(report.agency.name, report.year)
 
 
 def _meta(report: Report) -> list[tuple[str, str]]:

@@ -1,0 +1,158 @@
+"""Which reader reads a file: chosen by its content as well as by its name.
+
+JSON, YAML and JSON Lines are read by `loading` (the base every reader builds on), workbooks by
+`excel`, published pages (HTML or text) by `page`, Word documents by `docx_page` and PDFs by
+`pdf_page` (both through the page reader's core). All but the base are imported only when such a file
+is read, so that openpyxl, lxml, python-docx and pdfplumber are loaded only then. The file suffixes
+each reader takes are declared here, once.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ogi_report.errors import ReportError
+from ogi_report.model import Report
+from ogi_report.readers.loading import (
+    LoadedReport,
+    check_regular_file,
+    iter_json_lines,
+    parse_report,
+    read_data,
+)
+
+if TYPE_CHECKING:
+    from ogi_report.readers.page import ExtractedReport
+
+PAGE_SUFFIXES = (".html", ".htm", ".txt")
+DOCX_SUFFIXES = (".docx", ".docm")
+PDF_SUFFIXES = (".pdf",)
+# What `ogi extract DIR` reads from a folder: pages, Word documents and PDFs.
+DOCUMENT_SUFFIXES = (*PAGE_SUFFIXES, *DOCX_SUFFIXES, *PDF_SUFFIXES)
+# What a folder given to `ogi validate` (and `iter_reports`) is read for.
+REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".xlsx", ".html", ".htm", ".docx", ".pdf")
+_DATA_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
+_YAML_KEY = re.compile(rb'^"?[A-Za-z_]+"?\s*:')
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_ZIP_MAGIC = b"PK"
+_PDF_MAGIC = b"%PDF-"
+
+
+def iter_reports(paths: Iterable[str | Path]) -> Iterator[LoadedReport]:
+    """Every report in the inputs: JSON or YAML files, JSON Lines (one report per line), and
+    directories (the report files directly inside them, in name order)."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            files = [path]
+        for file in files:
+            if file.suffix.lower() == ".jsonl":
+                yield from iter_json_lines(file)
+            else:
+                yield read_report(file)
+
+
+def _head(path: Path, size: int = 1024) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""  # reported by the reader that opens it, naming the file
+
+
+def is_pdf(path: Path) -> bool:
+    """A PDF by content (`%PDF-` in its first kilobyte, as readers allow) or by name."""
+    return _PDF_MAGIC in _head(path) or path.suffix.lower() in PDF_SUFFIXES
+
+
+def is_docx(path: Path) -> bool:
+    """A Word document by name, or a zip archive holding word/document.xml."""
+    if path.suffix.lower() in DOCX_SUFFIXES:
+        return True
+    if not _head(path, len(_ZIP_MAGIC)).startswith(_ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except Exception:  # a damaged archive: not recognised here; the workbook reader says why
+        return False
+
+
+def is_workbook(path: Path) -> bool:
+    """An Excel workbook by name (.xlsx) or by content (a zip archive, as every .xlsx is)."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
+    except OSError:
+        return False  # reported by the text reader, naming the file
+
+
+def is_page(path: Path) -> bool:
+    """A published report page (HTML or text) rather than JSON or YAML, by content first: markup is
+    a page, `{` or `[` is JSON; then by name; then text holding no YAML key is a page."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False  # reported by the text reader, naming the file
+    if head.startswith(b"<"):
+        return True
+    suffix = path.suffix.lower()
+    if head.startswith((b"{", b"[")) or suffix in _DATA_SUFFIXES:
+        return False
+    return suffix in PAGE_SUFFIXES or not any(_YAML_KEY.match(line) for line in head.splitlines())
+
+
+def extract_document(
+    path: str | Path, *, agency: str | None = None, year: int | None = None
+) -> ExtractedReport:
+    """Read a published report with the record of how it was read: Word, PDF, HTML or text.
+    `agency` and `year` stand in for a document that does not state them."""
+    p = Path(path)
+    if is_docx(p):
+        from ogi_report.readers.docx_page import extract_docx  # python-docx only when it is read
+
+        return extract_docx(p, agency=agency, year=year)
+    if is_pdf(p):
+        from ogi_report.readers.pdf_page import extract_pdf  # pdfplumber only when a PDF is read
+
+        return extract_pdf(p, agency=agency, year=year)
+    from ogi_report.readers.page import extract_page  # lxml only when a page is read
+
+    return extract_page(p, agency=agency, year=year)
+
+
+def read_report(path: str | Path) -> LoadedReport:
+    """Read a report file leniently: unreadable cells are returned, not raised. JSON, YAML, an
+    Excel workbook laid out as the template (`ogi template`), a Word document or a PDF, or a
+    published report page (HTML or text, `readers/page.py`), chosen by content as well as by name."""
+    p = Path(path)
+    check_regular_file(p)
+    if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are
+        return extract_document(p).loaded
+    if is_workbook(p):
+        from ogi_report.readers.excel import read_workbook  # openpyxl only when a workbook is read
+
+        return read_workbook(p)
+    if is_page(p):
+        from ogi_report.readers.page import extract_page  # lxml only when a page is read
+
+        return extract_page(p).loaded
+    return parse_report(read_data(p), source=str(p))
+
+
+def load_report(path: str | Path) -> Report:
+    """Read a report file strictly: any unreadable cell raises ReportError naming it."""
+    loaded = read_report(path)
+    if loaded.unreadable:
+        cell, value = next(iter(loaded.unreadable.items()))
+        raise ReportError(f"not a valid cell value: {value!r}", source=str(path), location=cell)
+    return loaded.report
