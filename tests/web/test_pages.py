@@ -286,3 +286,11 @@ def test_reading_notes_in_the_page_language(client: TestClient, tmp_path: Path) 
     for lang in ("zh", "en"):
         shown = upload(client, path, lang=lang).xpath("//section[@id='notes']//li/text()")
         assert shown == [note.message(lang) for note in notes]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_section_headings(client: TestClient, lang: str) -> None:
+    page = tree(client.get(f"/new?layout=2021&lang={lang}").text)
+    headings = page.xpath("//main[@class='report']/h2/text()")[1:]  # after 基本信息
+    expected = [s.label if lang == "zh" else f"{s.label} ({s.en})" for s in LAYOUTS["2021"].sections]
+    assert headings == expected

@@ -185,10 +185,10 @@ def _parts(layout: Layout, values: Values, marks: dict[str, str], lang: Lang) ->
         for grid_row in table_grid(table).by_row():
             cells = []
             for cell in grid_row:
-                title = label = ""
+                title = cell_label = ""
                 if cell.path is not None:
                     _, row, column = cell.path.split(".")
-                    label = f"{table.row(row).label} {table.column(column).label}"
+                    cell_label = f"{table.row(row).label} {table.column(column).label}"
                     if lang == "en":
                         title = f"{table.row(row).en} / {table.column(column).en}"
                 cells.append(
@@ -201,7 +201,7 @@ def _parts(layout: Layout, values: Values, marks: dict[str, str], lang: Lang) ->
                         value=values.get(cell.path, "") if cell.path else "",
                         severity=marks.get(cell.path) if cell.path else None,
                         title=title,
-                        label=label,
+                        label=cell_label,
                     )
                 )
             rows.append(tuple(cells))
