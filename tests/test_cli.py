@@ -206,7 +206,7 @@ def test_validate_mixed_inputs_with_json() -> None:
         str(GOOD),
         str(BROKEN / "2021-county.review-total-wrong.json"),
     ]
-    assert document["summary"] == {"reports": 2, "ok": 1, "errors": 1, "warnings": 0}
+    assert document["summary"] == {"reports": 2, "ok": 1, "errors": 1, "warnings": 0, "explained": 0}
 
 
 def test_validate_broken_directory() -> None:

@@ -114,7 +114,9 @@ def test_to_dict_keys_and_values() -> None:
     # the document is plain JSON
     assert json.loads(json.dumps(out, ensure_ascii=False)) == out
     # and the shape of the validation document's finding record
-    assert FindingRecord.model_validate(out).model_dump() == out
+    # (with the two keys a report's result adds: the fingerprint and the explanation)
+    record = {**out, "fingerprint": None, "explanation": None}
+    assert FindingRecord.model_validate(record).model_dump() == record
 
 
 def test_to_dict_language_switch() -> None:
@@ -194,8 +196,10 @@ def test_empty_result_is_ok() -> None:
         "ok": True,
         "errors": 0,
         "warnings": 0,
+        "explained": 0,
         "findings": [],
         "notes": [],
+        "stale_explanations": [],
     }
 
 
@@ -223,12 +227,24 @@ def test_counts_by_rule_and_severity() -> None:
 def test_result_to_dict(lang: Any) -> None:
     r = result()
     out = r.to_dict(lang)
-    assert list(out) == ["source", "ok", "errors", "warnings", "findings", "notes"]
+    assert list(out) == [
+        "source",
+        "ok",
+        "errors",
+        "warnings",
+        "explained",
+        "findings",
+        "notes",
+        "stale_explanations",
+    ]
     assert out["source"] == "report.json"
     assert out["ok"] is False
     assert out["errors"] == 2
     assert out["warnings"] == 2
-    assert out["findings"] == [f.to_dict(lang) for f in r.findings]
+    # no layout known: no fingerprint
+    assert out["findings"] == [
+        {**f.to_dict(lang), "fingerprint": None, "explanation": None} for f in r.findings
+    ]
     assert out["findings"][0]["message"] == r.findings[0].message(lang)
     json.dumps(out, ensure_ascii=False)
 

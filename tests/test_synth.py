@@ -20,9 +20,9 @@ from click.testing import CliRunner, Result
 import ogi_report
 from ogi_report import LAYOUTS, Severity, ValidationResult, get_layout
 from ogi_report.cli import cli
+from ogi_report.facts import credit_code_check_char, credit_code_well_shaped, deadline, expected_format
 from ogi_report.layout import CellKind
 from ogi_report.rules.engine import Mode
-from ogi_report.rules.facts import credit_code_check_char, credit_code_well_shaped, deadline, expected_format
 from ogi_report.synth import (
     BLOCK,
     KINDS,

@@ -10,7 +10,16 @@ if TYPE_CHECKING:
     from ogi_report.errors import OgiError, ReportError
     from ogi_report.findings import Finding, Severity, ValidationResult
     from ogi_report.layout import LAYOUT_2019_TRIAL, LAYOUT_2021, LAYOUTS, Layout, get_layout
-    from ogi_report.model import Agency, Cell, Report, Report2019Trial, Report2021, RowModel, TableModel
+    from ogi_report.model import (
+        Agency,
+        Cell,
+        Explanation,
+        Report,
+        Report2019Trial,
+        Report2021,
+        RowModel,
+        TableModel,
+    )
     from ogi_report.output import ValidationDocument, validation_document
     from ogi_report.package.build import PackageOptions, build_packages
     from ogi_report.package.bulk import PackageValidation, validate_package
@@ -36,7 +45,16 @@ _LAZY = {
         ["LAYOUT_2019_TRIAL", "LAYOUT_2021", "LAYOUTS", "Layout", "get_layout"], "ogi_report.layout"
     ),
     **dict.fromkeys(
-        ["Agency", "Cell", "Report", "Report2019Trial", "Report2021", "RowModel", "TableModel"],
+        [
+            "Agency",
+            "Cell",
+            "Explanation",
+            "Report",
+            "Report2019Trial",
+            "Report2021",
+            "RowModel",
+            "TableModel",
+        ],
         "ogi_report.model",
     ),
     **dict.fromkeys(["ValidationDocument", "validation_document"], "ogi_report.output"),
@@ -82,6 +100,7 @@ __all__ = [
     "Agency",
     "Cell",
     "Check",
+    "Explanation",
     "ExtractedReport",
     "Finding",
     "Identity",

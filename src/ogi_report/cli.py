@@ -114,13 +114,15 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
 
     from ogi_report.findings import Severity
 
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors, warnings, explained = len(result.errors), len(result.warnings), len(result.explained)
     if lang == "zh":
         status = "通过" if result.ok else "未通过"
-        head = f"{result.source}：{status}（{errors} 个错误，{warnings} 个警告）"
+        told = f"，{explained} 个已说明" if explained else ""
+        head = f"{result.source}：{status}（{errors} 个错误，{warnings} 个警告{told}）"
     else:
         status = "passed" if result.ok else "FAILED"
-        head = f"{result.source}: {status} ({errors} errors, {warnings} warnings)"
+        told = f", {explained} explained" if explained else ""
+        head = f"{result.source}: {status} ({errors} errors, {warnings} warnings{told})"
     console.print(f"[bold {'green' if result.ok else 'red'}]{escape(head)}[/]")
     for note in result.notes:  # the source was not laid out exactly as the official tables
         label = "读取说明：" if lang == "zh" else "reading: "
@@ -131,6 +133,13 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
         for finding in result.findings:
             if finding.rule == rule and finding.severity is severity:
                 console.print(f"    - {escape(finding.message(lang))}", soft_wrap=True)
+                explanation = result.explanation(finding)
+                if explanation is not None:
+                    said = "说明" if lang == "zh" else "explained"
+                    console.print(f"      [cyan]{said}[/]: {escape(explanation.text)}", soft_wrap=True)
+    for stale in result.stale:
+        said = "过期说明（该核对结果已不存在）" if lang == "zh" else "stale explanation (no such finding)"
+        console.print(f"  [yellow]{said}[/] {stale.fingerprint}: {escape(stale.text)}", soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,14 +172,26 @@ def cli(ctx: click.Context, limit_settings: Sequence[str]) -> None:
     is_flag=True,
     help="Let package descriptors name absolute or '..' paths (remote paths are always refused).",
 )
+@click.option(
+    "--accept-explained",
+    is_flag=True,
+    help="Exit 0 when every error finding is explained by the report (its `explanations`).",
+)
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def validate(
-    inputs: Sequence[str], lang: Lang, as_json: bool, published: bool, allow_unsafe_paths: bool, quiet: bool
+    inputs: Sequence[str],
+    lang: Lang,
+    as_json: bool,
+    published: bool,
+    allow_unsafe_paths: bool,
+    accept_explained: bool,
+    quiet: bool,
 ) -> None:
     """Validate report files (JSON, YAML, JSON Lines; a directory means the report files in it)
     and data packages (a datapackage.json, or a directory holding one).
 
-    Exit 0: no error finding; 1: at least one error finding; 2: an input could not be read.
+    Exit 0: no error finding (with --accept-explained: none unexplained); 1: at least one error
+    finding; 2: an input could not be read.
     """
     from ogi_report.findings import ValidationResult
     from ogi_report.readers import REPORT_SUFFIXES
@@ -217,7 +238,7 @@ def validate(
             _print_package(console, checked, lang)
     if unreadable:
         sys.exit(EXIT_INPUT)
-    ok = all(r.ok for r in results) and all(p.ok for p in package_results)
+    ok = all(r.accepted if accept_explained else r.ok for r in results) and all(p.ok for p in package_results)
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
@@ -716,6 +737,20 @@ def render(report: str, output: str | None, file_format: str) -> None:
     except ReportError as exc:
         _fail(exc.one_line())
     _emit(page, output)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--access-log", is_flag=True, help="Log every request (off: uploads' names stay unlogged).")
+def serve(host: str, port: int, workers: int, access_log: bool) -> None:
+    """Serve the publisher's desk: upload or fill in a report, see it in the official layout with its
+    findings, explain them, download it; and the API (POST /api/validate, /openapi.json). Uploads
+    are bounded by the limits (--limit file_bytes=…) and never kept."""
+    from ogi_report.web.serve import run  # FastAPI and Uvicorn only for this command
+
+    run(host, port, workers, access_log)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -25,6 +25,7 @@ METADATA_SHEET = "元数据"
 TABLE_SHEET_PREFIX = "表"
 SECTIONS_FIELD = "sections"
 AGENCY_FIELD = "agency"
+EXPLANATIONS_FIELD = "explanations"  # not a metadata row: kept in the JSON, not in the template
 
 # First characters that make a spreadsheet read a cell as a formula (or shift it into one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,7 +95,7 @@ def metadata_fields(layout: Layout) -> tuple[MetadataField, ...]:
     tables = {s.table for s in layout.sections if s.table is not None}
     found: list[MetadataField] = []
     for name, info in model.model_fields.items():
-        if name in tables or name == SECTIONS_FIELD:
+        if name in tables or name in (SECTIONS_FIELD, EXPLANATIONS_FIELD):
             continue
         if name == AGENCY_FIELD:
             for sub, sub_info in Agency.model_fields.items():

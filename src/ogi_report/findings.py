@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
+from ogi_report.model.report import Explanation
 from ogi_report.notes import ReadingNote
 
 Lang = Literal["zh", "en"]
@@ -20,6 +23,14 @@ Param = Value | dict[str, Value] | list[Value]
 class Severity(StrEnum):
     ERROR = "error"  # the report contradicts itself or the format
     WARNING = "warning"  # implausible or incomplete; may be legitimate
+
+
+def fingerprint(rule: str, cells: Iterable[str], layout: str) -> str:
+    """A finding's stable name: the first 16 hex digits of SHA-256 over the layout code, the rule id
+    and the sorted distinct cells, joined by U+001F. Never messages or values, so it is the same
+    across runs, languages and library versions as long as the rule names the same cells."""
+    key = "\x1f".join([layout, rule, *sorted(set(cells))])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 class Finding(BaseModel):
@@ -57,6 +68,10 @@ class Finding(BaseModel):
 
     def message(self, lang: Lang = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
+
+    def fingerprint(self, layout: str) -> str:
+        """This finding's stable fingerprint in a report of `layout` (see `fingerprint`)."""
+        return fingerprint(self.rule, self.cells, layout)
 
     def to_dict(self, lang: Lang = "zh") -> dict[str, Any]:
         """The documented output shape (keys rule, severity, cells, stated, expected, message…)."""
@@ -101,6 +116,34 @@ class ValidationResult(BaseModel):
         description="How the source was read where it was not laid out exactly as the official "
         "tables (a retyped label, moved rows, a row not found): warnings about the reading itself",
     )
+    layout: str | None = Field(None, description="Layout code of the report validated, where known")
+    explanations: tuple[Explanation, ...] = Field(
+        (), description="The report's explanations of findings (matched by fingerprint)"
+    )
+
+    def fingerprint(self, finding: Finding) -> str | None:
+        """The finding's fingerprint, when the layout is known."""
+        return None if self.layout is None else finding.fingerprint(self.layout)
+
+    def explanation(self, finding: Finding) -> Explanation | None:
+        """The report's explanation of this finding, if it gives one."""
+        mark = self.fingerprint(finding)
+        return next((e for e in self.explanations if e.fingerprint == mark), None)
+
+    @property
+    def explained(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if self.explanation(f) is not None)
+
+    @property
+    def stale(self) -> tuple[Explanation, ...]:
+        """Explanations whose finding no longer occurs."""
+        marks = {self.fingerprint(f) for f in self.findings}
+        return tuple(e for e in self.explanations if e.fingerprint not in marks)
+
+    @property
+    def accepted(self) -> bool:
+        """True when every error finding is explained (`ogi validate --accept-explained`)."""
+        return all(self.explanation(f) is not None for f in self.errors)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -124,6 +167,16 @@ class ValidationResult(BaseModel):
             "ok": self.ok,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
-            "findings": [f.to_dict(lang) for f in self.findings],
+            "explained": len(self.explained),
+            "findings": [self._finding_dict(f, lang) for f in self.findings],
             "notes": [n.to_dict(lang) for n in self.notes],
+            "stale_explanations": [e.model_dump(mode="json") for e in self.stale],
+        }
+
+    def _finding_dict(self, finding: Finding, lang: Lang) -> dict[str, Any]:
+        explanation = self.explanation(finding)
+        return {
+            **finding.to_dict(lang),
+            "fingerprint": self.fingerprint(finding),
+            "explanation": None if explanation is None else explanation.text,
         }

@@ -31,6 +31,18 @@ class FindingRecord(BaseModel):
         'wording that differs by language as {"zh": …, "en": …})'
     )
     url: str | None = Field(description="Where the rule is documented (docs/rules.md#rule-id)")
+    fingerprint: str | None = Field(
+        description="Stable fingerprint (layout, rule, sorted cells) that an explanation names"
+    )
+    explanation: str | None = Field(description="The report's explanation of this finding, if any")
+
+
+class StaleExplanation(BaseModel):
+    model_config = _CONFIG
+    fingerprint: str
+    text: str
+    by: str | None
+    at: str | None = Field(description="Date (ISO 8601)")
 
 
 class NoteRecord(BaseModel):
@@ -51,9 +63,13 @@ class ReportRecord(BaseModel):
     ok: bool = Field(description="True when no finding is an error")
     errors: int
     warnings: int
+    explained: int = Field(description="Findings the report explains")
     findings: list[FindingRecord]
     notes: list[NoteRecord] = Field(
         description="How the source was read where it was not exact (labels, rows)"
+    )
+    stale_explanations: list[StaleExplanation] = Field(
+        description="Explanations whose finding no longer occurs"
     )
 
 
@@ -63,6 +79,7 @@ class Summary(BaseModel):
     ok: int
     errors: int
     warnings: int
+    explained: int
 
 
 class ValidationDocument(BaseModel):
@@ -79,18 +96,12 @@ class ValidationDocument(BaseModel):
 
 
 def finding_record(finding: Finding, lang: Lang) -> FindingRecord:
-    return FindingRecord.model_validate(finding.to_dict(lang))
+    """A finding outside a report's result (no layout known: no fingerprint, no explanation)."""
+    return FindingRecord.model_validate({**finding.to_dict(lang), "fingerprint": None, "explanation": None})
 
 
 def report_record(result: ValidationResult, lang: Lang) -> ReportRecord:
-    return ReportRecord(
-        source=result.source,
-        ok=result.ok,
-        errors=len(result.errors),
-        warnings=len(result.warnings),
-        findings=[finding_record(f, lang) for f in result.findings],
-        notes=[NoteRecord.model_validate(n.to_dict(lang)) for n in result.notes],
-    )
+    return ReportRecord.model_validate(result.to_dict(lang))
 
 
 def validation_document(results: Iterable[ValidationResult], lang: Lang = "zh") -> ValidationDocument:
@@ -100,5 +111,6 @@ def validation_document(results: Iterable[ValidationResult], lang: Lang = "zh") 
         ok=sum(r.ok for r in records),
         errors=sum(r.errors for r in records),
         warnings=sum(r.warnings for r in records),
+        explained=sum(r.explained for r in records),
     )
     return ValidationDocument(lang=lang, summary=summary, reports=records)

@@ -28,10 +28,10 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO, TypeAlias
 
+from ogi_report.facts import CREDIT_CODE_ALPHABET, credit_code_check_char, deadline, expected_format
 from ogi_report.fileio import Output, writing
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout, Table
 from ogi_report.rules.catalogue import CATALOGUE, RULES, identity_instances
-from ogi_report.rules.facts import CREDIT_CODE_ALPHABET, credit_code_check_char, deadline, expected_format
 from ogi_report.workers import can_fork, cpus
 
 Scalar: TypeAlias = int | str | None

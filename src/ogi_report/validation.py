@@ -34,7 +34,8 @@ def validate(
     `narrative` holds the figures the report's text states (`readers.narrative`), compared with the
     tables by NARRATIVE-MISMATCH; none by default. `unplaced` (path -> why: text or a reading note)
     and `missing_metadata` (`year`, `agency.name`) are what a page reader recorded (CELL-UNPLACED,
-    METADATA-MISSING).
+    METADATA-MISSING). The report's `explanations` are carried into the result, which tells which
+    findings they explain and which are stale.
     """
     result = validate_view(
         view_of(report),
@@ -46,6 +47,8 @@ def validate(
         missing_metadata=missing_metadata,
         agency_name=report.agency.name,
     )
+    if report.explanations:
+        result = result.model_copy(update={"explanations": tuple(report.explanations)})
     return with_places(result, places or {})
 
 
@@ -89,7 +92,7 @@ def validate_view(
     for rule in CHECKS:
         if rule.scope == "report" and rule.applies_to(ctx.layout):
             findings.extend(rule.run(ctx))
-    return ValidationResult(source=source, findings=tuple(findings))
+    return ValidationResult(source=source, findings=tuple(findings), layout=ctx.layout.code)
 
 
 def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> ValidationResult:

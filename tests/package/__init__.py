@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 import ogi_report
 from ogi_report import Finding, LoadedReport, get_layout
+from ogi_report.facts import credit_code_check_char, deadline
 from ogi_report.package import DESCRIPTOR, PackageOptions, build_packages
 from ogi_report.readers import iter_reports
 from ogi_report.rules.engine import Mode
-from ogi_report.rules.facts import credit_code_check_char, deadline
 from tests.helpers import BROKEN, EXAMPLES, patched, raw
 from tests.rules.strategies import CODE_CHARS, TEXTS, YEARS, consistent_reports, table_cell_paths
 

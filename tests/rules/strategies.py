@@ -14,8 +14,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ogi_report import LAYOUTS, get_layout
+from ogi_report.facts import CREDIT_CODE_ALPHABET, credit_code_check_char, deadline
 from ogi_report.layout import CellKind, Layout, Table
-from ogi_report.rules.facts import CREDIT_CODE_ALPHABET, credit_code_check_char, deadline
 
 LAYOUT_CODES: tuple[str, ...] = tuple(LAYOUTS)
 

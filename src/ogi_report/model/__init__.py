@@ -2,7 +2,14 @@
 
 from ogi_report.model.cells import Cell
 from ogi_report.model.metadata import Agency, Sections
-from ogi_report.model.report import REPORT_ADAPTER, REPORT_MODELS, Report, Report2019Trial, Report2021
+from ogi_report.model.report import (
+    REPORT_ADAPTER,
+    REPORT_MODELS,
+    Explanation,
+    Report,
+    Report2019Trial,
+    Report2021,
+)
 from ogi_report.model.tables import RowModel, TableModel, table_model
 
 __all__ = [
@@ -10,6 +17,7 @@ __all__ = [
     "REPORT_MODELS",
     "Agency",
     "Cell",
+    "Explanation",
     "Report",
     "Report2019Trial",
     "Report2021",

@@ -6,8 +6,8 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ogi_report.facts import CREDIT_CODE_SHAPE
 from ogi_report.layout import TEXT_SECTIONS
-from ogi_report.rules.facts import CREDIT_CODE_SHAPE
 
 Level = Literal["central", "provincial", "prefectural", "county", "township"]
 Kind = Literal["government", "department"]

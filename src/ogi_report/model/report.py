@@ -12,6 +12,25 @@ from ogi_report.model.cells import Cell
 from ogi_report.model.metadata import Agency, Scope, Sections
 from ogi_report.model.tables import TableModel, table_model
 
+FINGERPRINT_PATTERN = r"^[0-9a-f]{16}$"
+
+
+class Explanation(BaseModel):
+    """A publisher's explanation of one finding, as a footnote: the finding is named by its
+    fingerprint (`Finding.fingerprint`: rule, cells and layout), so it survives reruns and versions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fingerprint: str = Field(
+        pattern=FINGERPRINT_PATTERN,
+        title="核对结果指纹",
+        description="Fingerprint of the finding explained: the first 16 hex digits of SHA-256 over "
+        "layout, rule id and the sorted cells (see Finding.fingerprint)",
+    )
+    text: str = Field(min_length=1, max_length=10_000, title="说明", description="The explanation")
+    by: str | None = Field(None, max_length=200, title="说明人", description="Who explains")
+    at: date | None = Field(None, title="说明日期", description="When it was explained")
+
 
 class Report(BaseModel):
     """Base of the report models `Report2021` and `Report2019Trial` (attributes typed here)."""
@@ -28,6 +47,7 @@ class Report(BaseModel):
         source_url: str | None
         sections: BaseModel
         note: str | None
+        explanations: list[Explanation]
         proactive: TableModel | None
         applications: TableModel | None
         review_litigation: TableModel | None
@@ -53,6 +73,8 @@ class Report(BaseModel):
         data = self.model_dump(mode="json", by_alias=True)
         if data.get("_note") is None:
             data.pop("_note", None)
+        if not data.get("explanations"):
+            data.pop("explanations", None)
         return data
 
 
@@ -75,6 +97,14 @@ def _report_model(layout: Layout) -> type[Report]:
             table = table_model(layout.table(section.table))
             # Required key; null records a table absent from the source (reported, not invented).
             fields[section.table] = (table | None, Field(title=section.label, description=section.en))
+    fields["explanations"] = (
+        list[Explanation],
+        Field(
+            default_factory=list,
+            title="核对结果说明",
+            description="The publisher's explanations of findings (footnotes), by finding fingerprint",
+        ),
+    )
     fields["note"] = (
         str | None,
         Field(None, alias="_note", title="备注", description="Transcriber's note, not part of the report"),

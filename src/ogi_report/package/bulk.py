@@ -23,7 +23,7 @@ from ogi_report.limits import limits
 from ogi_report.package.descriptor import load_descriptor, resource_path, unlisted_files
 from ogi_report.package.escape import unescape_sql
 from ogi_report.package.read import report_from_rows, view_from_rows
-from ogi_report.package.resources import RESOURCE_NAMES, field_names, string_fields
+from ogi_report.package.resources import OPTIONAL_RESOURCES, RESOURCE_NAMES, field_names, string_fields
 from ogi_report.package.screen import create_relations, cross_year_sql, screen_sql
 from ogi_report.package.stored import stored_findings
 from ogi_report.package.structure import (
@@ -113,6 +113,10 @@ def _load(
     try:
         checks = {name: pool.submit(check_file, file, by_name[name], name) for name, file in files.items()}
         for name in RESOURCE_NAMES:
+            if name not in checks and name in OPTIONAL_RESOURCES:  # a package built before it existed
+                columns = ", ".join(f"{q(n)} VARCHAR" for n in field_names(name))
+                con.execute(f"CREATE TABLE {q('raw_' + name)} ({columns})")
+                continue
             if name not in checks:
                 result.structure.append(
                     structural("package-error", name, "resource missing from the descriptor")

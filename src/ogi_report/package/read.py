@@ -25,6 +25,7 @@ from ogi_report.package.descriptor import load_descriptor, resource_path
 from ogi_report.package.escape import unescape_text
 from ogi_report.package.fields import MISSING, Field
 from ogi_report.package.resources import (
+    OPTIONAL_RESOURCES,
     RESOURCE_NAMES,
     TABLE_RESOURCES,
     field_names,
@@ -105,6 +106,12 @@ def _report_data(
             _put(data, field.path, field.read(head[field.name]))
     for row in grouped["sections"].get(report_id, []):
         data["sections"][row["section"]] = row["text"]
+    explained = [
+        {f.path[0]: f.read(row[f.name]) for f in fields_of("explanations") if f.path}
+        for row in grouped.get("explanations", {}).get(report_id, [])
+    ]
+    if explained:
+        data["explanations"] = explained
     layout = LAYOUTS.get(head["format"])
     if layout is None:
         return data, {}
@@ -192,11 +199,13 @@ def read_package(path: str | Path, *, allow_unsafe_paths: bool = False) -> Itera
     descriptor = load_descriptor(path)
     base = Path(path).parent
     by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
-    missing = [n for n in RESOURCE_NAMES if n not in by_name]
+    missing = [n for n in RESOURCE_NAMES if n not in by_name and n not in OPTIONAL_RESOURCES]
     if missing:
         raise ReportError(f"missing resource(s): {', '.join(missing)}", source=source)
     grouped: dict[str, dict[str, list[dict[str, str]]]] = {}
     for name in RESOURCE_NAMES[1:]:
+        if name not in by_name:  # an optional resource the package lacks
+            continue
         file = resource_path(base, by_name[name], allow_unsafe_paths=allow_unsafe_paths, source=source)
         rows: dict[str, list[dict[str, str]]] = defaultdict(list)
         for row in _rows(file, name, source):

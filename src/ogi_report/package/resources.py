@@ -73,7 +73,9 @@ TABLE_RESOURCES = (
         "review_litigation", "review_litigation", (LAYOUT_2021.code, LAYOUT_2019_TRIAL.code), "block"
     ),
 )
-RESOURCE_NAMES = ("reports", "sections", *(r.name for r in TABLE_RESOURCES), "findings")
+RESOURCE_NAMES = ("reports", "sections", *(r.name for r in TABLE_RESOURCES), "findings", "explanations")
+OPTIONAL_RESOURCES = ("explanations",)
+"""Resources a package may lack (one built before they existed): read as empty."""
 
 
 def _categories(rows: tuple[Row, ...]) -> tuple[dict[str, str], ...]:
@@ -215,6 +217,24 @@ def _findings_fields() -> tuple[Field, ...]:
     )
 
 
+def _explanations_fields() -> tuple[Field, ...]:
+    """A report's explanation of a finding (`Explanation`), each field with its path in the model."""
+    return (
+        REPORT_ID,
+        Field(
+            "fingerprint",
+            "string",
+            "核对结果指纹",
+            "Fingerprint of the finding explained (Finding.fingerprint: layout, rule, sorted cells)",
+            constraints={"required": True, "pattern": "[0-9a-f]{16}"},
+            path=("fingerprint",),
+        ),
+        Field("text", "string", "说明", "The explanation", constraints={"required": True}, path=("text",)),
+        Field("by", "string", "说明人", "Who explains", path=("by",), read=blank_is_none),
+        Field("at", "date", "说明日期", "When it was explained", path=("at",), read=blank_is_none),
+    )
+
+
 @cache
 def resource_fields() -> dict[str, tuple[Field, ...]]:
     """Resource name -> its field declarations, in package and column order: what the Table
@@ -223,6 +243,7 @@ def resource_fields() -> dict[str, tuple[Field, ...]]:
     for resource in TABLE_RESOURCES:
         fields[resource.name] = _table_fields(resource)
     fields["findings"] = _findings_fields()
+    fields["explanations"] = _explanations_fields()
     return fields
 
 
@@ -247,6 +268,7 @@ RESOURCE_TITLES = {
     "reports": ("报告", "Reports: one row per report"),
     "sections": ("正文", "Narrative sections: one row per report and section"),
     "findings": ("核对结果", "Validation findings of every report"),
+    "explanations": ("核对结果说明", "The publishers' explanations of findings, by finding fingerprint"),
 }
 
 

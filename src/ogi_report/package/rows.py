@@ -102,4 +102,7 @@ def report_rows(report: Report, report_id: str, findings: tuple[Finding, ...]) -
         _row("findings", finding, {"report_id": report_id, "seq": seq})
         for seq, finding in enumerate(findings, start=1)
     ]
+    rows["explanations"] = [
+        _row("explanations", explanation, {"report_id": report_id}) for explanation in report.explanations
+    ]
     return rows

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from ogi_report.facts import ITEM_SIGN, LATEST_LAYOUT, STATED_SIGN, TRIAL_LAYOUT
 from ogi_report.layout import LAYOUTS, CellKind, Layout, Table
 from ogi_report.model.numbers import CELL_TEXT, PLAIN_TEXT
 from ogi_report.package.resources import TABLE_RESOURCES, TableResource
@@ -26,7 +27,6 @@ from ogi_report.package.structure import (
     typed_columns,
 )
 from ogi_report.rules.catalogue import CHECKS, CROSS_YEAR_IDENTITIES, Identity
-from ogi_report.rules.facts import ITEM_SIGN, LATEST_LAYOUT, STATED_SIGN, TRIAL_LAYOUT
 from ogi_report.rules.identities import IdentityInstance, cross_year_instances, identity_instances
 from ogi_report.rules.relations import REPORTS, SECTIONS, TABLE_KEY, table_relation
 from ogi_report.rules.rule import AlwaysEngine, SqlScreen

@@ -11,10 +11,7 @@ from functools import cache
 from itertools import chain
 from typing import Any
 
-from ogi_report.findings import Finding, Severity
-from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout
-from ogi_report.rules.engine import Context
-from ogi_report.rules.facts import (
+from ogi_report.facts import (
     CREDIT_CODE_SHAPE,
     FEE_WORDS,
     FEE_WORDS_PATTERN,
@@ -30,6 +27,9 @@ from ogi_report.rules.facts import (
     has_visible_text,
     has_visible_text_sql,
 )
+from ogi_report.findings import Finding, Severity
+from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind, Layout
+from ogi_report.rules.engine import Context
 from ogi_report.rules.relations import REPORTS, SECTIONS, table_relation
 from ogi_report.rules.rule import Both, CellScreen, Check, NeverInPackages, SqlScreen, check
 from ogi_report.rules.wording import cell_name, table_name

@@ -14,12 +14,12 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from ogi_report.facts import ITEM_SIGN, STATED_SIGN
 from ogi_report.findings import Finding, Lang, Severity, Value
 from ogi_report.layout import LAYOUTS, Layout
 from ogi_report.model import Report
 from ogi_report.notes import ReadingNote
 from ogi_report.rules.compiled import screen_for
-from ogi_report.rules.facts import ITEM_SIGN, STATED_SIGN
 from ogi_report.rules.identities import IdentityInstance, cross_year_instances, identity_instances
 from ogi_report.rules.rule import Both, Shown, shown
 from ogi_report.rules.wording import line_name, table_name, terms_name

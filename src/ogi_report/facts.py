@@ -1,4 +1,5 @@
-"""Facts the rules rest on, stated once: Python reads them and the screens compile them to SQL.
+"""Facts of the standard the rules rest on, stated once: Python reads them and the screens compile
+them to SQL. A neutral module (it imports nothing of the project): the report models read it too.
 
 Nothing here may be written a second time elsewhere: the per-report checks, the columnar screens,
 the synthetic generator and the rules documentation all read these names.

@@ -1,0 +1,34 @@
+"""`ogi serve`: the desk under Uvicorn (httptools and uvloop when installed)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import fields
+
+import uvicorn
+
+from ogi_report.limits import limits
+from ogi_report.web.app import guarded_app
+
+
+def limit_settings() -> str:
+    """The limits in force as OGI_LIMITS text, for worker processes."""
+    chosen = limits()
+    return ",".join(f"{f.name}={getattr(chosen, f.name)}" for f in fields(chosen))
+
+
+def run(host: str, port: int, workers: int = 1, access_log: bool = False) -> None:
+    """Serve until interrupted. With several workers each process builds the app from OGI_LIMITS."""
+    if workers > 1:
+        os.environ["OGI_LIMITS"] = limit_settings()
+        uvicorn.run(
+            "ogi_report.web.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            server_header=False,
+        )
+        return
+    uvicorn.run(guarded_app(), host=host, port=port, access_log=access_log, server_header=False)
