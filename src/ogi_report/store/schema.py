@@ -1,0 +1,174 @@
+"""The store's tables and views, derived from the layout registry (no table, row or column retyped).
+
+Every statistical table of every layout is one store table `<table>_<layout>` (for example
+`applications_2021`, `proactive_2019_trial`) with one row per report version and table row:
+`version_id`, `row_code`, then one column per column of the official table (counts BIGINT, amounts
+TEXT so every digit is kept). Report versions live in `versions`; the views show the latest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ogi_report.layout import LAYOUTS, CellKind, Layout, Table
+
+SCHEMA_VERSION = 2  # 1: tables and `reports` view; 2: `explanations` and the long views
+
+
+@dataclass(frozen=True)
+class StoreTable:
+    """One official table of one layout, as a store table."""
+
+    layout: Layout
+    table: Table
+
+    @property
+    def name(self) -> str:
+        return f"{self.table.code}_{self.layout.code.replace('-', '_')}"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.table.columns)
+
+    def sql_type(self, column: str) -> str:
+        return "TEXT" if self.table.column(column).kind is CellKind.MONEY else "BIGINT"
+
+
+@cache
+def store_tables() -> tuple[StoreTable, ...]:
+    return tuple(StoreTable(layout, table) for layout in LAYOUTS.values() for table in layout.tables)
+
+
+def table_codes() -> tuple[str, ...]:
+    """The official tables' codes, in the order of the first layout that has them."""
+    codes: list[str] = []
+    for spec in store_tables():
+        if spec.table.code not in codes:
+            codes.append(spec.table.code)
+    return tuple(codes)
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier (names come from the registry, never from input)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+REPORT_FIELDS = (
+    "year",
+    "format",
+    "agency_name",
+    "agency_code",
+    "division_code",
+    "agency_level",
+    "agency_kind",
+    "scope",
+    "published",
+    "source_url",
+    "note",
+)
+VERSION_COLUMNS = (
+    "version_id",
+    "report_id",
+    "agency_key",
+    "content_hash",
+    "valid_from",
+    "valid_to",
+    *REPORT_FIELDS,
+)
+FINDING_COLUMNS = (
+    "version_id",
+    "previous_version_id",
+    "seq",
+    "rule",
+    "severity",
+    "cells",
+    "stated",
+    "expected",
+    "blanks",
+    "fill",
+    "message_zh",
+    "message_en",
+)
+EXPLANATION_COLUMNS = ("version_id", "seq", "cells", "text")
+
+
+def _ddl_v1() -> list[str]:
+    text_fields = {"format", "agency_name", "agency_code", "division_code", "agency_level", "agency_kind"}
+    version_types = {
+        "version_id": "BIGINT PRIMARY KEY",
+        "report_id": "TEXT NOT NULL",
+        "agency_key": "TEXT NOT NULL",
+        "content_hash": "TEXT NOT NULL",
+        "valid_from": "BIGINT NOT NULL",
+        "valid_to": "BIGINT",
+        "year": "INTEGER NOT NULL",
+    }
+    version_cols = ", ".join(
+        f"{q(c)} {version_types.get(c, 'TEXT NOT NULL' if c in {'format', 'agency_name'} else 'TEXT')}"
+        for c in VERSION_COLUMNS
+    )
+    assert text_fields <= set(VERSION_COLUMNS)
+    statements = [
+        "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE ingests (ingest_id BIGINT PRIMARY KEY, ingested_at TEXT NOT NULL, "
+        "sources TEXT NOT NULL, "
+        "added BIGINT NOT NULL, superseding BIGINT NOT NULL, unchanged BIGINT NOT NULL, "
+        "accepted_findings BOOLEAN NOT NULL)",
+        f"CREATE TABLE versions ({version_cols})",
+        "CREATE INDEX versions_report ON versions (report_id)",
+        "CREATE INDEX versions_year ON versions (year)",
+        "CREATE TABLE sections (version_id BIGINT NOT NULL, section TEXT NOT NULL, text TEXT)",
+        "CREATE TABLE findings ("
+        + ", ".join(
+            f"{q(c)} {'BIGINT' if c.endswith('_id') or c == 'seq' else 'TEXT'}" for c in FINDING_COLUMNS
+        )
+        + ")",
+        "CREATE INDEX findings_version ON findings (version_id)",
+    ]
+    for spec in store_tables():
+        cells = ", ".join(f"{q(c)} {spec.sql_type(c)}" for c in spec.columns)
+        statements.append(
+            f"CREATE TABLE {q(spec.name)} (version_id BIGINT NOT NULL, row_code TEXT NOT NULL, {cells})"
+        )
+    statements.append(
+        "CREATE VIEW reports AS SELECT v.* FROM versions v WHERE v.valid_to IS NULL",
+    )
+    return statements
+
+
+def _ddl_v2(numeric: str) -> list[str]:
+    statements = [
+        "CREATE TABLE explanations (version_id BIGINT NOT NULL, seq BIGINT NOT NULL, cells TEXT, text TEXT)",
+    ]
+    statements += [
+        f"CREATE VIEW {q('long_' + code)} AS {long_view_sql(code, numeric=numeric)}" for code in table_codes()
+    ]
+    return statements
+
+
+def long_view_sql(code: str, versions: str = "reports", numeric: str = "NUMERIC") -> str:
+    """One long table for an official table (every layout): year, division, agency, row, column,
+    value, over the versions in `versions` (the `reports` view: the latest)."""
+    parts = []
+    for spec in store_tables():
+        if spec.table.code != code:
+            continue
+        for column in spec.columns:
+            value = f"CAST(t.{q(column)} AS {numeric})"
+            parts.append(
+                f"SELECT r.year, r.division_code AS division, r.agency_name AS agency, r.format, "
+                f"r.report_id, r.version_id, t.row_code AS row, '{column}' AS {q('column')}, "
+                f"{value} AS value FROM {q(spec.name)} t JOIN {versions} r ON r.version_id = t.version_id "
+                f"AND r.format = '{spec.layout.code}'"
+            )
+    return " UNION ALL ".join(parts)
+
+
+# Each step's statements, applied in order; a store at version n runs the steps n+1 … SCHEMA_VERSION.
+def migrations(numeric: str) -> dict[int, list[str]]:
+    """`numeric`: the backend's exact decimal type for the long views' values."""
+    return {1: _ddl_v1(), 2: _ddl_v2(numeric)}
+
+
+DATA_TABLES = ("versions", "sections", "explanations", "findings", *(s.name for s in store_tables()))

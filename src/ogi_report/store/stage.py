@@ -1,0 +1,233 @@
+"""Staging: the packages of one ingest read into an in-memory DuckDB, hashed per report, and the
+new versions written out as CSV files for the store's bulk load.
+
+The package is read through its own descriptor (the published Frictionless format): resources by
+name, fields by the descriptor's Table Schemas; the resource holding each official table is the one
+whose fields and row codes cover that table's columns and rows in the layout registry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ogi_report.store.backend import StoreError
+from ogi_report.store.schema import REPORT_FIELDS, StoreTable, q, store_tables
+
+_REPORT_SOURCE = {"division_code": "agency_division_code"}  # store field -> package field
+_ESCAPE = "'"  # the package's formula-injection escape: readers remove exactly one leading '
+_NULL = "\\N"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class _Resource:
+    name: str
+    path: Path
+    fields: list[str]
+    strings: list[str]
+    key: str | None = None  # row-code field of a table resource
+
+
+def _resources(descriptor_path: Path) -> dict[str, _Resource]:
+    descriptor: dict[str, Any] = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    found: dict[str, _Resource] = {}
+    for resource in descriptor.get("resources", []):
+        fields = resource["schema"]["fields"]
+        found[resource["name"]] = _Resource(
+            name=resource["name"],
+            path=descriptor_path.parent / resource["path"],
+            fields=[f["name"] for f in fields],
+            strings=[f["name"] for f in fields if f.get("type") == "string"],
+        )
+    return found
+
+
+def _holder(resources: dict[str, _Resource], spec: StoreTable, keys: dict[str, set[str]]) -> _Resource:
+    """The resource holding this table of this layout (fields and row codes cover it)."""
+    rows = {r.code for r in spec.table.data_rows}
+    fits = []
+    for resource in resources.values():
+        rest = [f for f in resource.fields if f != "report_id" and f not in spec.columns]
+        if (
+            set(spec.columns) <= set(resource.fields)
+            and len(rest) == 1
+            and rows <= keys.get(resource.name, set())
+        ):
+            fits.append((len(resource.fields), resource.name, rest[0]))
+    if not fits:
+        raise StoreError(
+            f"the package has no resource for table {spec.table.code} of layout {spec.layout.code}"
+        )
+    _, name, key = min(fits)
+    resources[name].key = key
+    return resources[name]
+
+
+def _row_codes(descriptor_path: Path) -> dict[str, set[str]]:
+    descriptor: dict[str, Any] = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    codes: dict[str, set[str]] = {}
+    for resource in descriptor.get("resources", []):
+        for f in resource["schema"]["fields"]:
+            if "categories" in f:
+                codes[resource["name"]] = {c["value"] for c in f["categories"]}
+    return codes
+
+
+class Stage:
+    """The reports of the packages of one ingest, in memory."""
+
+    def __init__(self, descriptors: list[Path]) -> None:
+        self.con = duckdb.connect(
+            config={"threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        )
+        self.tables = store_tables()
+        self._created: set[str] = set()
+        for number, descriptor in enumerate(descriptors):
+            self._read(number, descriptor)
+        for name in ("s_reports", "s_sections", "s_explanations", *(f"s_{t.name}" for t in self.tables)):
+            if name not in self._created:
+                self._empty(name)
+        self._hash()
+
+    def _empty(self, name: str) -> None:
+        columns = {
+            "s_reports": ["report_id", *(_REPORT_SOURCE.get(f, f) for f in REPORT_FIELDS)],
+            "s_sections": ["report_id", "section", "text"],
+            "s_explanations": ["report_id", "seq", "cells", "text"],
+        }.get(name)
+        if columns is None:
+            spec = next(t for t in self.tables if f"s_{t.name}" == name)
+            columns = ["report_id", "row_code", *spec.columns]
+        cols = ", ".join(f"{q(c)} VARCHAR" for c in columns)
+        self.con.execute(f"CREATE TABLE {q(name)} (pkg INTEGER, {cols}, line VARCHAR)")
+        self._created.add(name)
+
+    def _select(self, number: int, resource: _Resource, rename: dict[str, str] | None = None) -> str:
+        """SELECT of a resource's CSV as text, escape removed from its string fields, with each row as
+        one line for the content hash."""
+        spec = "{" + ", ".join(f"{_quote(f)}: 'VARCHAR'" for f in resource.fields) + "}"
+        source = (
+            f"read_csv({_quote(str(resource.path))}, header = true, columns = {spec}, quote = '\"', "
+            "escape = '\"', delim = ',', auto_detect = false, all_varchar = true)"
+        )
+        parts = []
+        for f in resource.fields:
+            value = q(f)
+            if f in resource.strings:
+                value = (
+                    f"CASE WHEN starts_with({q(f)}, '{_ESCAPE * 2}') THEN substr({q(f)}, 2) ELSE {q(f)} END"
+                )
+            parts.append(f"{value} AS {q((rename or {}).get(f, f))}")
+        line = (
+            "concat_ws(chr(31), " + ", ".join(f"coalesce({q(f)}, '{_NULL}')" for f in resource.fields) + ")"
+        )
+        name = _quote(resource.name)
+        return (
+            f"SELECT {number} AS pkg, {', '.join(parts)}, {name} || chr(30) || {line} AS line FROM {source}"
+        )
+
+    def _append(self, name: str, select: str) -> None:
+        if name in self._created:
+            self.con.execute(f"INSERT INTO {q(name)} BY NAME {select}")
+        else:
+            self.con.execute(f"CREATE TABLE {q(name)} AS {select}")
+            self._created.add(name)
+
+    def _read(self, number: int, descriptor: Path) -> None:
+        resources = _resources(descriptor)
+        keys = _row_codes(descriptor)
+        if "reports" not in resources:
+            raise StoreError(f"{descriptor}: the package has no reports resource")
+        reports = resources["reports"]
+        self._append("s_reports", self._select(number, reports))
+        if "sections" in resources:
+            self._append("s_sections", self._select(number, resources["sections"]))
+        if "explanations" in resources:
+            explanations = resources["explanations"]
+            wanted = ("report_id", "seq", "cells", "text")
+            extra = ", ".join(f"NULL::VARCHAR AS {q(c)}" for c in wanted if c not in explanations.fields)
+            select = self._select(number, explanations)
+            columns = ", ".join(q(c) for c in wanted if c in explanations.fields)
+            self._append(
+                "s_explanations",
+                f"SELECT pkg, {columns}{', ' + extra if extra else ''}, line FROM ({select})",
+            )
+        for spec in self.tables:
+            resource = _holder(resources, spec, keys)
+            assert resource.key is not None
+            columns = ", ".join("t." + q(c) for c in spec.columns)
+            select = self._select(number, resource, {resource.key: "row_code"})
+            layout = _quote(spec.layout.code)
+            self._append(
+                f"s_{spec.name}",
+                f"SELECT t.pkg, t.report_id, t.row_code, {columns}, t.line "
+                f"FROM ({select}) t JOIN s_reports r ON r.pkg = t.pkg AND r.report_id = t.report_id "
+                f"WHERE r.format = {layout}",
+            )
+
+    def _hash(self) -> None:
+        unions = " UNION ALL ".join(
+            f"SELECT pkg, report_id, line FROM {q(name)}"
+            for name in ("s_reports", "s_sections", "s_explanations", *(f"s_{t.name}" for t in self.tables))
+        )
+        self.con.execute(
+            "CREATE TABLE s_hash AS SELECT pkg, report_id, "
+            f"sha256(string_agg(line, chr(10) ORDER BY line)) AS content_hash FROM ({unions}) "
+            "GROUP BY pkg, report_id"
+        )
+        clash = self.con.execute(
+            "SELECT report_id FROM s_hash GROUP BY report_id HAVING count(DISTINCT content_hash) > 1 LIMIT 1"
+        ).fetchone()
+        if clash:
+            raise StoreError(f"report {clash[0]} appears twice in this ingest with different content")
+        # one copy of each report: the first package that has it
+        self.con.execute(
+            "CREATE TABLE s_pick AS SELECT report_id, min(pkg) AS pkg, "
+            "any_value(content_hash) AS content_hash "
+            "FROM s_hash GROUP BY report_id"
+        )
+
+    def report_hashes(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT report_id, content_hash FROM s_pick").fetchall())
+
+    def years(self) -> list[int]:
+        rows = self.con.execute("SELECT DISTINCT TRY_CAST(year AS INTEGER) FROM s_reports").fetchall()
+        return sorted(int(r[0]) for r in rows if r[0] is not None)
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- the new versions, as CSV files -------------------------------------------------------
+
+    def mark_new(self, new: dict[str, int]) -> None:
+        """`new`: report id -> the version id it gets; the other staged reports are unchanged."""
+        self.con.execute("CREATE OR REPLACE TABLE s_new (report_id VARCHAR, version_id BIGINT)")
+        if new:
+            import pyarrow as pa
+
+            batch = pa.table({"report_id": list(new), "version_id": list(new.values())})
+            self.con.register("s_new_arrow", batch)
+            self.con.execute("INSERT INTO s_new SELECT * FROM s_new_arrow")
+            self.con.unregister("s_new_arrow")
+
+    def write(self, select: str, path: Path) -> None:
+        self.con.execute(
+            f"COPY ({select}) TO {_quote(str(path))} (HEADER true, NULLSTR '{_NULL}', QUOTE '\"', "
+            "ESCAPE '\"', FORCE_QUOTE *)"
+        )
+
+    def new_rows(self, staged: str, columns: list[str]) -> str:
+        """SELECT of the new versions' rows of a staging table, version id first."""
+        cols = ", ".join(columns)
+        return (
+            f"SELECT n.version_id, {cols} FROM {q(staged)} s JOIN s_pick p ON p.report_id = s.report_id "
+            "AND p.pkg = s.pkg JOIN s_new n ON n.report_id = s.report_id"
+        )
