@@ -98,6 +98,6 @@ def write_jsonl(path: Path, reports: list[dict[str, Any]]) -> Path:
 @pytest.fixture(scope="session")
 def synth_reports(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """60 consistent synthetic reports for 2024 (both layouts), as report data."""
-    from ogi_report.synth import generate  # type: ignore[attr-defined]
+    from ogi_report.synth import synth_reports as generate
 
-    return list(generate(60, seed=3, years=(2024,)))
+    return [r.data for r in generate(60, seed=3, years=(2024,))]
