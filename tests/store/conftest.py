@@ -8,73 +8,22 @@ the reason (`.ci/run` installs them, so CI never skips).
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-
-
-def _pg_bin(name: str) -> str | None:
-    for folder in PG_BIN_DIRS:
-        if (folder / name).is_file():
-            return str(folder / name)
-    return shutil.which(name)
-
-
-class Cluster:
-    def __init__(self) -> None:
-        initdb, self.pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-        if initdb is None or self.pg_ctl is None:
-            pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found: apt-get install postgresql")
-        self.root = Path(tempfile.mkdtemp(prefix="ogi-pg-"))
-        self.root.chmod(0o755)
-        self.data = self.root / "data"
-        self.prefix: list[str] = []
-        if os.geteuid() == 0:  # initdb refuses root: run the cluster as the postgres user
-            shutil.chown(self.root, "postgres")
-            self.prefix = ["runuser", "-u", "postgres", "--"]
-        self._run([initdb, "-D", str(self.data), "-A", "trust", "-U", "ogi", "-E", "UTF8", "--no-locale"])
-        options = f"-k {self.root} -c listen_addresses='' -c fsync=off -c max_connections=40"
-        self._run(
-            [self.pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start"]
-        )
-        self.counter = itertools.count(1)
-
-    def _run(self, command: list[str]) -> None:
-        subprocess.run([*self.prefix, *command], check=True, capture_output=True)
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://ogi@/{database}?host={self.root}"
-
-    def new_database(self) -> str:
-        import psycopg
-
-        name = f"store_{next(self.counter)}"
-        with psycopg.connect(self.url(), autocommit=True) as con:
-            con.execute(f"CREATE DATABASE {name}")
-        return self.url(name)
-
-    def stop(self) -> None:
-        subprocess.run(
-            [*self.prefix, str(self.pg_ctl), "-D", str(self.data), "-m", "immediate", "stop"],
-            capture_output=True,
-            check=False,
-        )
-        shutil.rmtree(self.root, ignore_errors=True)
+from ogi_report.store.throwaway import ThrowawayCluster
 
 
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    cluster = Cluster()
+def pg_cluster() -> Iterator[ThrowawayCluster]:
+    try:
+        cluster = ThrowawayCluster()
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
     try:
         yield cluster
     finally:
@@ -86,7 +35,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A new, empty store on each backend."""
     if request.param == "duckdb":
         return str(tmp_path / "store.duckdb")
-    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
     return cluster.new_database()
 
 

@@ -160,7 +160,7 @@ class Store:
                     "Fix it, or store it with its findings: --accept-findings"
                 )
             say("reading the packages")
-            stage = Stage(descriptors)
+            stage = Stage(descriptors, spill=Path(work))
             try:
                 return self._ingest_staged(
                     stage, validation.results, [str(p) for p in paths], accept_findings, Path(work), say

@@ -82,14 +82,22 @@ def _row_codes(descriptor_path: Path) -> dict[str, set[str]]:
 
 
 class Stage:
-    """The reports of the packages of one ingest, in memory."""
+    """The reports of the packages of one ingest, in memory (spilling to a temporary folder)."""
 
-    def __init__(self, descriptors: list[Path]) -> None:
-        self.con = duckdb.connect(
-            config={"threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False}
-        )
+    def __init__(self, descriptors: list[Path], *, spill: Path | None = None) -> None:
+        config: dict[str, Any] = {
+            "threads": 2,
+            "memory_limit": "1GiB",
+            "preserve_insertion_order": False,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+        if spill is not None:
+            config["temp_directory"] = str(spill)
+        self.con = duckdb.connect(config=config)
         self.tables = store_tables()
         self._created: set[str] = set()
+        self._hashed: list[str] = []
         for number, descriptor in enumerate(descriptors):
             self._read(number, descriptor)
         for name in ("s_reports", "s_sections", "s_explanations", *(f"s_{t.name}" for t in self.tables)):
@@ -107,12 +115,12 @@ class Stage:
             spec = next(t for t in self.tables if f"s_{t.name}" == name)
             columns = ["report_id", "row_code", *spec.columns]
         cols = ", ".join(f"{q(c)} VARCHAR" for c in columns)
-        self.con.execute(f"CREATE TABLE {q(name)} (pkg INTEGER, {cols}, line VARCHAR)")
+        self.con.execute(f"CREATE TABLE {q(name)} (pkg INTEGER, {cols})")
         self._created.add(name)
 
     def _select(self, number: int, resource: _Resource, rename: dict[str, str] | None = None) -> str:
-        """SELECT of a resource's CSV as text, escape removed from its string fields, with each row as
-        one line for the content hash."""
+        """SELECT of a resource's CSV as text, escape removed from its string fields, with the
+        MD5 of each row as written (for the content hash)."""
         spec = "{" + ", ".join(f"{_quote(f)}: 'VARCHAR'" for f in resource.fields) + "}"
         source = (
             f"read_csv({_quote(str(resource.path))}, header = true, columns = {spec}, quote = '\"', "
@@ -130,9 +138,8 @@ class Stage:
             "concat_ws(chr(31), " + ", ".join(f"coalesce({q(f)}, '{_NULL}')" for f in resource.fields) + ")"
         )
         name = _quote(resource.name)
-        return (
-            f"SELECT {number} AS pkg, {', '.join(parts)}, {name} || chr(30) || {line} AS line FROM {source}"
-        )
+        row_hash = f"md5_number({name} || chr(30) || {line})"  # 128 bits, fixed size: cheap to keep
+        return f"SELECT {number} AS pkg, {', '.join(parts)}, {row_hash} AS row_hash FROM {source}"
 
     def _append(self, name: str, select: str) -> None:
         if name in self._created:
@@ -141,48 +148,59 @@ class Stage:
             self.con.execute(f"CREATE TABLE {q(name)} AS {select}")
             self._created.add(name)
 
+    def _raw(self, number: int, resource: _Resource) -> str:
+        """Read a resource's file once into `r_<name>`; return that table's name."""
+        table = f"r_{resource.name}"
+        rename = {resource.key: "row_code"} if resource.key else None
+        self._append(table, self._select(number, resource, rename))
+        if table not in self._hashed:
+            self._hashed.append(table)
+        return table
+
     def _read(self, number: int, descriptor: Path) -> None:
         resources = _resources(descriptor)
         keys = _row_codes(descriptor)
         if "reports" not in resources:
             raise StoreError(f"{descriptor}: the package has no reports resource")
-        reports = resources["reports"]
-        self._append("s_reports", self._select(number, reports))
+        reports = self._raw(number, resources["reports"])
+        self._append("s_reports", f"SELECT * EXCLUDE (row_hash) FROM {reports} WHERE pkg = {number}")
         if "sections" in resources:
-            self._append("s_sections", self._select(number, resources["sections"]))
+            sections = self._raw(number, resources["sections"])
+            self._append("s_sections", f"SELECT * EXCLUDE (row_hash) FROM {sections} WHERE pkg = {number}")
         if "explanations" in resources:
             explanations = resources["explanations"]
+            raw = self._raw(number, explanations)
             wanted = ("report_id", "seq", "cells", "text")
-            extra = ", ".join(f"NULL::VARCHAR AS {q(c)}" for c in wanted if c not in explanations.fields)
-            select = self._select(number, explanations)
-            columns = ", ".join(q(c) for c in wanted if c in explanations.fields)
-            self._append(
-                "s_explanations",
-                f"SELECT pkg, {columns}{', ' + extra if extra else ''}, line FROM ({select})",
+            columns = ", ".join(
+                q(c) if c in explanations.fields else f"NULL::VARCHAR AS {q(c)}" for c in wanted
             )
+            self._append("s_explanations", f"SELECT pkg, {columns} FROM {raw} WHERE pkg = {number}")
+        holders = {spec.name: _holder(resources, spec, keys) for spec in self.tables}
+        raws = {r.name: self._raw(number, r) for r in {id(r): r for r in holders.values()}.values()}
         for spec in self.tables:
-            resource = _holder(resources, spec, keys)
-            assert resource.key is not None
+            raw = raws[holders[spec.name].name]
             columns = ", ".join("t." + q(c) for c in spec.columns)
-            select = self._select(number, resource, {resource.key: "row_code"})
             layout = _quote(spec.layout.code)
             self._append(
                 f"s_{spec.name}",
-                f"SELECT t.pkg, t.report_id, t.row_code, {columns}, t.line "
-                f"FROM ({select}) t JOIN s_reports r ON r.pkg = t.pkg AND r.report_id = t.report_id "
-                f"WHERE r.format = {layout}",
+                f"SELECT t.pkg, t.report_id, t.row_code, {columns} FROM {raw} t "
+                f"JOIN s_reports r ON r.pkg = t.pkg AND r.report_id = t.report_id "
+                f"WHERE t.pkg = {number} AND r.format = {layout}",
             )
 
     def _hash(self) -> None:
         unions = " UNION ALL ".join(
-            f"SELECT pkg, report_id, line FROM {q(name)}"
-            for name in ("s_reports", "s_sections", "s_explanations", *(f"s_{t.name}" for t in self.tables))
+            f"SELECT pkg, report_id, row_hash FROM {q(name)}" for name in self._hashed
         )
         self.con.execute(
-            "CREATE TABLE s_hash AS SELECT pkg, report_id, "
-            f"sha256(string_agg(line, chr(10) ORDER BY line)) AS content_hash FROM ({unions}) "
-            "GROUP BY pkg, report_id"
+            # Order-independent and in constant memory per report: sha256 over the row count and the
+            # sums of the two 64-bit halves of each row's MD5 (rows as written, resource name first).
+            "CREATE TABLE s_hash AS SELECT pkg, report_id, sha256(concat_ws(':', count(*), "
+            "sum((row_hash >> 64)::UBIGINT), sum((row_hash & 18446744073709551615::UHUGEINT)::UBIGINT))) "
+            f"AS content_hash FROM ({unions}) GROUP BY pkg, report_id"
         )
+        for name in self._hashed:
+            self.con.execute(f"DROP TABLE {q(name)}")
         clash = self.con.execute(
             "SELECT report_id FROM s_hash GROUP BY report_id HAVING count(DISTINCT content_hash) > 1 LIMIT 1"
         ).fetchone()
