@@ -5,7 +5,8 @@ Run: python benchmarks/store_scale.py [--count 200000] [--error-rate 0.01] [--no
 `ogi synth` and `ogi package` make one year of synthetic reports; each ingest runs as its own
 `ogi store ingest` process (validation included), timed from outside with its peak memory (max RSS of
 the ogi process; the PostgreSQL server's own memory is not in it). The national roll-up by province
-runs in process on an open store: best of three.
+runs in process on an open store: best of three. CPU is the user + system time of the ogi process
+(the PostgreSQL server's work is not in it): on a shared machine it shows the work apart from waiting.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 _MEASURE = (
     "import resource, subprocess, sys\n"
     "done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)\n"
-    "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(done.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n"
     "sys.stderr.write(done.stdout + done.stderr)\n"
 )
 
@@ -29,11 +31,15 @@ def run(label: str, command: list[str]) -> float:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    code, peak_kib = (int(x) for x in done.stdout.split())
+    fields = done.stdout.split()
+    code, peak_kib, cpu = int(fields[0]), int(fields[1]), float(fields[2])
     if code != 0:
         sys.exit(f"{label} failed ({code}): {done.stderr.strip()[-800:]}")
     last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
-    print(f"{label:<44} {seconds:>7.1f} s {peak_kib / 1024:>7.0f} MiB peak   {last}", flush=True)
+    print(
+        f"{label:<44} {seconds:>7.1f} s {cpu:>7.1f} s CPU {peak_kib / 1024:>6.0f} MiB peak   {last}",
+        flush=True,
+    )
     return seconds
 
 
@@ -41,11 +47,12 @@ def rollup_seconds(url: str) -> float:
     from ogi_report.store import Store, rollup
 
     with Store.open(url, read_only=True) as store:
-        best = float("inf")
+        best = cpu = float("inf")
         for _ in range(3):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = rollup(store, 2024, level="province")
             best = min(best, time.perf_counter() - start)
+            cpu = min(cpu, time.process_time() - start_cpu)
     print(
         f"{'rollup --level province (in process, best of 3)':<44} {best:>7.2f} s   "
         f"{len(result.summaries)} summaries, {sum(s.reports for s in result.summaries):,} reports",

@@ -117,6 +117,10 @@ class Store:
         self.backend.begin()
         try:
             self.backend.lock_ingest()
+            version = self.schema_version()  # another process may have upgraded it meanwhile
+            if version >= to:
+                self.backend.rollback()
+                return
             for step in range(version + 1, to + 1):
                 for statement in steps[step]:
                     self.backend.execute(statement)
