@@ -230,7 +230,7 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
 
     backend = open_backend(store_url)
     backend.begin()
-    for statement in migrations(backend.numeric)[1]:
+    for statement in migrations(backend.numeric, index_cells=backend.index_cells)[1]:
         backend.execute(statement)
     backend.execute("INSERT INTO store_meta VALUES ('schema_version', '1')")
     backend.commit()

@@ -29,6 +29,7 @@ class StoreError(OgiError):
 class Backend(ABC):
     name: str
     numeric: str  # exact decimal type for computed values
+    index_cells = False  # index the cell tables by version id
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
@@ -126,6 +127,7 @@ class DuckDBBackend(Backend):
 class PostgresBackend(Backend):
     name = "postgresql"
     numeric = "NUMERIC"
+    index_cells = True
     schema_name = "public"
 
     def __init__(self, url: str) -> None:

@@ -113,7 +113,7 @@ class Store:
 
     def upgrade(self, version: int, *, to: int = SCHEMA_VERSION) -> None:
         """Apply the steps after `version` up to `to` in one transaction: all of them or none."""
-        steps = migrations(self.backend.numeric)
+        steps = migrations(self.backend.numeric, index_cells=self.backend.index_cells)
         self.backend.begin()
         try:
             self.backend.lock_ingest()

@@ -93,7 +93,7 @@ FINDING_COLUMNS = (
 EXPLANATION_COLUMNS = ("version_id", "seq", "cells", "text")
 
 
-def _ddl_v1() -> list[str]:
+def _ddl_v1(index_cells: bool) -> list[str]:
     text_fields = {"format", "agency_name", "agency_code", "division_code", "agency_level", "agency_kind"}
     version_types = {
         "version_id": "BIGINT PRIMARY KEY",
@@ -131,6 +131,10 @@ def _ddl_v1() -> list[str]:
         statements.append(
             f"CREATE TABLE {q(spec.name)} (version_id BIGINT NOT NULL, row_code TEXT NOT NULL, {cells})"
         )
+        if index_cells:
+            statements.append(f"CREATE INDEX {q(spec.name + '_version')} ON {q(spec.name)} (version_id)")
+    if index_cells:
+        statements.append("CREATE INDEX sections_version ON sections (version_id)")
     statements.append(
         "CREATE VIEW reports AS SELECT v.* FROM versions v WHERE v.valid_to IS NULL",
     )
@@ -166,9 +170,11 @@ def long_view_sql(code: str, versions: str = "reports", numeric: str = "NUMERIC"
 
 
 # Each step's statements, applied in order; a store at version n runs the steps n+1 … SCHEMA_VERSION.
-def migrations(numeric: str) -> dict[int, list[str]]:
-    """`numeric`: the backend's exact decimal type for the long views' values."""
-    return {1: _ddl_v1(), 2: _ddl_v2(numeric)}
+def migrations(numeric: str, *, index_cells: bool = False) -> dict[int, list[str]]:
+    """`numeric`: the backend's exact decimal type for the long views' values; `index_cells`: index
+    the cell tables by version (PostgreSQL; DuckDB's zone maps serve, version ids being appended in
+    order)."""
+    return {1: _ddl_v1(index_cells), 2: _ddl_v2(numeric)}
 
 
 DATA_TABLES = ("versions", "sections", "explanations", "findings", *(s.name for s in store_tables()))
