@@ -240,3 +240,32 @@ def test_an_older_store_is_upgraded_in_place(store_url: str) -> None:
         assert store.schema_version() == SCHEMA_VERSION
         assert store.backend.has_table("explanations")
         assert store.count("explanations") == 0
+
+
+def test_explanations_are_loaded_when_a_package_carries_them(
+    store_url: str, tmp_path: Path, synth_reports: list[dict[str, Any]]
+) -> None:
+    from ogi_report import build_packages, iter_reports
+
+    source = write_jsonl(tmp_path / "r.jsonl", synth_reports[:3])
+    folder = build_packages(iter_reports([source]), tmp_path / "pk")[0]
+    descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    with (folder / "datapackage.json").open(encoding="utf-8") as handle:
+        report_id = next(r for r in json.load(handle)["resources"] if r["name"] == "reports")["path"]
+    first = (folder / report_id).read_text("utf-8").splitlines()[1].split(",")[0]
+    (folder / "data" / "explanations.csv").write_text(
+        f'report_id,seq,cells,text\n{first},1,applications.granted.total,"本年度部分申请延期答复"\n',
+        encoding="utf-8",
+    )
+    fields = [
+        {"name": n, "type": "integer" if n == "seq" else "string"}
+        for n in ("report_id", "seq", "cells", "text")
+    ]
+    descriptor["resources"].append(
+        {"name": "explanations", "path": "data/explanations.csv", "schema": {"fields": fields}}
+    )
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    with Store.open(store_url) as store:
+        store.ingest([folder], accept_findings=True)
+        rows = store.backend.fetch("SELECT seq, cells, text FROM explanations")
+    assert rows == [(1, "applications.granted.total", "本年度部分申请延期答复")]
