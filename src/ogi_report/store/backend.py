@@ -57,6 +57,10 @@ class Backend(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def duckdb(self) -> duckdb.DuckDBPyConnection | None:
+        """The store's own DuckDB connection, if it is one (staging can then happen inside it)."""
+        return None
+
     def has_table(self, name: str) -> bool:
         rows = self.fetch(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = ?",
@@ -74,6 +78,8 @@ class DuckDBBackend(Backend):
     def __init__(self, path: str, *, read_only: bool = False, wait: float = 0.0) -> None:
         config: dict[str, Any] = {
             "threads": 2,
+            "memory_limit": "1GiB",  # with validation's DuckDB (package_memory_mib), under 2 GiB
+            "preserve_insertion_order": False,
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
         }
@@ -119,6 +125,9 @@ class DuckDBBackend(Backend):
 
     def lock_ingest(self) -> None:
         """DuckDB's file lock already admits one writing process."""
+
+    def duckdb(self) -> duckdb.DuckDBPyConnection | None:
+        return self.con
 
     def close(self) -> None:
         self.con.close()

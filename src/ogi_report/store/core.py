@@ -164,7 +164,7 @@ class Store:
                     "Fix it, or store it with its findings: --accept-findings"
                 )
             say("reading the packages")
-            stage = Stage(descriptors, spill=Path(work))
+            stage = Stage(descriptors, spill=Path(work), con=self.backend.duckdb())
             try:
                 return self._ingest_staged(
                     stage, validation.results, [str(p) for p in paths], accept_findings, Path(work), say
@@ -251,18 +251,9 @@ class Store:
             "UPDATE s_versions SET agency_key = CASE WHEN regexp_matches(report_id, '^[0-9]+-.') "
             "THEN regexp_replace(report_id, '^[0-9]+-', '') ELSE report_id END"
         )
-        stage.write("SELECT * FROM s_versions", path)
-        types = [
-            "BIGINT",
-            "VARCHAR",
-            "VARCHAR",
-            "VARCHAR",
-            "BIGINT",
-            "BIGINT",
-            "INTEGER",
-            *["VARCHAR"] * (len(REPORT_FIELDS) - 1),
-        ]
-        self.backend.load_csv("versions", VERSION_COLUMNS, types, path)
+        types = ["BIGINT", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "INTEGER"]
+        types += ["VARCHAR"] * (len(REPORT_FIELDS) - 1)
+        self._transfer(stage, "SELECT * FROM s_versions", "versions", list(VERSION_COLUMNS), types, path)
         text = "VARCHAR"
         self._load_stage_table(stage, "s_sections", "sections", [("section", text), ("text", text)], work)
         self._load_stage_table(
@@ -287,10 +278,23 @@ class Store:
             f"TRY_CAST(s.{q(name)} AS BIGINT) AS {q(name)}" if kind == "BIGINT" else f"s.{q(name)}"
             for name, kind in columns
         ]
-        path = work / f"{table}.csv"
-        stage.write(stage.new_rows(staged, exprs), path)
         names = [name for name, _ in columns]
-        self.backend.load_csv(table, ["version_id", *names], ["BIGINT", *(k for _, k in columns)], path)
+        types = ["BIGINT", *(k for _, k in columns)]
+        self._transfer(
+            stage, stage.new_rows(staged, exprs), table, ["version_id", *names], types, work / f"{table}.csv"
+        )
+
+    def _transfer(
+        self, stage: Stage, select: str, table: str, columns: list[str], types: list[str], path: Path
+    ) -> None:
+        """Rows of a staging query into a store table: straight across when the stage lives in the
+        store's own DuckDB connection, else through a CSV file and the backend's bulk load."""
+        if stage.shared:
+            names = ", ".join(q(c) for c in columns)
+            stage.con.execute(f"INSERT INTO main.{q(table)} ({names}) {select}")
+            return
+        stage.write(select, path)
+        self.backend.load_csv(table, columns, types, path)
 
     def _load_findings(self, new: dict[str, int], findings: dict[str, list[Finding]], work: Path) -> int:
         path = work / "findings.csv"

@@ -84,17 +84,18 @@ def _row_codes(descriptor_path: Path) -> dict[str, set[str]]:
 class Stage:
     """The reports of the packages of one ingest, in memory (spilling to a temporary folder)."""
 
-    def __init__(self, descriptors: list[Path], *, spill: Path | None = None) -> None:
-        config: dict[str, Any] = {
-            "threads": 2,
-            "memory_limit": "1GiB",
-            "preserve_insertion_order": False,
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-        }
-        if spill is not None:
-            config["temp_directory"] = str(spill)
-        self.con = duckdb.connect(config=config)
+    def __init__(
+        self,
+        descriptors: list[Path],
+        *,
+        spill: Path | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
+        """`con`: stage in temporary tables of this connection (a DuckDB store's own, so the new rows
+        go into the store without leaving DuckDB); otherwise in a new in-memory database."""
+        self.shared = con is not None
+        self.con = con if con is not None else duckdb.connect(config=self._config(spill))
+        self._temp = "TEMP " if self.shared else ""
         self.tables = store_tables()
         self._created: set[str] = set()
         self._hashed: list[str] = []
@@ -104,6 +105,19 @@ class Stage:
             if name not in self._created:
                 self._empty(name)
         self._hash()
+
+    @staticmethod
+    def _config(spill: Path | None) -> dict[str, Any]:
+        config: dict[str, Any] = {
+            "threads": 2,
+            "memory_limit": "1GiB",
+            "preserve_insertion_order": False,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+        if spill is not None:
+            config["temp_directory"] = str(spill)
+        return config
 
     def _empty(self, name: str) -> None:
         columns = {
@@ -115,7 +129,7 @@ class Stage:
             spec = next(t for t in self.tables if f"s_{t.name}" == name)
             columns = ["report_id", "row_code", *spec.columns]
         cols = ", ".join(f"{q(c)} VARCHAR" for c in columns)
-        self.con.execute(f"CREATE TABLE {q(name)} (pkg INTEGER, {cols})")
+        self.con.execute(f"CREATE {self._temp}TABLE {q(name)} (pkg INTEGER, {cols})")
         self._created.add(name)
 
     def _select(self, number: int, resource: _Resource, rename: dict[str, str] | None = None) -> str:
@@ -145,7 +159,7 @@ class Stage:
         if name in self._created:
             self.con.execute(f"INSERT INTO {q(name)} BY NAME {select}")
         else:
-            self.con.execute(f"CREATE TABLE {q(name)} AS {select}")
+            self.con.execute(f"CREATE {self._temp}TABLE {q(name)} AS {select}")
             self._created.add(name)
 
     def _raw(self, number: int, resource: _Resource) -> str:
@@ -195,7 +209,7 @@ class Stage:
         self.con.execute(
             # Order-independent and in constant memory per report: sha256 over the row count and the
             # sums of the two 64-bit halves of each row's MD5 (rows as written, resource name first).
-            "CREATE TABLE s_hash AS SELECT pkg, report_id, sha256(concat_ws(':', count(*), "
+            f"CREATE {self._temp}TABLE s_hash AS SELECT pkg, report_id, sha256(concat_ws(':', count(*), "
             "sum((row_hash >> 64)::UBIGINT), sum((row_hash & 18446744073709551615::UHUGEINT)::UBIGINT))) "
             f"AS content_hash FROM ({unions}) GROUP BY pkg, report_id"
         )
@@ -208,7 +222,7 @@ class Stage:
             raise StoreError(f"report {clash[0]} appears twice in this ingest with different content")
         # one copy of each report: the first package that has it
         self.con.execute(
-            "CREATE TABLE s_pick AS SELECT report_id, min(pkg) AS pkg, "
+            f"CREATE {self._temp}TABLE s_pick AS SELECT report_id, min(pkg) AS pkg, "
             "any_value(content_hash) AS content_hash "
             "FROM s_hash GROUP BY report_id"
         )
@@ -221,13 +235,20 @@ class Stage:
         return sorted(int(r[0]) for r in rows if r[0] is not None)
 
     def close(self) -> None:
-        self.con.close()
+        if not self.shared:
+            self.con.close()
+            return
+        for (name,) in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE temporary AND (table_name LIKE 's\\_%' ESCAPE '\\' "
+            "OR table_name LIKE 'r\\_%' ESCAPE '\\')"
+        ).fetchall():
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{q(name)}")
 
     # --- the new versions, as CSV files -------------------------------------------------------
 
     def mark_new(self, new: dict[str, int]) -> None:
         """`new`: report id -> the version id it gets; the other staged reports are unchanged."""
-        self.con.execute("CREATE OR REPLACE TABLE s_new (report_id VARCHAR, version_id BIGINT)")
+        self.con.execute(f"CREATE OR REPLACE {self._temp}TABLE s_new (report_id VARCHAR, version_id BIGINT)")
         if new:
             import pyarrow as pa
 
