@@ -77,6 +77,14 @@ def test_a_corrected_report_supersedes_and_both_are_kept(
             ("review_litigation.reconsideration.upheld", 1),
             ("review_litigation.reconsideration.total", 1),
         }
+        now_sums, then_sums = (
+            rollup(store, 2024, level="province"),
+            rollup(store, 2024, level="province", as_of=1),
+        )
+        assert [x.report for x in now_sums.summaries] == [
+            x.report for x in rollup(store, 2024, level="province", as_of=2).summaries
+        ]
+        assert [x.report for x in now_sums.summaries] != [x.report for x in then_sums.summaries]
         assert store.count("versions") == 5
         assert store.count("versions", as_of=1) == 5
         assert store.count("versions", as_of=None) == 5
@@ -147,6 +155,13 @@ def test_rollup_sums_in_the_official_layout_and_counts_blanks(
     with Store.open(store_url) as store:
         result = rollup(store, 2024, division=province)
         everything = rollup(store, 2024, level="province")
+        # the kept sums of the latest reports give what summing the cells themselves gives
+        for level in ("province", "prefecture", "county"):
+            for kind in (None, "government"):
+                kept = rollup(store, 2024, level=level, kind=kind)
+                summed = rollup(store, 2024, level=level, kind=kind, as_of=1)
+                assert [s.report for s in kept.summaries] == [s.report for s in summed.summaries]
+                assert kept.to_dict() == summed.to_dict()
     members = [
         r
         for r in reports

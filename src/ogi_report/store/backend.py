@@ -61,6 +61,9 @@ class Backend(ABC):
         """The store's own DuckDB connection, if it is one (staging can then happen inside it)."""
         return None
 
+    def analyze(self, tables: Sequence[str]) -> None:  # noqa: B027 (nothing to do on DuckDB)
+        """Refresh the planner's statistics after a bulk load (PostgreSQL)."""
+
     def has_table(self, name: str) -> bool:
         rows = self.fetch(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = ?",
@@ -146,6 +149,9 @@ class PostgresBackend(Backend):
             self.con = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to the PostgreSQL store: {str(exc).strip()}") from None
+        # Roll-ups aggregate in memory rather than on disk, without compiling each query first.
+        self.con.execute("SET work_mem = '128MB'")
+        self.con.execute("SET jit = off")
         row = self.con.execute("SELECT current_schema()").fetchone()
         self.schema_name = str(row[0]) if row else "public"
 
@@ -175,6 +181,9 @@ class PostgresBackend(Backend):
         with self.con.cursor() as cursor, cursor.copy(statement) as copy, path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
                 copy.write(chunk)
+
+    def analyze(self, tables: Sequence[str]) -> None:
+        self.con.execute(f"ANALYZE {', '.join(q(t) for t in tables)}")
 
     def lock_ingest(self) -> None:
         self.con.execute("SELECT pg_advisory_xact_lock(7013)")  # one ingest at a time; the next waits

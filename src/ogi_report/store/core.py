@@ -23,6 +23,7 @@ from ogi_report.store.schema import (
     migrations,
     q,
     store_tables,
+    sums_refresh,
 )
 from ogi_report.store.stage import Stage
 
@@ -213,6 +214,7 @@ class Store:
             )
             say(f"loading {len(new_ids)} new version(s)")
             self._load_versions(stage, ingest_id, work)
+            b.analyze(["versions", *(spec.name for spec in store_tables())])  # the queries below plan well
             b.execute(
                 "UPDATE versions SET valid_to = ? WHERE valid_to IS NULL AND valid_from < ? "
                 "AND report_id IN (SELECT report_id FROM versions WHERE valid_from = ?)",
@@ -221,11 +223,17 @@ class Store:
             result.findings = self._load_findings(new, findings, work)
             say("cross-year rules")
             result.cross_year_findings = self._cross_year(ingest_id, work)
+            say("sums for roll-ups")
+            for statement in sums_refresh(stage.years(), b.numeric):
+                b.execute(statement)
             b.commit()
-            return result
         except BaseException:
             b.rollback()
             raise
+        from ogi_report.store.schema import DATA_TABLES, SUM_TABLES
+
+        b.analyze([*DATA_TABLES, *SUM_TABLES])
+        return result
 
     def _current_hashes(self, years: list[int]) -> dict[str, str]:
         if not years:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.store.backend import StoreError
 from ogi_report.store.core import Store
-from ogi_report.store.schema import q, store_tables
+from ogi_report.store.schema import q, store_tables, sums_name
 
 Level = Literal["province", "prefecture", "county"]
 _PREFIX = {"province": 2, "prefecture": 4, "county": 6}
@@ -99,14 +99,18 @@ def rollup(
 ) -> Rollup:
     point = store.resolve_as_of(as_of)
     group, size = _region(division, level)
-    where = [store.visible(point), "v.year = ?"]
+    cached = point is None  # the latest reports: their kept sums (schema.sums_refresh) serve
+    where = ["v.year = ?"] if cached else [store.visible(point), "v.year = ?"]
     params: list[Any] = [year]
     if kind is not None:
         where.append("v.agency_kind = ?")
         params.append(kind)
+    count = "sum(v.reports)" if cached else "count(*)"
+    members_from = "sums_members v" if cached else "versions v"
     outside = int(
         store.backend.fetch(
-            f"SELECT count(*) FROM versions v WHERE {' AND '.join(where)} AND NOT ({_valid()})",
+            f"SELECT coalesce({count}, 0) FROM {members_from} "
+            f"WHERE {' AND '.join(where)} AND NOT ({_valid()})",
             params,
         )[0][0]
     )
@@ -117,7 +121,7 @@ def rollup(
     condition = " AND ".join(where)
     members: dict[tuple[str, str], int] = {}
     for region, layout, n in store.backend.fetch(
-        f"SELECT {group} AS region, v.format, count(*) FROM versions v WHERE {condition} GROUP BY 1, 2",
+        f"SELECT {group} AS region, v.format, {count} FROM {members_from} WHERE {condition} GROUP BY 1, 2",
         params,
     ):
         members[(str(region), str(layout))] = int(n)
@@ -126,20 +130,30 @@ def rollup(
         numeric = store.backend.numeric
         parts = []
         for column in spec.columns:
-            value = (
-                f"t.{q(column)}" if spec.sql_type(column) == "BIGINT" else f"CAST(t.{q(column)} AS {numeric})"
-            )
+            if cached:
+                parts.append(f"sum(v.{q('s_' + column)}), sum(v.{q('n_' + column)})")
+                continue
+            value = f"t.{q(column)}"
+            if spec.sql_type(column) != "BIGINT":
+                value = f"CAST({value} AS {numeric})"
             parts.append(f"sum({value}), count(t.{q(column)})")
-        rows = store.backend.fetch(
-            f"SELECT {group} AS region, t.row_code, {', '.join(parts)} FROM {q(spec.name)} t "
-            f"JOIN versions v ON v.version_id = t.version_id WHERE {condition} AND v.format = ? "
-            "GROUP BY 1, 2",
-            [*params, spec.layout.code],
-        )
-        for region, row_code, *values in rows:
+        if cached:
+            sql = (
+                f"SELECT {group} AS region, v.row_code, {', '.join(parts)} FROM {q(sums_name(spec))} v "
+                f"WHERE {condition} GROUP BY 1, 2"
+            )
+            values_params = params
+        else:
+            sql = (
+                f"SELECT {group} AS region, t.row_code, {', '.join(parts)} FROM {q(spec.name)} t "
+                f"JOIN versions v ON v.version_id = t.version_id WHERE {condition} AND v.format = ? "
+                "GROUP BY 1, 2"
+            )
+            values_params = [*params, spec.layout.code]
+        for region, row_code, *values in store.backend.fetch(sql, values_params):
             table = sums.setdefault((str(region), spec.layout.code), {}).setdefault(spec.table.code, {})
             for i, column in enumerate(spec.columns):
-                table[f"{row_code}.{column}"] = (values[2 * i], int(values[2 * i + 1]))
+                table[f"{row_code}.{column}"] = (values[2 * i], int(values[2 * i + 1] or 0))
     summaries = []
     for (region, layout_code), n in sorted(members.items()):
         others = {lay: m for (reg, lay), m in members.items() if reg == region and lay != layout_code}

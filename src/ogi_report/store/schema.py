@@ -148,6 +148,51 @@ def _ddl_v2(numeric: str) -> list[str]:
     statements += [
         f"CREATE VIEW {q('long_' + code)} AS {long_view_sql(code, numeric=numeric)}" for code in table_codes()
     ]
+    statements += sums_ddl(numeric)
+    statements += sums_refresh(None, numeric)  # a store upgraded with reports in it
+    return statements
+
+
+# --- Sums per year, division code, agency kind and row of the latest reports -------------------
+# Kept up to date by every ingest (for the years it touches), so a roll-up of the latest reports adds
+# up a few thousand rows instead of scanning every cell; `--as-of` roll-ups read the cells themselves.
+
+SUM_KEYS = ("year", "division_code", "agency_kind")
+
+
+def sums_name(spec: StoreTable) -> str:
+    return f"sums_{spec.name}"
+
+
+def sums_ddl(numeric: str) -> list[str]:
+    keys = "year INTEGER NOT NULL, division_code TEXT, agency_kind TEXT"
+    statements = [f"CREATE TABLE sums_members ({keys}, format TEXT NOT NULL, reports BIGINT NOT NULL)"]
+    for spec in store_tables():
+        cells = ", ".join(f"{q('s_' + c)} {numeric}, {q('n_' + c)} BIGINT" for c in spec.columns)
+        statements.append(f"CREATE TABLE {q(sums_name(spec))} ({keys}, row_code TEXT NOT NULL, {cells})")
+    return statements
+
+
+def sums_refresh(years: list[int] | None, numeric: str) -> list[str]:
+    """Statements recomputing the sums of the latest reports of these years (None: every year)."""
+    keys = "v.year, v.division_code, v.agency_kind"
+    chosen = "1 = 1" if years is None else f"year IN ({', '.join(str(int(y)) for y in years) or 'NULL'})"
+    latest = "v.valid_to IS NULL" + ("" if years is None else f" AND v.{chosen}")
+    years_sql = chosen
+    statements = [
+        f"DELETE FROM sums_members WHERE {years_sql}",
+        f"INSERT INTO sums_members SELECT {keys}, v.format, count(*) FROM versions v WHERE {latest} "
+        "GROUP BY v.year, v.division_code, v.agency_kind, v.format",
+    ]
+    for spec in store_tables():
+        cells = ", ".join(f"sum(CAST(t.{q(c)} AS {numeric})), count(t.{q(c)})" for c in spec.columns)
+        statements += [
+            f"DELETE FROM {q(sums_name(spec))} WHERE {years_sql}",
+            f"INSERT INTO {q(sums_name(spec))} SELECT {keys}, t.row_code, {cells} FROM {q(spec.name)} t "
+            f"JOIN versions v ON v.version_id = t.version_id "
+            f"WHERE {latest} AND v.format = '{spec.layout.code}' "
+            "GROUP BY v.year, v.division_code, v.agency_kind, t.row_code",
+        ]
     return statements
 
 
@@ -178,3 +223,4 @@ def migrations(numeric: str, *, index_cells: bool = False) -> dict[int, list[str
 
 
 DATA_TABLES = ("versions", "sections", "explanations", "findings", *(s.name for s in store_tables()))
+SUM_TABLES = ("sums_members", *(sums_name(s) for s in store_tables()))
