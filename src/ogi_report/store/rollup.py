@@ -100,13 +100,14 @@ def rollup(
     point = store.resolve_as_of(as_of)
     group, size = _region(division, level)
     cached = point is None  # the latest reports: their kept sums (schema.sums_refresh) serve
+    grain = "province" if cached and size == 2 else ""  # whole provinces: the sums per province
     where = ["v.year = ?"] if cached else [store.visible(point), "v.year = ?"]
     params: list[Any] = [year]
     if kind is not None:
         where.append("v.agency_kind = ?")
         params.append(kind)
     count = "sum(v.reports)" if cached else "count(*)"
-    members_from = "sums_members v" if cached else "versions v"
+    members_from = ("sums_province_members v" if grain else "sums_members v") if cached else "versions v"
     outside = int(
         store.backend.fetch(
             f"SELECT coalesce({count}, 0) FROM {members_from} "
@@ -139,7 +140,8 @@ def rollup(
             parts.append(f"sum({value}), count(t.{q(column)})")
         if cached:
             sql = (
-                f"SELECT {group} AS region, v.row_code, {', '.join(parts)} FROM {q(sums_name(spec))} v "
+                f"SELECT {group} AS region, v.row_code, {', '.join(parts)} "
+                f"FROM {q(sums_name(spec, grain))} v "
                 f"WHERE {condition} GROUP BY 1, 2"
             )
             values_params = params

@@ -160,16 +160,31 @@ def _ddl_v2(numeric: str) -> list[str]:
 SUM_KEYS = ("year", "division_code", "agency_kind")
 
 
-def sums_name(spec: StoreTable) -> str:
-    return f"sums_{spec.name}"
+def sums_name(spec: StoreTable, grain: str = "") -> str:
+    """`grain` "": per division code; "province": per province (codes XX0000)."""
+    return f"sums_{spec.name}" if not grain else f"sums_{grain}_{spec.name}"
+
+
+def _province_key(column: str) -> str:
+    """A valid code's province (XX0000); other codes as they are (they belong to no region)."""
+    digits = " AND ".join(f"substr({column}, {i}, 1) BETWEEN '0' AND '9'" for i in range(1, 7))
+    return (
+        f"CASE WHEN {column} IS NOT NULL AND length({column}) = 6 AND {digits} "
+        f"THEN substr({column}, 1, 2) || '0000' ELSE {column} END"
+    )
 
 
 def sums_ddl(numeric: str) -> list[str]:
     keys = "year INTEGER NOT NULL, division_code TEXT, agency_kind TEXT"
-    statements = [f"CREATE TABLE sums_members ({keys}, format TEXT NOT NULL, reports BIGINT NOT NULL)"]
-    for spec in store_tables():
-        cells = ", ".join(f"{q('s_' + c)} {numeric}, {q('n_' + c)} BIGINT" for c in spec.columns)
-        statements.append(f"CREATE TABLE {q(sums_name(spec))} ({keys}, row_code TEXT NOT NULL, {cells})")
+    statements = []
+    for grain in ("", "province"):
+        members = "sums_members" if not grain else f"sums_{grain}_members"
+        statements.append(f"CREATE TABLE {members} ({keys}, format TEXT NOT NULL, reports BIGINT NOT NULL)")
+        for spec in store_tables():
+            cells = ", ".join(f"{q('s_' + c)} {numeric}, {q('n_' + c)} BIGINT" for c in spec.columns)
+            statements.append(
+                f"CREATE TABLE {q(sums_name(spec, grain))} ({keys}, row_code TEXT NOT NULL, {cells})"
+            )
     return statements
 
 
@@ -179,6 +194,7 @@ def sums_refresh(years: list[int] | None, numeric: str) -> list[str]:
     chosen = "1 = 1" if years is None else f"year IN ({', '.join(str(int(y)) for y in years) or 'NULL'})"
     latest = "v.valid_to IS NULL" + ("" if years is None else f" AND v.{chosen}")
     years_sql = chosen
+    of_years = "1 = 1" if years is None else f"v.{chosen}"
     statements = [
         f"DELETE FROM sums_members WHERE {years_sql}",
         f"INSERT INTO sums_members SELECT {keys}, v.format, count(*) FROM versions v WHERE {latest} "
@@ -192,6 +208,20 @@ def sums_refresh(years: list[int] | None, numeric: str) -> list[str]:
             f"JOIN versions v ON v.version_id = t.version_id "
             f"WHERE {latest} AND v.format = '{spec.layout.code}' "
             "GROUP BY v.year, v.division_code, v.agency_kind, t.row_code",
+        ]
+    # per province, from the sums per division code
+    province = _province_key("v.division_code")
+    statements += [
+        f"DELETE FROM sums_province_members WHERE {years_sql}",
+        f"INSERT INTO sums_province_members SELECT v.year, {province}, v.agency_kind, v.format, "
+        f"sum(v.reports) FROM sums_members v WHERE {of_years} GROUP BY 1, 2, 3, 4",
+    ]
+    for spec in store_tables():
+        cells = ", ".join(f"sum(v.{q('s_' + c)}), sum(v.{q('n_' + c)})" for c in spec.columns)
+        statements += [
+            f"DELETE FROM {q(sums_name(spec, 'province'))} WHERE {years_sql}",
+            f"INSERT INTO {q(sums_name(spec, 'province'))} SELECT v.year, {province}, v.agency_kind, "
+            f"v.row_code, {cells} FROM {q(sums_name(spec))} v WHERE {of_years} GROUP BY 1, 2, 3, 4",
         ]
     return statements
 
@@ -223,4 +253,8 @@ def migrations(numeric: str, *, index_cells: bool = False) -> dict[int, list[str
 
 
 DATA_TABLES = ("versions", "sections", "explanations", "findings", *(s.name for s in store_tables()))
-SUM_TABLES = ("sums_members", *(sums_name(s) for s in store_tables()))
+SUM_TABLES = (
+    "sums_members",
+    "sums_province_members",
+    *(sums_name(s, grain) for grain in ("", "province") for s in store_tables()),
+)
