@@ -284,3 +284,40 @@ def test_explanations_are_loaded_when_a_package_carries_them(
         store.ingest([folder], accept_findings=True)
         rows = store.backend.fetch("SELECT seq, cells, text FROM explanations")
     assert rows == [(1, "applications.granted.total", "本年度部分申请延期答复")]
+
+
+def test_the_cross_year_screen_misses_no_finding(
+    store_url: str, tmp_path: Path, synth_reports: list[dict[str, Any]]
+) -> None:
+    """The store's SQL screen plus `compare_years` give what `compare_years` gives on every pair."""
+    import random
+
+    from ogi_report import compare_years
+
+    rng = random.Random(5)
+    base = [{**r, "year": 2023, "published": "2024-01-20"} for r in synth_reports if r["format"] == "2021"]
+    base = [r for r in base if r["agency"]["code"]][:12]
+    later = [_next_year(r) for r in base]
+    for report in later:
+        for _ in range(rng.randint(0, 2)):
+            column = rng.choice(list(report["applications"]["carried_in"]))
+            report["applications"]["carried_in"][column] += rng.randint(1, 3)
+        if rng.random() < 0.5:  # in force as the rule expects: issued and repealed applied
+            for cells in report["proactive"].values():
+                if "in_force" in cells and cells["in_force"] is not None:
+                    cells["in_force"] += cells["issued"] - cells["repealed"]
+    _ingest(store_url, write_jsonl(tmp_path / "y23.jsonl", base), accept_findings=True)
+    _ingest(store_url, write_jsonl(tmp_path / "y24.jsonl", later), accept_findings=True)
+    expected = set()
+    for before, after in zip(base, later, strict=True):
+        for finding in compare_years(parse_report(before).report, parse_report(after).report):
+            expected.add((after["agency"]["name"], finding.rule, " ".join(finding.cells)))
+    with Store.open(store_url) as store:
+        names = dict(store.backend.fetch("SELECT report_id, agency_name FROM reports"))
+        found = {
+            (names[f["report_id"]], f["rule"], f["cells"])
+            for f in store.findings(year=2024)
+            if f["rule"] in ("Y-CARRY", "T2-IN-FORCE")
+        }
+    assert {rule for _, rule, _ in expected} == {"Y-CARRY", "T2-IN-FORCE"}
+    assert found == expected
