@@ -658,6 +658,15 @@ def render(report: str, output: str | None, file_format: str) -> None:
     _emit(page, output)
 
 
+def _store_commands() -> None:
+    from ogi_report.store.commands import store  # the `ogi store` group (src/ogi_report/store/)
+
+    cli.add_command(store)
+
+
+_store_commands()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: library errors become one line on stderr and exit 2, never a traceback."""
     try:
