@@ -11,6 +11,7 @@ import pytest
 
 from ogi_report import parse_report
 from ogi_report.store import Store, StoreError, chart_svg, export_parquet, rollup
+from ogi_report.store.core import CROSS_YEAR_RULES
 from ogi_report.store.schema import SCHEMA_VERSION, migrations
 
 from .conftest import write_jsonl
@@ -317,7 +318,7 @@ def test_the_cross_year_screen_misses_no_finding(
         found = {
             (names[f["report_id"]], f["rule"], f["cells"])
             for f in store.findings(year=2024)
-            if f["rule"] in ("Y-CARRY", "T2-IN-FORCE")
+            if f["rule"] in CROSS_YEAR_RULES
         }
-    assert {rule for _, rule, _ in expected} == {"Y-CARRY", "T2-IN-FORCE"}
+    assert {rule for _, rule, _ in expected} == CROSS_YEAR_RULES
     assert found == expected

@@ -247,11 +247,9 @@ def _cross_year_query(rule: Identity, layout: Layout, now: str, before: str, pri
     conditions = []
     for inst in instances:
         terms = []
-        for position, (r, c, w) in enumerate((*inst.stated, *inst.items)):
-            year = inst.year_of(position)
+        for r, c, w, year in inst.signed_terms:
             alias = cells[year].setdefault((r, c), f"v{len(cells[year])}")
-            sign = STATED_SIGN if position < len(inst.stated) else ITEM_SIGN
-            terms.append(f"({sign * w}) * {'a' if year == 0 else 'b'}.{alias}")
+            terms.append(f"({w}) * {'a' if year == 0 else 'b'}.{alias}")
         conditions.append(f"({' + '.join(terms)}) IS DISTINCT FROM 0")
 
     def side(schema: str, relation: str, year: int) -> str:

@@ -14,12 +14,15 @@ from typing import Any
 from ogi_report.errors import ReportError
 from ogi_report.findings import Finding
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS
+from ogi_report.rules import identities
+from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.store.backend import Backend, StoreError, open_backend
 from ogi_report.store.schema import (
     FINDING_COLUMNS,
     REPORT_FIELDS,
     SCHEMA_VERSION,
     VERSION_COLUMNS,
+    StoreTable,
     migrations,
     q,
     store_tables,
@@ -27,7 +30,8 @@ from ogi_report.store.schema import (
 )
 from ogi_report.store.stage import Stage
 
-CROSS_YEAR_RULES = ("Y-CARRY", "T2-IN-FORCE")
+# The catalogue's rules that compare two years: run against the stored years, not per package.
+CROSS_YEAR_RULES = frozenset(rule.id for rule in CATALOGUE if rule.scope == "cross-year")
 
 
 @dataclass
@@ -325,7 +329,7 @@ class Store:
     # --- cross-year rules ---------------------------------------------------------------------
 
     def _cross_year(self, ingest_id: int, work: Path) -> int:
-        """Y-CARRY and T2-IN-FORCE over each new version and the latest versions of the same agency's
+        """The cross-year rules over each new version and the latest versions of the same agency's
         year before and year after: a SQL screen finds the pairs where a rule could fire, and the
         rules themselves (`compare_years`) word the findings of those pairs."""
         from ogi_report.rules.cross_year import compare_years
@@ -359,14 +363,14 @@ class Store:
         return count
 
     def _screen(self, ingest_id: int) -> set[tuple[int, int]]:
-        """Pairs (year before, year) where Y-CARRY or T2-IN-FORCE could fire: a superset."""
+        """Pairs (year before, year) where a cross-year rule could fire: a superset."""
         pairs = (
             "SELECT p.version_id AS pv, c.version_id AS cv, p.format AS pf, c.format AS cf FROM versions p "
             "JOIN versions c ON c.agency_key = p.agency_key AND c.year = p.year + 1 "
             "WHERE p.valid_to IS NULL AND c.valid_to IS NULL AND (p.valid_from = ? OR c.valid_from = ?)"
         )
         flagged: set[tuple[int, int]] = set()
-        for carry in _carry_screens():
+        for carry in cross_year_screens(self.backend.numeric):
             for row in self.backend.fetch(
                 f"SELECT pv, cv FROM ({pairs}) x WHERE {carry}", (ingest_id, ingest_id)
             ):
@@ -550,33 +554,60 @@ class Store:
         }
 
 
-def _carry_screens() -> Iterator[str]:
-    """Conditions on (pv, cv, pf, cf) under which a cross-year rule could fire, derived from the
-    layout registry: Y-CARRY reads 上年结转 (carried_in) against the year before's 结转下年度
-    (carried_out) in every column of table 三; T2-IN-FORCE reads 现行有效件数 (in_force) of
-    table 二 in layout 2021 against the year before's plus 制发 (issued) minus 废止 (repealed)."""
-    for before in store_tables():
-        for now in store_tables():
-            code = before.table.code
-            if code != now.table.code:
+def cross_year_screens(numeric: str = "NUMERIC") -> Iterator[str]:
+    """Conditions on (pv, cv, pf, cf) — the versions and formats of a report of the year before and
+    of the same agency's report — under which a cross-year identity of the catalogue could fail,
+    compiled from its instances (`cross_year_instances`: weighted terms, each of year 0 or -1) over
+    the store's tables, one per identity, layout of the report and layout of the year before.
+
+    A stored blank is what the engine reads as blank, so an identity that skips blanks fails
+    exactly when its weighted sum is known and not 0; any other may also fail on a blank (the
+    screen flags it: more than needed, never fewer). `numeric`: the backend's exact decimal type,
+    for amounts (kept as text)."""
+    by_layout = {(spec.layout.code, spec.table.code): spec for spec in store_tables()}
+    for layout in LAYOUTS.values():
+        for rule in identities.CROSS_YEAR_IDENTITIES:  # looked up here: the catalogue's, as it is now
+            instances = [i for i in identities.cross_year_instances(layout) if i.rule is rule]
+            if not instances:
                 continue
-            if code == "applications":
-                shared = [c for c in now.columns if c in before.columns]
-                differs = " OR ".join(f"a.{q(c)} IS DISTINCT FROM b.{q(c)}" for c in shared)
+            for prior in LAYOUTS.values():
+                if not rule.applies_to(prior):
+                    continue
+                specs = {0: by_layout[layout.code, rule.table], -1: by_layout[prior.code, rule.table]}
+                cells: dict[int, dict[tuple[str, str], str]] = {0: {}, -1: {}}
+                conditions = []
+                for inst in instances:
+                    terms = []
+                    for r, c, w, year in inst.signed_terms:
+                        alias = cells[year].setdefault((r, c), f"v{len(cells[year])}")
+                        terms.append(f"({w}) * {'a' if year == 0 else 'b'}.{alias}")
+                    test = "<> 0" if rule.blanks == "skip" else "IS DISTINCT FROM 0"
+                    conditions.append(f"({' + '.join(terms)}) {test}")
+                now = _side(specs[0], cells[0], "cv", numeric)
+                before = _side(specs[-1], cells[-1], "pv", numeric)
                 yield (
-                    f"pf = '{before.layout.code}' AND cf = '{now.layout.code}' AND EXISTS (SELECT 1 FROM "
-                    f"{q(now.name)} a JOIN {q(before.name)} b "
-                    "ON b.version_id = pv AND b.row_code = 'carried_out' "
-                    f"WHERE a.version_id = cv AND a.row_code = 'carried_in' AND ({differs}))"
+                    f"pf = '{prior.code}' AND cf = '{layout.code}' AND EXISTS (SELECT 1 FROM "
+                    f"{now} a, {before} b WHERE {' OR '.join(conditions)})"
                 )
-            elif code == "proactive" and before.layout is now.layout and "in_force" in now.columns:
-                yield (
-                    f"pf = '{now.layout.code}' AND cf = '{now.layout.code}' AND EXISTS (SELECT 1 FROM "
-                    f"{q(now.name)} a JOIN {q(before.name)} b "
-                    "ON b.version_id = pv AND b.row_code = a.row_code "
-                    "WHERE a.version_id = cv "
-                    "AND a.in_force IS DISTINCT FROM b.in_force + a.issued - a.repealed)"
-                )
+
+
+def _side(spec: StoreTable, cells: dict[tuple[str, str], str], version: str, numeric: str) -> str:
+    """One row of one version's cells (row, column) -> alias; NULL where a cell is absent."""
+    values = ", ".join(
+        f"max(CASE WHEN row_code = '{r}' THEN {_cell_value(spec, c, numeric)} END) AS {alias}"
+        for (r, c), alias in cells.items()
+    )
+    rows = ", ".join(dict.fromkeys(f"'{r}'" for r, _ in cells))
+    return f"(SELECT {values} FROM {q(spec.name)} WHERE version_id = {version} AND row_code IN ({rows}))"
+
+
+def _cell_value(spec: StoreTable, column: str, numeric: str) -> str:
+    """A stored cell as a number (NULL where the layout's table has no such column)."""
+    if column not in spec.columns:
+        return "NULL"
+    if spec.sql_type(column) == "BIGINT":
+        return q(column)
+    return f"CAST({q(column)} AS {numeric})"
 
 
 def _finding_row(version_id: int, previous: int | None, seq: int, finding: Finding) -> list[Any]:
