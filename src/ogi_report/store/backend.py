@@ -18,6 +18,8 @@ import duckdb
 from ogi_report.errors import OgiError
 from ogi_report.store.schema import q
 
+NULL_TEXT = "\\N"  # NULL in the CSV files of a bulk load
+
 
 class StoreError(OgiError):
     """A store cannot be opened, is busy, or refuses an operation; the message says why."""
@@ -122,7 +124,7 @@ class DuckDBBackend(Backend):
         cols = ", ".join(q(c) for c in columns)
         self.con.execute(
             f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM read_csv(?, header = true, "
-            f"columns = {spec}, nullstr = '\\N', quote = '\"', escape = '\"', auto_detect = false)",
+            f"columns = {spec}, nullstr = '{NULL_TEXT}', quote = '\"', escape = '\"', auto_detect = false)",
             [str(path)],
         )
 
@@ -177,7 +179,7 @@ class PostgresBackend(Backend):
     def load_csv(self, table: str, columns: Sequence[str], types: Sequence[str], path: Path) -> None:
         del types  # COPY converts the text to the columns' own types
         cols = ", ".join(q(c) for c in columns)
-        statement = f"COPY {q(table)} ({cols}) FROM STDIN (FORMAT csv, HEADER true, NULL '\\N')"
+        statement = f"COPY {q(table)} ({cols}) FROM STDIN (FORMAT csv, HEADER true, NULL '{NULL_TEXT}')"
         with self.con.cursor() as cursor, cursor.copy(statement) as copy, path.open("rb") as handle:
             while chunk := handle.read(1 << 20):
                 copy.write(chunk)

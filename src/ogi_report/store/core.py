@@ -14,17 +14,23 @@ from typing import Any
 from ogi_report.errors import ReportError
 from ogi_report.findings import Finding
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS
+from ogi_report.package.read import put_at
 from ogi_report.rules import identities
 from ogi_report.rules.catalogue import CATALOGUE
-from ogi_report.store.backend import Backend, StoreError, open_backend
+from ogi_report.store.backend import NULL_TEXT, Backend, StoreError, open_backend
 from ogi_report.store.schema import (
+    EXPLANATION_COLUMNS,
     FINDING_COLUMNS,
+    FINDING_SOURCES,
     REPORT_FIELDS,
+    REPORT_SOURCES,
     SCHEMA_VERSION,
+    SECTION_COLUMNS,
     VERSION_COLUMNS,
     StoreTable,
     migrations,
     q,
+    report_sql_type,
     store_tables,
     sums_refresh,
 )
@@ -250,7 +256,9 @@ class Store:
         return {str(r[0]): str(r[1]) for r in rows}
 
     def _load_versions(self, stage: Stage, ingest_id: int, work: Path) -> None:
-        fields = [f"s.{q('agency_division_code' if f == 'division_code' else f)}" for f in REPORT_FIELDS]
+        fields = [
+            f"s.{q(f.name)} AS {q(name)}" for name, f in zip(REPORT_FIELDS, REPORT_SOURCES, strict=True)
+        ]
         select = (
             f"SELECT n.version_id, s.report_id, '' AS agency_key, p.content_hash, {ingest_id} AS valid_from, "
             f"NULL AS valid_to, {', '.join(fields)} FROM s_reports s "
@@ -263,18 +271,14 @@ class Store:
             "UPDATE s_versions SET agency_key = CASE WHEN regexp_matches(report_id, '^[0-9]+-.') "
             "THEN regexp_replace(report_id, '^[0-9]+-', '') ELSE report_id END"
         )
-        types = ["BIGINT", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "INTEGER"]
-        types += ["VARCHAR"] * (len(REPORT_FIELDS) - 1)
+        types = ["BIGINT", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT"]
+        types += [report_sql_type(f).split()[0].replace("TEXT", "VARCHAR") for f in REPORT_SOURCES]
         self._transfer(stage, "SELECT * FROM s_versions", "versions", list(VERSION_COLUMNS), types, path)
         text = "VARCHAR"
-        self._load_stage_table(stage, "s_sections", "sections", [("section", text), ("text", text)], work)
-        self._load_stage_table(
-            stage,
-            "s_explanations",
-            "explanations",
-            [("seq", "BIGINT"), ("cells", text), ("text", text)],
-            work,
-        )
+        sections = [(c, text) for c in SECTION_COLUMNS]
+        self._load_stage_table(stage, "s_sections", "sections", sections, work)
+        explained = [(c, "BIGINT" if c == "seq" else text) for c in EXPLANATION_COLUMNS[1:]]
+        self._load_stage_table(stage, "s_explanations", "explanations", explained, work)
         for spec in store_tables():
             columns = [("row_code", text)] + [
                 (c, "BIGINT" if spec.sql_type(c) == "BIGINT" else text) for c in spec.columns
@@ -416,21 +420,11 @@ class Store:
         if not head:
             return None
         meta = dict(zip(REPORT_FIELDS, head[0], strict=True))
-        data: dict[str, Any] = {
-            "format": meta["format"],
-            "year": int(meta["year"]),
-            "agency": {
-                "name": meta["agency_name"],
-                "code": meta["agency_code"],
-                "division_code": meta["division_code"],
-                "level": meta["agency_level"],
-                "kind": meta["agency_kind"],
-            },
-            "scope": meta["scope"],
-            "published": meta["published"],
-            "source_url": meta["source_url"],
-            "sections": {s.code: None for s in TEXT_SECTIONS},
-        }
+        data: dict[str, Any] = {"sections": {s.code: None for s in TEXT_SECTIONS}}
+        for source, value in zip(REPORT_SOURCES, head[0], strict=True):
+            if source.path:  # where the package's reader puts the field (the model's input keys)
+                number = source.type == "integer" and value is not None
+                put_at(data, source.path, int(value) if number else value)
         for section, text in b.fetch(
             "SELECT section, text FROM sections WHERE version_id = ?", (version_id,)
         ):
@@ -449,8 +443,6 @@ class Store:
                 row.code: {c: found.get(row.code, {}).get(c) for c in row.columns}
                 for row in spec.table.data_rows
             }
-        if meta["note"]:
-            data["_note"] = meta["note"]
         return data
 
     def report(self, version_id: int) -> Any:
@@ -611,43 +603,24 @@ def _cell_value(spec: StoreTable, column: str, numeric: str) -> str:
 
 
 def _finding_row(version_id: int, previous: int | None, seq: int, finding: Finding) -> list[Any]:
-    def text(value: Any) -> str:
-        return (
-            "\\N" if value is None else format(value, "f") if not isinstance(value, int | str) else str(value)
-        )
-
-    return [
-        version_id,
-        "\\N" if previous is None else previous,
-        seq,
-        finding.rule,
-        finding.severity.value,
-        " ".join(finding.cells),
-        text(finding.stated),
-        text(finding.expected),
-        " ".join(finding.blanks),
-        " ".join(f"{k}={text(v)}" for k, v in finding.fill.items()),
-        finding.message_zh,
-        finding.message_en,
-    ]
+    """A finding as a CSV row of the store's `findings`: each field written by the package's codec
+    for it (a value that is None is NULL)."""
+    values = []
+    for source in FINDING_SOURCES:
+        value = getattr(finding, source.path[0])
+        values.append(NULL_TEXT if value is None else source.write(value))
+    return [version_id, NULL_TEXT if previous is None else previous, seq, *values]
 
 
-def _flat(data: dict[str, Any]) -> dict[str, Any]:
+def _flat(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A report's data by dotted path (`agency.name`, `sections.<code>`, `table.row.column`); a
+    table that is absent is one None."""
     flat: dict[str, Any] = {}
-    for key in ("format", "year", "scope", "published", "source_url", "_note"):
-        flat[key] = data.get(key)
-    for key, value in (data.get("agency") or {}).items():
-        flat[f"agency.{key}"] = value
-    for key, value in (data.get("sections") or {}).items():
-        flat[f"sections.{key}"] = value
-    for code in ("proactive", "applications", "review_litigation"):
-        table = data.get(code)
-        if table is None:
-            flat[code] = None
-            continue
-        for row, cells in table.items():
-            for column, value in cells.items():
-                flat[f"{code}.{row}.{column}"] = value
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat |= _flat(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
     return flat
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from ogi_report.layout import LAYOUTS, CellKind, Layout, Table
+from ogi_report.package.fields import Field
+from ogi_report.package.resources import REPORT_ID, fields_of
 
 SCHEMA_VERSION = 2  # 1: tables and `reports` view; 2: `explanations` and the long views
 
@@ -54,19 +56,21 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-REPORT_FIELDS = (
-    "year",
-    "format",
-    "agency_name",
-    "agency_code",
-    "division_code",
-    "agency_level",
-    "agency_kind",
-    "scope",
-    "published",
-    "source_url",
-    "note",
-)
+# The report's metadata as the package declares it (name, type, required); the store keeps each in a
+# column of `versions` under the package field's name, but for the one it rolls up by.
+REGION_KEY = "division_code"
+_STORE_NAMES = {"agency_division_code": REGION_KEY}
+REPORT_SOURCES: tuple[Field, ...] = tuple(f for f in fields_of("reports") if f.name != REPORT_ID.name)
+REPORT_FIELDS = tuple(_STORE_NAMES.get(f.name, f.name) for f in REPORT_SOURCES)
+
+
+def report_sql_type(source: Field) -> str:
+    """The column type of a package field: integers as INTEGER, the rest as text (dates as written)."""
+    kind = "INTEGER" if source.type == "integer" else "TEXT"
+    required = bool(source.constraints and source.constraints.get("required"))
+    return f"{kind} NOT NULL" if required else kind
+
+
 VERSION_COLUMNS = (
     "version_id",
     "report_id",
@@ -76,25 +80,16 @@ VERSION_COLUMNS = (
     "valid_to",
     *REPORT_FIELDS,
 )
-FINDING_COLUMNS = (
-    "version_id",
-    "previous_version_id",
-    "seq",
-    "rule",
-    "severity",
-    "cells",
-    "stated",
-    "expected",
-    "blanks",
-    "fill",
-    "message_zh",
-    "message_en",
-)
+# A finding's fields as the package declares them (each with its path in the Finding model), after
+# the versions it belongs to and its number.
+FINDING_SOURCES: tuple[Field, ...] = tuple(f for f in fields_of("findings") if f.path)
+FINDING_COLUMNS = ("version_id", "previous_version_id", "seq", *(f.name for f in FINDING_SOURCES))
+SECTION_SOURCES: tuple[Field, ...] = tuple(f for f in fields_of("sections") if f.name != REPORT_ID.name)
+SECTION_COLUMNS = tuple(f.name for f in SECTION_SOURCES)
 EXPLANATION_COLUMNS = ("version_id", "seq", "cells", "text")
 
 
 def _ddl_v1(index_cells: bool) -> list[str]:
-    text_fields = {"format", "agency_name", "agency_code", "division_code", "agency_level", "agency_kind"}
     version_types = {
         "version_id": "BIGINT PRIMARY KEY",
         "report_id": "TEXT NOT NULL",
@@ -102,13 +97,8 @@ def _ddl_v1(index_cells: bool) -> list[str]:
         "content_hash": "TEXT NOT NULL",
         "valid_from": "BIGINT NOT NULL",
         "valid_to": "BIGINT",
-        "year": "INTEGER NOT NULL",
-    }
-    version_cols = ", ".join(
-        f"{q(c)} {version_types.get(c, 'TEXT NOT NULL' if c in {'format', 'agency_name'} else 'TEXT')}"
-        for c in VERSION_COLUMNS
-    )
-    assert text_fields <= set(VERSION_COLUMNS)
+    } | {name: report_sql_type(f) for name, f in zip(REPORT_FIELDS, REPORT_SOURCES, strict=True)}
+    version_cols = ", ".join(f"{q(c)} {version_types[c]}" for c in VERSION_COLUMNS)
     statements = [
         "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "CREATE TABLE ingests (ingest_id BIGINT PRIMARY KEY, ingested_at TEXT NOT NULL, "
@@ -118,7 +108,9 @@ def _ddl_v1(index_cells: bool) -> list[str]:
         f"CREATE TABLE versions ({version_cols})",
         "CREATE INDEX versions_report ON versions (report_id)",
         "CREATE INDEX versions_year ON versions (year)",
-        "CREATE TABLE sections (version_id BIGINT NOT NULL, section TEXT NOT NULL, text TEXT)",
+        "CREATE TABLE sections (version_id BIGINT NOT NULL, "
+        + ", ".join(f"{q(f.name)} {report_sql_type(f)}" for f in SECTION_SOURCES)
+        + ")",
         "CREATE TABLE findings ("
         + ", ".join(
             f"{q(c)} {'BIGINT' if c.endswith('_id') or c == 'seq' else 'TEXT'}" for c in FINDING_COLUMNS

@@ -15,12 +15,16 @@ from typing import Any
 
 import duckdb
 
-from ogi_report.store.backend import StoreError
-from ogi_report.store.schema import REPORT_FIELDS, StoreTable, q, store_tables
-
-_REPORT_SOURCE = {"division_code": "agency_division_code"}  # store field -> package field
-_ESCAPE = "'"  # the package's formula-injection escape: readers remove exactly one leading '
-_NULL = "\\N"
+from ogi_report.package.escape import unescape_expr
+from ogi_report.store.backend import NULL_TEXT, StoreError
+from ogi_report.store.schema import (
+    EXPLANATION_COLUMNS,
+    REPORT_SOURCES,
+    SECTION_COLUMNS,
+    StoreTable,
+    q,
+    store_tables,
+)
 
 
 def _quote(text: str) -> str:
@@ -121,9 +125,9 @@ class Stage:
 
     def _empty(self, name: str) -> None:
         columns = {
-            "s_reports": ["report_id", *(_REPORT_SOURCE.get(f, f) for f in REPORT_FIELDS)],
-            "s_sections": ["report_id", "section", "text"],
-            "s_explanations": ["report_id", "seq", "cells", "text"],
+            "s_reports": ["report_id", *(f.name for f in REPORT_SOURCES)],
+            "s_sections": ["report_id", *SECTION_COLUMNS],
+            "s_explanations": ["report_id", *EXPLANATION_COLUMNS[1:]],
         }.get(name)
         if columns is None:
             spec = next(t for t in self.tables if f"s_{t.name}" == name)
@@ -144,12 +148,12 @@ class Stage:
         for f in resource.fields:
             value = q(f)
             if f in resource.strings:
-                value = (
-                    f"CASE WHEN starts_with({q(f)}, '{_ESCAPE * 2}') THEN substr({q(f)}, 2) ELSE {q(f)} END"
-                )
+                value = unescape_expr(q(f))  # the package's escape against formula injection
             parts.append(f"{value} AS {q((rename or {}).get(f, f))}")
         line = (
-            "concat_ws(chr(31), " + ", ".join(f"coalesce({q(f)}, '{_NULL}')" for f in resource.fields) + ")"
+            "concat_ws(chr(31), "
+            + ", ".join(f"coalesce({q(f)}, '{NULL_TEXT}')" for f in resource.fields)
+            + ")"
         )
         name = _quote(resource.name)
         row_hash = f"md5_number({name} || chr(30) || {line})"  # 128 bits, fixed size: cheap to keep
@@ -184,7 +188,7 @@ class Stage:
         if "explanations" in resources:
             explanations = resources["explanations"]
             raw = self._raw(number, explanations)
-            wanted = ("report_id", "seq", "cells", "text")
+            wanted = ("report_id", *EXPLANATION_COLUMNS[1:])
             columns = ", ".join(
                 q(c) if c in explanations.fields else f"NULL::VARCHAR AS {q(c)}" for c in wanted
             )
@@ -259,7 +263,7 @@ class Stage:
 
     def write(self, select: str, path: Path) -> None:
         self.con.execute(
-            f"COPY ({select}) TO {_quote(str(path))} (HEADER true, NULLSTR '{_NULL}', QUOTE '\"', "
+            f"COPY ({select}) TO {_quote(str(path))} (HEADER true, NULLSTR '{NULL_TEXT}', QUOTE '\"', "
             "ESCAPE '\"', FORCE_QUOTE *)"
         )
 

@@ -1,0 +1,35 @@
+"""The store's columns are the package's declarations, and its text is the package's unescaped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ogi_report.package.resources import fields_of
+from ogi_report.store import Store
+from ogi_report.store.schema import FINDING_COLUMNS, REPORT_FIELDS, SECTION_COLUMNS, VERSION_COLUMNS
+
+from .conftest import write_jsonl
+
+
+def test_the_store_columns_are_the_package_fields() -> None:
+    reports = [f.name for f in fields_of("reports")][1:]  # after report_id
+    assert len(REPORT_FIELDS) == len(reports)
+    assert [n for n in REPORT_FIELDS if n not in reports] == ["division_code"]  # agency_division_code
+    assert VERSION_COLUMNS[-len(REPORT_FIELDS) :] == REPORT_FIELDS
+    assert FINDING_COLUMNS[2:] == tuple(f.name for f in fields_of("findings"))[1:]  # seq, rule, …
+    assert tuple(f.name for f in fields_of("sections"))[1:] == SECTION_COLUMNS
+
+
+def test_formula_like_text_comes_back_as_written(
+    store_url: str, tmp_path: Path, synth_reports: list[dict[str, Any]]
+) -> None:
+    report = {**synth_reports[0], "_note": "=SUM(A1)", "source_url": "'quoted"}
+    report["agency"] = {**report["agency"], "name": "+机关"}
+    with Store.open(store_url) as store:
+        store.ingest([write_jsonl(tmp_path / "r.jsonl", [report])], accept_findings=True)
+        rows = store.backend.fetch("SELECT version_id, agency_name, note, source_url FROM reports")
+        assert [tuple(r[1:]) for r in rows] == [("+机关", "=SUM(A1)", "'quoted")]
+        data = store.report_data(int(rows[0][0]))
+    assert data is not None
+    assert (data["agency"]["name"], data["_note"], data["source_url"]) == ("+机关", "=SUM(A1)", "'quoted")
