@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ogi_report.layout import LAYOUT_2021
 from ogi_report.store.backend import StoreError
 from ogi_report.store.core import Store
-from ogi_report.store.schema import long_view_sql
+from ogi_report.store.schema import division_prefix, long_view_sql
 
 ChartKind = Literal["trend", "outcomes", "review"]
 CJK_FONT = "Noto Sans CJK SC"
@@ -32,9 +32,10 @@ def register_fonts() -> list[str]:
 def _where(division: str | None) -> tuple[str, list[Any]]:
     if division is None:
         return "1 = 1", []
-    if len(division) != 6 or not division.isdigit():
-        raise StoreError(f"--division {division}: a division code has 6 digits (GB/T 2260)")
-    size = 2 if division.endswith("0000") else 4 if division.endswith("00") else 6
+    try:
+        size = division_prefix(division)
+    except ValueError as exc:
+        raise StoreError(f"--division {exc}") from None
     return f"substr(x.division, 1, {size}) = ?", [division[:size]]
 
 
@@ -50,15 +51,15 @@ def chart_spec(store: Store, kind: ChartKind, *, division: str | None = None, ye
     region = f"行政区划 {division}" if division else "全部报告"
     applications = LAYOUT_2021.table("applications")
     if kind == "trend":
-        new_received = applications.row("new_received")
+        new_received, total = applications.row("new_received"), applications.column("total")
         rows = store.backend.fetch(
             f"SELECT x.year, sum(x.value), count(DISTINCT x.version_id) "
-            f"FROM {_long(store, 'applications')} x "
-            f"WHERE {where} AND x.row = 'new_received' AND x.{_col()} = 'total' GROUP BY 1 ORDER BY 1",
-            params,
+            f"FROM {_long(store, applications.code)} x "
+            f"WHERE {where} AND x.row = ? AND x.{_col()} = ? GROUP BY 1 ORDER BY 1",
+            [*params, new_received.code, total.code],
         )
         data = [{"年度": str(r[0]), "件数": int(r[1] or 0), "报告数": int(r[2])} for r in rows]
-        title = f"{region}：{new_received.label.split('、')[-1]}（{applications.column('total').label}）"
+        title = f"{region}：{new_received.label.split('、')[-1]}（{total.label}）"
         chart = (
             alt.Chart(_data(data))
             .mark_line(point=True)
@@ -73,9 +74,9 @@ def chart_spec(store: Store, kind: ChartKind, *, division: str | None = None, ye
         results = applications.descendants("results")
         labels = {r.code: r.label for r in results}
         rows = store.backend.fetch(
-            f"SELECT x.row, sum(x.value) FROM {_long(store, 'applications')} x WHERE {where} AND x.year = ? "
-            f"AND x.{_col()} = 'total' GROUP BY 1",
-            [*params, year],
+            f"SELECT x.row, sum(x.value) FROM {_long(store, applications.code)} x WHERE {where} "
+            f"AND x.year = ? AND x.{_col()} = ? GROUP BY 1",
+            [*params, year, applications.column("total").code],
         )
         sums = {str(r[0]): int(r[1] or 0) for r in rows}
         data = [{"办理结果": labels[c], "件数": sums.get(c, 0), "序": i} for i, c in enumerate(labels)]
@@ -95,7 +96,7 @@ def chart_spec(store: Store, kind: ChartKind, *, division: str | None = None, ye
         table = LAYOUT_2021.table("review_litigation")
         outcome_columns = [c for c in table.columns if c.code != "total"]
         rows = store.backend.fetch(
-            f"SELECT x.row, x.{_col()}, sum(x.value) FROM {_long(store, 'review_litigation')} x "
+            f"SELECT x.row, x.{_col()}, sum(x.value) FROM {_long(store, table.code)} x "
             f"WHERE {where} AND x.year = ? GROUP BY 1, 2",
             [*params, year],
         )

@@ -17,12 +17,11 @@ from typing import Any, Literal
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.store.backend import StoreError
 from ogi_report.store.core import Store
-from ogi_report.store.schema import q, store_tables, sums_name
+from ogi_report.store.schema import REGION_KEY, division_prefix, q, store_tables, sums_name, valid_division
 
 Level = Literal["province", "prefecture", "county"]
 _PREFIX = {"province": 2, "prefecture": 4, "county": 6}
 _AGENCY_LEVEL = {"province": "provincial", "prefecture": "prefectural", "county": "county"}
-_VALID = "length(v.division_code) = 6 AND v.division_code NOT LIKE '%[^0-9]%'"
 
 
 @dataclass
@@ -78,9 +77,10 @@ class Rollup:
 def _region(division: str | None, level: Level | None) -> tuple[str, int]:
     """(group expression over v.division_code, prefix length)."""
     if division is not None:
-        if len(division) != 6 or not division.isdigit():
-            raise StoreError(f"--division {division}: a division code has 6 digits (GB/T 2260)")
-        size = 2 if division.endswith("0000") else 4 if division.endswith("00") else 6
+        try:
+            size = division_prefix(division)
+        except ValueError as exc:
+            raise StoreError(f"--division {exc}") from None
         return f"'{division}'", size
     if level is None:
         raise StoreError("give --division CODE or --level province|prefecture|county")
@@ -166,8 +166,7 @@ def rollup(
 
 
 def _valid() -> str:
-    digits = " AND ".join(f"substr(v.division_code, {i}, 1) BETWEEN '0' AND '9'" for i in range(1, 7))
-    return f"(v.division_code IS NOT NULL AND length(v.division_code) = 6 AND {digits})"
+    return valid_division(f"v.{REGION_KEY}")
 
 
 def _summary(

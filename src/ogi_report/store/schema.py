@@ -8,6 +8,7 @@ TEXT so every digit is kept). Report versions live in `versions`; the views show
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -157,13 +158,28 @@ def sums_name(spec: StoreTable, grain: str = "") -> str:
     return f"sums_{spec.name}" if not grain else f"sums_{grain}_{spec.name}"
 
 
+# A division code as the package constrains it (GB/T 2260: 6 digits): the regions' key.
+DIVISION_PATTERN: str = next(
+    f for f, n in zip(REPORT_SOURCES, REPORT_FIELDS, strict=True) if n == REGION_KEY
+).constraints["pattern"]  # type: ignore[index]
+
+
+def valid_division(column: str) -> str:
+    """SQL (both backends): the column holds a division code of the package's pattern."""
+    return f"({column} IS NOT NULL AND {column} SIMILAR TO '{DIVISION_PATTERN}')"
+
+
+def division_prefix(division: str) -> int:
+    """The significant digits of a region's code: 2 for a province (XX0000), 4 for a prefecture
+    (XXXX00), 6 for a county."""
+    if re.fullmatch(DIVISION_PATTERN, division) is None:
+        raise ValueError(f"{division}: a division code has 6 digits (GB/T 2260)")
+    return 2 if division.endswith("0000") else 4 if division.endswith("00") else 6
+
+
 def _province_key(column: str) -> str:
     """A valid code's province (XX0000); other codes as they are (they belong to no region)."""
-    digits = " AND ".join(f"substr({column}, {i}, 1) BETWEEN '0' AND '9'" for i in range(1, 7))
-    return (
-        f"CASE WHEN {column} IS NOT NULL AND length({column}) = 6 AND {digits} "
-        f"THEN substr({column}, 1, 2) || '0000' ELSE {column} END"
-    )
+    return f"CASE WHEN {valid_division(column)} THEN substr({column}, 1, 2) || '0000' ELSE {column} END"
 
 
 def sums_ddl(numeric: str) -> list[str]:
