@@ -19,6 +19,7 @@ from ogi_report.facts import ITEM_SIGN, LATEST_LAYOUT, STATED_SIGN, TRIAL_LAYOUT
 from ogi_report.layout import LAYOUTS, CellKind, Layout, Table
 from ogi_report.model.numbers import CELL_TEXT, PLAIN_TEXT
 from ogi_report.package.resources import TABLE_RESOURCES, TableResource
+from ogi_report.package.rows import agency_key_sql
 from ogi_report.package.structure import (
     ODD,
     plain_fields,
@@ -223,7 +224,7 @@ def screen_sql() -> str:
 # --- cross-year identities ---------------------------------------------------------------------
 
 # The agency part of a report id (YYYY-agency): what pairs a report with the year before.
-_AGENCY_KEY = "substr(report_id, 6)"
+_AGENCY_KEY = agency_key_sql()
 
 
 def _prior_cell(resource_cell: tuple[str, str, CellKind]) -> str:

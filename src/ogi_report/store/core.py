@@ -15,6 +15,7 @@ from ogi_report.errors import ReportError
 from ogi_report.findings import Finding
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS
 from ogi_report.package.read import put_at
+from ogi_report.package.rows import agency_key_sql
 from ogi_report.rules import identities
 from ogi_report.rules.catalogue import CATALOGUE
 from ogi_report.store.backend import NULL_TEXT, Backend, StoreError, open_backend
@@ -66,12 +67,6 @@ class Version:
     content_hash: str
     superseded_by: int | None
     changes: list[Change]  # against the version before it (empty for the first)
-
-
-def agency_key(report_id: str) -> str:
-    """The agency part of a report id (`YEAR-` removed): the same agency across years."""
-    head, _, rest = report_id.partition("-")
-    return rest if head.isdigit() and rest else report_id
 
 
 class Store:
@@ -267,10 +262,7 @@ class Store:
         )
         path = work / "versions.csv"
         stage.con.execute(f"CREATE OR REPLACE TEMP TABLE s_versions AS {select}")
-        stage.con.execute(
-            "UPDATE s_versions SET agency_key = CASE WHEN regexp_matches(report_id, '^[0-9]+-.') "
-            "THEN regexp_replace(report_id, '^[0-9]+-', '') ELSE report_id END"
-        )
+        stage.con.execute(f"UPDATE s_versions SET agency_key = {agency_key_sql()}")
         types = ["BIGINT", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT"]
         types += [report_sql_type(f).split()[0].replace("TEXT", "VARCHAR") for f in REPORT_SOURCES]
         self._transfer(stage, "SELECT * FROM s_versions", "versions", list(VERSION_COLUMNS), types, path)
