@@ -33,3 +33,11 @@ def test_formula_like_text_comes_back_as_written(
         data = store.report_data(int(rows[0][0]))
     assert data is not None
     assert (data["agency"]["name"], data["_note"], data["source_url"]) == ("+机关", "=SUM(A1)", "'quoted")
+
+
+def test_a_rollup_level_is_an_agency_level_of_the_package() -> None:
+    from ogi_report.store.rollup import _AGENCY_LEVEL
+
+    levels = next(f for f in fields_of("reports") if f.name == "agency_level").constraints
+    assert levels is not None
+    assert set(_AGENCY_LEVEL.values()) <= set(levels["enum"])

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
 from ogi_report.fileio import write_text_atomic
+from ogi_report.findings import Lang
+from ogi_report.package.resources import fields_of
+from ogi_report.store.schema import REGION_DIGITS
 
 _DB = click.option(
     "--db",
@@ -72,16 +75,14 @@ def history(report_id: str, db: str, as_json: bool) -> None:
             click.echo(f"  {change.cell}: {change.before!r} -> {change.after!r}")
 
 
-_LEVELS = ["province", "prefecture", "county"]
+_KINDS = next(f for f in fields_of("reports") if f.name == "agency_kind").constraints or {}
 
 
 @store.command()
 @click.option("--year", type=int, required=True)
 @click.option("--division", help="A GB/T 2260 code: the province, prefecture or county it names.")
-@click.option(
-    "--level", type=click.Choice(["province", "prefecture", "county"]), help="Every region of a level."
-)
-@click.option("--kind", type=click.Choice(["government", "department"]), help="Only this kind of agency.")
+@click.option("--level", type=click.Choice(list(REGION_DIGITS)), help="Every region of a level.")
+@click.option("--kind", type=click.Choice(_KINDS["enum"]), help="Only this kind of agency.")
 @_AS_OF
 @_DB
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help=".json (one) or .jsonl")
@@ -119,7 +120,7 @@ def rollup(
 @_AS_OF
 @_DB
 @click.option("--json", "as_json", is_flag=True, help="One JSON document.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=click.Choice(get_args(Lang)), default="zh", show_default=True)
 def findings(
     year: int | None, rule: str | None, as_of: str | None, db: str, as_json: bool, lang: str
 ) -> None:

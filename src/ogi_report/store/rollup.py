@@ -12,15 +12,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.store.backend import StoreError
 from ogi_report.store.core import Store
-from ogi_report.store.schema import REGION_KEY, division_prefix, q, store_tables, sums_name, valid_division
+from ogi_report.store.schema import (
+    REGION_DIGITS,
+    REGION_KEY,
+    Level,
+    division_prefix,
+    q,
+    store_tables,
+    sums_name,
+    valid_division,
+)
 
-Level = Literal["province", "prefecture", "county"]
-_PREFIX = {"province": 2, "prefecture": 4, "county": 6}
 _AGENCY_LEVEL = {"province": "provincial", "prefecture": "prefectural", "county": "county"}
 
 
@@ -84,7 +91,7 @@ def _region(division: str | None, level: Level | None) -> tuple[str, int]:
         return f"'{division}'", size
     if level is None:
         raise StoreError("give --division CODE or --level province|prefecture|county")
-    size = _PREFIX[level]
+    size = REGION_DIGITS[level]
     return f"substr(v.division_code, 1, {size}) || '{'0' * (6 - size)}'", size
 
 
@@ -180,7 +187,7 @@ def _summary(
     size: int,
 ) -> Summary:
     layout = LAYOUTS[layout_code]
-    level = {2: "province", 4: "prefecture", 6: "county"}[size]
+    level = next(name for name, digits in REGION_DIGITS.items() if digits == size)
     note = (
         f"汇总：行政区划 {region} 的 {year} 年度 {reports} 份报告（{layout_code} 格式），"
         "由 ogi store rollup 生成；"

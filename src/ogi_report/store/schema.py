@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from ogi_report.layout import LAYOUTS, CellKind, Layout, Table
 from ogi_report.package.fields import Field
@@ -169,12 +170,17 @@ def valid_division(column: str) -> str:
     return f"({column} IS NOT NULL AND {column} SIMILAR TO '{DIVISION_PATTERN}')"
 
 
+# The levels of GB/T 2260 regions and the significant digits of their codes (a province XX0000,
+# a prefecture XXXX00, a county every digit).
+Level = Literal["province", "prefecture", "county"]
+REGION_DIGITS: dict[Level, int] = {"province": 2, "prefecture": 4, "county": 6}
+
+
 def division_prefix(division: str) -> int:
-    """The significant digits of a region's code: 2 for a province (XX0000), 4 for a prefecture
-    (XXXX00), 6 for a county."""
+    """The significant digits of a region's code: those of the largest region it names."""
     if re.fullmatch(DIVISION_PATTERN, division) is None:
         raise ValueError(f"{division}: a division code has 6 digits (GB/T 2260)")
-    return 2 if division.endswith("0000") else 4 if division.endswith("00") else 6
+    return next(n for n in sorted(REGION_DIGITS.values()) if not division[n:].strip("0"))
 
 
 def _province_key(column: str) -> str:
