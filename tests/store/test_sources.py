@@ -41,3 +41,37 @@ def test_a_rollup_level_is_an_agency_level_of_the_package() -> None:
     levels = next(f for f in fields_of("reports") if f.name == "agency_level").constraints
     assert levels is not None
     assert set(_AGENCY_LEVEL.values()) <= set(levels["enum"])
+
+
+def test_a_change_of_the_package_reports_fields_needs_a_store_migration() -> None:
+    """The store's tables are made from the package's declarations when a store is created; a store
+    made before a change would not have the change. So a new or changed `reports` field fails this
+    test until a migration step brings older stores along (then update the lists here)."""
+    from ogi_report.store.schema import SCHEMA_VERSION
+
+    assert SCHEMA_VERSION == 2
+    assert REPORT_FIELDS == (
+        "year",
+        "format",
+        "agency_name",
+        "agency_code",
+        "division_code",
+        "agency_level",
+        "agency_kind",
+        "scope",
+        "published",
+        "source_url",
+        "note",
+    )
+    assert FINDING_COLUMNS[3:] == (
+        "rule",
+        "severity",
+        "cells",
+        "stated",
+        "expected",
+        "blanks",
+        "fill",
+        "message_zh",
+        "message_en",
+    )
+    assert SECTION_COLUMNS == ("section", "text")

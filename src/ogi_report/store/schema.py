@@ -151,8 +151,6 @@ def _ddl_v2(numeric: str) -> list[str]:
 # Kept up to date by every ingest (for the years it touches), so a roll-up of the latest reports adds
 # up a few thousand rows instead of scanning every cell; `--as-of` roll-ups read the cells themselves.
 
-SUM_KEYS = ("year", "division_code", "agency_kind")
-
 
 def sums_name(spec: StoreTable, grain: str = "") -> str:
     """`grain` "": per division code; "province": per province (codes XX0000)."""
