@@ -62,3 +62,15 @@ def test_lazy_names_resolve() -> None:
 
     for name in ogi_report.__all__:
         assert getattr(ogi_report, name) is not None, name
+
+
+def test_a_lazy_command_group_is_listed_as_it_says_of_itself() -> None:
+    # `ogi --help` lists the store without importing it: the line kept for it must be the group's own.
+    import click
+
+    from ogi_report.cli import _Ogi, cli
+
+    for name, (_, short) in _Ogi.LAZY.items():
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None
+        assert short == (command.help or "").split("\n")[0]

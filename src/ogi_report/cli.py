@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 import click
 
@@ -142,7 +142,45 @@ def _print_result(console: Console, result: ValidationResult, lang: Lang) -> Non
         console.print(f"  [yellow]{said}[/] {stale.fingerprint}: {escape(stale.text)}", soft_wrap=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Ogi(click.Group):
+    """The `ogi` group. Command groups that pull in heavy libraries (the store: DuckDB, PostgreSQL,
+    charts) are loaded only when named, so `ogi --help` and every other command start at once; their
+    line in the help is their docstring's first line, kept here."""
+
+    LAZY: ClassVar[dict[str, tuple[str, str]]] = {
+        "store": (
+            "ogi_report.store.commands",
+            "The platform's store: report versions with history, roll-ups, findings, export and charts.",
+        ),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY and cmd_name not in self.commands:
+            import importlib
+
+            module = importlib.import_module(self.LAZY[cmd_name][0])
+            self.add_command(getattr(module, cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.LAZY and name not in self.commands:
+                rows.append((name, click.utils.make_default_short_help(self.LAZY[name][1], limit)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Ogi, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(LIBRARY_VERSION, prog_name="ogi")
 @click.option(
     "--limit",

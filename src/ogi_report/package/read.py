@@ -59,7 +59,7 @@ def _rows(path: Path, name: str, source: str) -> list[dict[str, str]]:
         raise ReportError(f"cannot read resource {name}: {exc}", source=source) from None
 
 
-def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+def put_at(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     """Set a value at a model path in the model's input (by the model's own key: `note` is
     `_note`)."""
     for part in path[:-1]:
@@ -103,7 +103,7 @@ def _report_data(
     data: dict[str, Any] = {"sections": {s.code: None for s in TEXT_SECTIONS}}
     for field in fields_of("reports"):
         if field.path:
-            _put(data, field.path, field.read(head[field.name]))
+            put_at(data, field.path, field.read(head[field.name]))
     for row in grouped["sections"].get(report_id, []):
         data["sections"][row["section"]] = row["text"]
     explained = [

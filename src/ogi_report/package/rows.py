@@ -32,6 +32,16 @@ def base_report_id(report: Report) -> str:
     return f"{report.year}-{agency_key(report)}"
 
 
+def agency_key_sql(report_id: str = "report_id") -> str:
+    """SQL (DuckDB) over a report id column: its agency key, the id without the year
+    `base_report_id` puts in front (an id of another shape is its own key)."""
+    year = "'^[0-9]+-'"
+    return (
+        f"CASE WHEN regexp_matches({report_id}, '^[0-9]+-.') "
+        f"THEN regexp_replace({report_id}, {year}, '') ELSE {report_id} END"
+    )
+
+
 def _at(source: Any, path: tuple[str, ...]) -> Any:
     """The value at a declared model path (`("agency", "name")`)."""
     return attrgetter(".".join(path))(source)

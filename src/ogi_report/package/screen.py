@@ -19,6 +19,7 @@ from ogi_report.facts import ITEM_SIGN, LATEST_LAYOUT, STATED_SIGN, TRIAL_LAYOUT
 from ogi_report.layout import LAYOUTS, CellKind, Layout, Table
 from ogi_report.model.numbers import CELL_TEXT, PLAIN_TEXT
 from ogi_report.package.resources import TABLE_RESOURCES, TableResource
+from ogi_report.package.rows import agency_key_sql
 from ogi_report.package.structure import (
     ODD,
     plain_fields,
@@ -223,7 +224,7 @@ def screen_sql() -> str:
 # --- cross-year identities ---------------------------------------------------------------------
 
 # The agency part of a report id (YYYY-agency): what pairs a report with the year before.
-_AGENCY_KEY = "substr(report_id, 6)"
+_AGENCY_KEY = agency_key_sql()
 
 
 def _prior_cell(resource_cell: tuple[str, str, CellKind]) -> str:
@@ -247,11 +248,9 @@ def _cross_year_query(rule: Identity, layout: Layout, now: str, before: str, pri
     conditions = []
     for inst in instances:
         terms = []
-        for position, (r, c, w) in enumerate((*inst.stated, *inst.items)):
-            year = inst.year_of(position)
+        for r, c, w, year in inst.signed_terms:
             alias = cells[year].setdefault((r, c), f"v{len(cells[year])}")
-            sign = STATED_SIGN if position < len(inst.stated) else ITEM_SIGN
-            terms.append(f"({sign * w}) * {'a' if year == 0 else 'b'}.{alias}")
+            terms.append(f"({w}) * {'a' if year == 0 else 'b'}.{alias}")
         conditions.append(f"({' + '.join(terms)}) IS DISTINCT FROM 0")
 
     def side(schema: str, relation: str, year: int) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
 
+from ogi_report.facts import ITEM_SIGN, STATED_SIGN
 from ogi_report.findings import Severity
 from ogi_report.layout import Layout
 from ogi_report.rules.rule import AllExcept, Codes, Descendants, Identity, Term, codes
@@ -160,6 +161,16 @@ class IdentityInstance:
 
     def year_of(self, position: int) -> int:
         return self.years[position] if self.years else 0
+
+    @cached_property
+    def signed_terms(self) -> tuple[tuple[str, str, int, int], ...]:
+        """(row, column, signed weight, year offset) of every term, stated then items: the identity
+        holds when the sum of signed weight * cell is 0 (the sign convention of `facts`)."""
+        signs = [STATED_SIGN] * len(self.stated) + [ITEM_SIGN] * len(self.items)
+        return tuple(
+            (r, c, sign * w, self.year_of(i))
+            for i, ((r, c, w), sign) in enumerate(zip((*self.stated, *self.items), signs, strict=True))
+        )
 
 
 def _bind(rule: Identity, layout: Layout) -> list[IdentityInstance]:
