@@ -170,7 +170,8 @@ class _Ogi(click.Group):
         rows = []
         for name in self.list_commands(ctx):
             if name in self.LAZY and name not in self.commands:
-                rows.append((name, click.utils.make_default_short_help(self.LAZY[name][1], limit)))
+                stand_in = click.Command(name, help=self.LAZY[name][1])  # shortened as click shortens
+                rows.append((name, stand_in.get_short_help_str(limit)))
                 continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
