@@ -277,7 +277,9 @@ def validate(
             _print_package(console, checked, lang)
     if unreadable:
         sys.exit(EXIT_INPUT)
-    ok = all(r.accepted if accept_explained else r.ok for r in results) and all(p.ok for p in package_results)
+    ok = all(r.accepted if accept_explained else r.ok for r in results) and all(
+        p.accepted if accept_explained else p.ok for p in package_results
+    )
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 

@@ -56,3 +56,44 @@ def test_a_package_without_the_resource(tmp_path: Path) -> None:
     checked = validate_package(descriptor_path)
     assert checked.rules_run
     assert checked.structure == []
+
+
+def test_a_received_package_matches_its_explanations_to_its_findings(tmp_path: Path) -> None:
+    # The same report validated alone and as a package: the same explained and stale explanations.
+    data = _explained()
+    alone = validate(parse_report(data).report)  # a report carries its own explanations
+    (folder,) = build_packages([parse_report(data)], tmp_path, PackageOptions())
+    checked = validate_package(folder / "datapackage.json")
+    (result,) = checked.report_results()
+    assert result.layout == "2021"
+    marks = [alone.fingerprint(f) for f in alone.explained]
+    assert [result.fingerprint(f) for f in result.explained] == marks
+    assert [e.text for e in result.stale] == ["旧说明"]
+    assert (len(result.explained), len(result.errors)) == (1, 2)
+    assert (checked.ok, checked.accepted) == (False, False)  # one of the two errors is unexplained
+
+
+def test_a_package_whose_errors_are_all_explained_is_accepted(tmp_path: Path) -> None:
+    data = _explained()
+    result = validate(parse_report(data).report)
+    data["explanations"] = [{"fingerprint": result.fingerprint(f), "text": "口径调整"} for f in result.errors]
+    (folder,) = build_packages([parse_report(data)], tmp_path, PackageOptions())
+    checked = validate_package(folder / "datapackage.json")
+    assert (checked.ok, checked.accepted) == (False, True)
+
+
+def test_ogi_validate_counts_a_packages_explanations(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ogi_report.cli import cli
+
+    data = _explained()
+    result = validate(parse_report(data).report)
+    data["explanations"] = [{"fingerprint": result.fingerprint(f), "text": "口径调整"} for f in result.errors]
+    (folder,) = build_packages([parse_report(data)], tmp_path, PackageOptions())
+    descriptor = str(folder / "datapackage.json")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["validate", descriptor]).exit_code == 1
+    assert runner.invoke(cli, ["validate", "--accept-explained", descriptor]).exit_code == 0
+    document = json.loads(runner.invoke(cli, ["validate", "--json", descriptor]).output)
+    assert document["summary"]["explained"] == 2

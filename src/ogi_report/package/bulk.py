@@ -16,14 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from pydantic import ValidationError
 
 from ogi_report.errors import ReportError
 from ogi_report.findings import Finding, Severity, ValidationResult
 from ogi_report.limits import limits
+from ogi_report.model.report import Explanation
 from ogi_report.package.descriptor import load_descriptor, resource_path, unlisted_files
 from ogi_report.package.escape import unescape_sql
 from ogi_report.package.read import report_from_rows, view_from_rows
-from ogi_report.package.resources import OPTIONAL_RESOURCES, RESOURCE_NAMES, field_names, string_fields
+from ogi_report.package.resources import (
+    OPTIONAL_RESOURCES,
+    RESOURCE_NAMES,
+    field_names,
+    fields_of,
+    string_fields,
+)
 from ogi_report.package.screen import create_relations, cross_year_sql, screen_sql
 from ogi_report.package.stored import stored_findings
 from ogi_report.package.structure import (
@@ -59,15 +67,29 @@ class PackageValidation:
     structure: list[Finding] = field(default_factory=list)  # not tied to one report
     results: dict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
     rules_run: bool = True
+    # Report id -> (its layout, the publisher's explanations the package carries for it).
+    explanations: dict[str, tuple[str, tuple[Explanation, ...]]] = field(default_factory=dict)
 
     def report_results(self) -> list[ValidationResult]:
-        """Per report id with at least one finding, in report id order."""
-        return [ValidationResult(source=rid, findings=tuple(f)) for rid, f in sorted(self.results.items())]
+        """Per report id with at least one finding or explanation, in report id order; findings are
+        matched to the package's explanations by fingerprint, as for a single report."""
+        out = []
+        for rid in sorted(set(self.results) | set(self.explanations)):
+            layout, explained = self.explanations.get(rid, (None, ()))
+            findings = tuple(self.results.get(rid, ()))
+            out.append(ValidationResult(source=rid, findings=findings, layout=layout, explanations=explained))
+        return out
 
     @property
     def ok(self) -> bool:
         structure_ok = all(f.severity is not Severity.ERROR for f in self.structure)
         return structure_ok and all(r.ok for r in self.report_results())
+
+    @property
+    def accepted(self) -> bool:
+        """`ok`, except that error findings the package explains are accepted (--accept-explained)."""
+        structure_ok = all(f.severity is not Severity.ERROR for f in self.structure)
+        return structure_ok and all(r.accepted for r in self.report_results())
 
 
 def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dict[str, list[dict[str, str]]]]:
@@ -198,12 +220,35 @@ def _validate_into(
         _exact(con, "flagged", mode, result)
         for finding in stored_findings(con):  # what the tables cannot reproduce, as stored
             result.results[str(finding.report)].append(finding)
+        if _has(con, schema, "raw_explanations"):
+            result.explanations |= _explanations(con)
         year = _scalar(con, "SELECT max(TRY_CAST(year AS INTEGER)) FROM raw_reports")
         if year and _scalar(con, "SELECT count(DISTINCT year) FROM raw_reports") == 1:
             years[year] = schema
     for year, schema in sorted(years.items()):
         if year - 1 in years:
             _cross_year(con, years[year - 1], schema, result)
+
+
+def _explanations(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, tuple[Explanation, ...]]]:
+    """The package's explanations (table `raw_explanations`, unescaped) by report id, with the layout
+    of their report, read field by field as the resource declares them."""
+    declared = fields_of("explanations")
+    names = [f.name for f in declared]
+    columns = ", ".join(f"coalesce(e.{q(n)}, '')" for n in names)
+    rows = con.execute(
+        f"SELECT r.format, {columns} FROM raw_explanations e JOIN raw_reports r USING (report_id) "
+        "ORDER BY e.rowid"
+    ).fetchall()
+    found: dict[str, tuple[str, list[Explanation]]] = {}
+    for layout, *values in rows:
+        row = dict(zip(names, values, strict=True))
+        try:
+            explanation = Explanation(**{f.path[0]: f.read(row[f.name]) for f in declared if f.path})
+        except ValidationError:
+            continue  # a broken row: the structure checks have reported it
+        found.setdefault(row["report_id"], (str(layout), []))[1].append(explanation)
+    return {rid: (layout, tuple(items)) for rid, (layout, items) in found.items()}
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
