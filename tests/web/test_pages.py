@@ -100,6 +100,15 @@ def test_warnings_and_reading_notes(client: TestClient, tmp_path: Path) -> None:
     assert marked(again) == marked(page)
 
 
+def test_a_published_page_checked_again_keeps_its_narrative_check(client: TestClient) -> None:
+    # This page's text states 133 penalty decisions where its table says 128.
+    page = upload(client, ROOT / "tests" / "fixtures" / "pages" / "pipe-2021-department.txt")
+    rules = page.xpath("//*[@data-rule='NARRATIVE-MISMATCH']")
+    assert rules
+    again = tree(client.post("/desk", data=dict(form_values(page))).text)
+    assert len(again.xpath("//*[@data-rule='NARRATIVE-MISMATCH']")) == len(rules)
+
+
 def test_an_unreadable_cell_keeps_what_was_written(client: TestClient) -> None:
     page = upload(client, BROKEN / "2021-county.count-with-unit.json")
     unreadable = read_report(BROKEN / "2021-county.count-with-unit.json").unreadable
