@@ -25,7 +25,7 @@ METADATA_SHEET = "元数据"
 TABLE_SHEET_PREFIX = "表"
 SECTIONS_FIELD = "sections"
 AGENCY_FIELD = "agency"
-EXPLANATIONS_FIELD = "explanations"  # not a metadata row: kept in the JSON, not in the template
+EXPLANATIONS_FIELD = "explanations"  # not a metadata row: a sheet of its own when there are any
 
 # First characters that make a spreadsheet read a cell as a formula (or shift it into one).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +42,20 @@ def sections_sheet_name(layout: Layout) -> str:
     title = REPORT_MODELS[layout.code].model_fields[SECTIONS_FIELD].title
     assert title is not None
     return title
+
+
+def explanations_sheet_name(layout: Layout) -> str:
+    """The explanations field's title in the report model: the sheet a workbook keeps them in."""
+    title = REPORT_MODELS[layout.code].model_fields[EXPLANATIONS_FIELD].title
+    assert title is not None
+    return title
+
+
+def explanation_columns() -> tuple[tuple[str, str], ...]:
+    """(field, title) of an explanation, in order: the header row of the explanations sheet."""
+    from ogi_report.model.report import Explanation
+
+    return tuple((name, info.title or name) for name, info in Explanation.model_fields.items())
 
 
 @dataclass(frozen=True)

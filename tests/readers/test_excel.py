@@ -489,3 +489,34 @@ def test_validate_warns_about_a_retyped_label(tmp_path: Path) -> None:
     assert (note["written"], note["became"]) == ("(一)予以公开", "（一）予以公开")
     assert note["message"] == note["message_en"] == f"{note['cell']}: read '(一)予以公开' as '（一）予以公开'"
     assert note["message_zh"] == f"{note['cell']}：“(一)予以公开”读作“（一）予以公开”"
+
+
+def test_explanations_go_to_their_own_sheet_and_come_back(tmp_path: Path) -> None:
+    # A publisher's explanations (footnotes to findings) survive the workbook, formula-like text too;
+    # a report without any gets no such sheet.
+    import json
+
+    from ogi_report import parse_report, validate, write_template
+    from ogi_report.readers import read_report
+    from tests.helpers import BROKEN
+
+    data = json.loads((BROKEN / "2021-county.row-total-wrong.json").read_text("utf-8"))
+    found = validate(parse_report(data).report)
+    data["explanations"] = [
+        {
+            "fingerprint": found.fingerprint(found.errors[0]),
+            "text": "=口径调整",
+            "by": "办公室",
+            "at": "2025-03-01",
+        },
+        {"fingerprint": "0123456789abcdef", "text": "旧说明"},
+    ]
+    report = parse_report(data).report
+    path = write_template(tmp_path / "explained.xlsx", "2021", report)
+    assert read_report(path).report.to_dict()["explanations"] == report.to_dict()["explanations"]
+    data.pop("explanations")
+    plain = write_template(tmp_path / "plain.xlsx", "2021", parse_report(data).report)
+    from openpyxl import load_workbook
+
+    assert "核对结果说明" not in load_workbook(plain).sheetnames
+    assert "核对结果说明" in load_workbook(path).sheetnames

@@ -34,6 +34,8 @@ from openpyxl.utils import get_column_letter
 from ogi_report.documents import (
     METADATA_SHEET,
     MetadataField,
+    explanation_columns,
+    explanations_sheet_name,
     metadata_fields,
     sections_sheet_name,
     table_sheet_name,
@@ -532,6 +534,23 @@ def _read_sections(
     return texts, reading
 
 
+def _read_explanations(grids: list[_Grid], layout: Layout) -> list[dict[str, Any]]:
+    """The explanations sheet, when the workbook has one: a row an explanation, columns by the
+    header's titles (the model's field titles, matched leniently); empty rows skipped."""
+    name = explanations_sheet_name(layout)
+    grid = next((g for g in grids if normalise(g.title) == normalise(name)), None)
+    if grid is None or not grid.rows:
+        return []
+    titles = {normalise(title): field for field, title in explanation_columns()}
+    header = {c: titles.get(normalise(str(raw or ""))) for c, (raw, _) in enumerate(grid.rows[0])}
+    found = []
+    for r in range(1, len(grid.rows)):
+        values = {f: _text_value(grid.value(r, c)[0]) for c, f in header.items() if f is not None}
+        if any(v is not None for v in values.values()):
+            found.append({f: v for f, v in values.items() if v is not None})
+    return found
+
+
 def read_workbook(path: str | Path) -> LoadedReport:
     """Read an .xlsx report (see the module doc). ReportError, naming the file and the sheet or
     cell, when the file is not a workbook or its tables cannot be found."""
@@ -544,6 +563,8 @@ def read_workbook(path: str | Path) -> LoadedReport:
     sections, section_reading = _read_sections(grids, layout, notes)
     data["sections"] = sections
     places.update(section_reading.places)
+    if explained := _read_explanations(grids, layout):
+        data["explanations"] = explained
     for table in layout.tables:
         name = table_sheet_name(table)
         grid = _find_sheet(grids, name, table.label, notes)

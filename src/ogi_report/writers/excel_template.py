@@ -34,6 +34,8 @@ from openpyxl.writer.excel import ExcelWriter
 from ogi_report.documents import (
     FORMULA_STARTS,
     METADATA_SHEET,
+    explanation_columns,
+    explanations_sheet_name,
     metadata_fields,
     sections_sheet_name,
     table_sheet_name,
@@ -347,6 +349,18 @@ def _draw_sections(sheet: _Sheet, report: Report | None) -> None:
     sheet.finish({1: _LABEL_WIDTH, 2: _TEXT_WIDTH})
 
 
+def _draw_explanations(sheet: _Sheet, report: Report) -> None:
+    """The publisher's explanations of findings, one a row under the model's field titles."""
+    columns = explanation_columns()
+    for col, (_, title) in enumerate(columns, start=1):
+        sheet.label(1, col, title, bold=True)
+    for row, explanation in enumerate(report.explanations, start=2):
+        values = explanation.model_dump(mode="json")
+        for col, (name, _) in enumerate(columns, start=1):
+            sheet.input(row, col, values[name], what=f"explanations[{row - 2}].{name}", align=_TOP_LEFT)
+    sheet.finish({1: _LABEL_WIDTH, 2: _TEXT_WIDTH, 3: _LABEL_WIDTH, 4: _LABEL_WIDTH})
+
+
 # --- The workbook ------------------------------------------------------------------------------------
 
 
@@ -379,6 +393,8 @@ def build_workbook(layout_code: str = "2021", report: Report | None = None) -> W
         values = report.table(table.code) if report is not None else None
         _draw_table(sheet, table, values)
     _draw_sections(_Sheet(workbook.create_sheet(sections_sheet_name(layout))), report)
+    if report is not None and report.explanations:  # a sheet only when there are any
+        _draw_explanations(_Sheet(workbook.create_sheet(explanations_sheet_name(layout))), report)
     return workbook
 
 
