@@ -28,7 +28,12 @@ from ogi_report.package.structure import (
     typed_columns,
 )
 from ogi_report.rules.catalogue import CHECKS, CROSS_YEAR_IDENTITIES, Identity
-from ogi_report.rules.identities import IdentityInstance, cross_year_instances, identity_instances
+from ogi_report.rules.identities import (
+    IdentityInstance,
+    cross_year_conditions,
+    cross_year_instances,
+    identity_instances,
+)
 from ogi_report.rules.relations import REPORTS, SECTIONS, TABLE_KEY, table_relation
 from ogi_report.rules.rule import AlwaysEngine, SqlScreen
 
@@ -244,14 +249,7 @@ def _cross_year_query(rule: Identity, layout: Layout, now: str, before: str, pri
     fail: its weighted sum is not 0, or is unknown (a blank, an odd text, a missing row)."""
     instances = [i for i in cross_year_instances(layout) if i.rule is rule]
     table = layout.table(rule.table)
-    cells: dict[int, dict[tuple[str, str], str]] = {0: {}, -1: {}}
-    conditions = []
-    for inst in instances:
-        terms = []
-        for r, c, w, year in inst.signed_terms:
-            alias = cells[year].setdefault((r, c), f"v{len(cells[year])}")
-            terms.append(f"({w}) * {'a' if year == 0 else 'b'}.{alias}")
-        conditions.append(f"({' + '.join(terms)}) IS DISTINCT FROM 0")
+    cells, conditions = cross_year_conditions(instances)
 
     def side(schema: str, relation: str, year: int) -> str:
         values = ", ".join(

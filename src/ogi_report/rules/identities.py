@@ -9,6 +9,7 @@ hold.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
@@ -171,6 +172,24 @@ class IdentityInstance:
             (r, c, sign * w, self.year_of(i))
             for i, ((r, c, w), sign) in enumerate(zip((*self.stated, *self.items), signs, strict=True))
         )
+
+
+def cross_year_conditions(
+    instances: Sequence[IdentityInstance], test: str = "IS DISTINCT FROM 0"
+) -> tuple[dict[int, dict[tuple[str, str], str]], list[str]]:
+    """SQL of cross-year instances, one condition each: its weighted sum `test` (true where it may
+    fail), over columns `a.vN` (this year's cells) and `b.vN` (the year before's); and, per year
+    offset, the cell (row, column) each alias stands for. The package and the store both compile
+    their cross-year screens from this, over their own tables."""
+    cells: dict[int, dict[tuple[str, str], str]] = {0: {}, -1: {}}
+    conditions = []
+    for inst in instances:
+        terms = []
+        for r, c, w, year in inst.signed_terms:
+            alias = cells[year].setdefault((r, c), f"v{len(cells[year])}")
+            terms.append(f"({w}) * {'a' if year == 0 else 'b'}.{alias}")
+        conditions.append(f"({' + '.join(terms)}) {test}")
+    return cells, conditions
 
 
 def _bind(rule: Identity, layout: Layout) -> list[IdentityInstance]:

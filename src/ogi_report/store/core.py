@@ -558,15 +558,8 @@ def cross_year_screens(numeric: str = "NUMERIC") -> Iterator[str]:
                 if not rule.applies_to(prior):
                     continue
                 specs = {0: by_layout[layout.code, rule.table], -1: by_layout[prior.code, rule.table]}
-                cells: dict[int, dict[tuple[str, str], str]] = {0: {}, -1: {}}
-                conditions = []
-                for inst in instances:
-                    terms = []
-                    for r, c, w, year in inst.signed_terms:
-                        alias = cells[year].setdefault((r, c), f"v{len(cells[year])}")
-                        terms.append(f"({w}) * {'a' if year == 0 else 'b'}.{alias}")
-                    test = "<> 0" if rule.blanks == "skip" else "IS DISTINCT FROM 0"
-                    conditions.append(f"({' + '.join(terms)}) {test}")
+                test = "<> 0" if rule.blanks == "skip" else "IS DISTINCT FROM 0"
+                cells, conditions = identities.cross_year_conditions(instances, test)
                 now = _side(specs[0], cells[0], "cv", numeric)
                 before = _side(specs[-1], cells[-1], "pv", numeric)
                 yield (
