@@ -785,13 +785,19 @@ def render(report: str, output: str | None, file_format: str) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option("--access-log", is_flag=True, help="Log every request (off: uploads' names stay unlogged).")
-def serve(host: str, port: int, workers: int, access_log: bool) -> None:
+@click.option(
+    "--db",
+    envvar="OGI_STORE",
+    help="A store (DuckDB file or postgresql:// URL): serve its roll-ups and charts under /platform.",
+)
+def serve(host: str, port: int, workers: int, access_log: bool, db: str | None) -> None:
     """Serve the publisher's desk: upload or fill in a report, see it in the official layout with its
     findings, explain them, download it; and the API (POST /api/validate, /openapi.json). Uploads
-    are bounded by the limits (--limit file_bytes=…) and never kept."""
+    are bounded by the limits (--limit file_bytes=…) and never kept. With --db, the platform's pages
+    over a store (read-only): /platform."""
     from ogi_report.web.serve import run  # FastAPI and Uvicorn only for this command
 
-    run(host, port, workers, access_log)
+    run(host, port, workers, access_log, db)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -521,6 +521,13 @@ class Store:
         )
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
+    def years(self, as_of: int | None = None) -> list[tuple[int, int]]:
+        """(year, reports) of the visible versions, oldest year first."""
+        rows = self.backend.fetch(
+            f"SELECT v.year, count(*) FROM versions v WHERE {self.visible(as_of)} GROUP BY 1 ORDER BY 1"
+        )
+        return [(int(year), int(n)) for year, n in rows]
+
     def count(self, table: str, as_of: int | None = None) -> int:
         if table == "versions":
             return int(

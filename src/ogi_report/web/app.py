@@ -42,6 +42,7 @@ from ogi_report.validation import validate_loaded
 from ogi_report.versions import LIBRARY_VERSION
 from ogi_report.web.forms import Values, empty_values, form_data, report_values
 from ogi_report.web.i18n import LANGS, Lang, lang_of, text, words
+from ogi_report.web.platform import mount_platform
 from ogi_report.web.uploads import TooLarge, body_limit, read_json_body, read_upload
 from ogi_report.web.view import desk
 
@@ -174,8 +175,9 @@ def _check(loaded: LoadedReport, mode: Mode = "submission") -> ValidationResult:
     return validate_loaded(loaded, mode=mode)
 
 
-def create_app(chosen: Limits | None = None) -> FastAPI:
-    """The desk as an ASGI app (wrapped by `Guard`: `create_app().state` is the FastAPI state)."""
+def create_app(chosen: Limits | None = None, store_url: str | None = None) -> FastAPI:
+    """The desk as an ASGI app (wrapped by `Guard`: `create_app().state` is the FastAPI state); with
+    `store_url` (a DuckDB file or a PostgreSQL URL) the `/platform` pages over that store."""
     chosen = chosen or limits()
     app = FastAPI(
         title="ogi-report desk",
@@ -307,6 +309,7 @@ def create_app(chosen: Limits | None = None) -> FastAPI:
     async def api_rules() -> list[RuleRecord]:
         return _RULES
 
+    mount_platform(app, store_url, _page)
     return app
 
 
@@ -373,12 +376,14 @@ def _download(kind: Kind, loaded: LoadedReport, lang: Lang, mode: Mode) -> tuple
     return render_html(report).encode(), "text/html; charset=utf-8"
 
 
-def guarded_app(chosen: Limits | None = None) -> ASGI:
+def guarded_app(chosen: Limits | None = None, store_url: str | None = None) -> ASGI:
     """The app behind its guard (what `ogi serve` runs)."""
     chosen = chosen or limits()
-    return Guard(create_app(chosen), body_limit(chosen))
+    return Guard(create_app(chosen, store_url), body_limit(chosen))
 
 
 def app_from_environment() -> ASGI:
-    """For `uvicorn --factory` and worker processes: limits from OGI_LIMITS."""
-    return guarded_app(Limits().changed(os.environ.get("OGI_LIMITS", "")))
+    """For `uvicorn --factory` and worker processes: limits from OGI_LIMITS, the store from OGI_STORE."""
+    return guarded_app(
+        Limits().changed(os.environ.get("OGI_LIMITS", "")), os.environ.get("OGI_STORE") or None
+    )

@@ -17,10 +17,15 @@ def limit_settings() -> str:
     return ",".join(f"{f.name}={getattr(chosen, f.name)}" for f in fields(chosen))
 
 
-def run(host: str, port: int, workers: int = 1, access_log: bool = False) -> None:
-    """Serve until interrupted. With several workers each process builds the app from OGI_LIMITS."""
+def run(
+    host: str, port: int, workers: int = 1, access_log: bool = False, store_url: str | None = None
+) -> None:
+    """Serve until interrupted. With several workers each process builds the app from OGI_LIMITS (and
+    OGI_STORE: the store of the `/platform` pages)."""
     if workers > 1:
         os.environ["OGI_LIMITS"] = limit_settings()
+        if store_url is not None:
+            os.environ["OGI_STORE"] = store_url
         uvicorn.run(
             "ogi_report.web.app:app_from_environment",
             factory=True,
@@ -31,4 +36,6 @@ def run(host: str, port: int, workers: int = 1, access_log: bool = False) -> Non
             server_header=False,
         )
         return
-    uvicorn.run(guarded_app(), host=host, port=port, access_log=access_log, server_header=False)
+    uvicorn.run(
+        guarded_app(store_url=store_url), host=host, port=port, access_log=access_log, server_header=False
+    )
