@@ -16,9 +16,13 @@ from ogi_report.web.uploads import body_limit
 def test_serve_passes_its_options(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
     monkeypatch.setattr(serve, "run", lambda *args: calls.append(args))
+    monkeypatch.delenv("OGI_STORE", raising=False)
     result = CliRunner().invoke(cli, ["serve", "--port", "9001", "--workers", "2"])
     assert result.exit_code == 0, result.output
-    assert calls == [("127.0.0.1", 9001, 2, False)]
+    assert calls == [("127.0.0.1", 9001, 2, False, None)]
+    result = CliRunner().invoke(cli, ["serve"], env={"OGI_STORE": "ogi.duckdb"})
+    assert result.exit_code == 0, result.output
+    assert calls[-1] == ("127.0.0.1", 8000, 1, False, "ogi.duckdb")
     assert CliRunner().invoke(cli, ["serve", "--port", "70000"]).exit_code == 2
 
 
