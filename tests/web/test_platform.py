@@ -3,6 +3,7 @@ the desk's `/platform` routes; their grids equal `rollup(...)`."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -29,6 +30,11 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ogi = [sys.executable, "-m", "ogi_report"]
     synth = [*ogi, "synth", "--count", "200", "--year", "2023", "--year", "2024", "-o", "x.jsonl"]
     subprocess.run(synth, cwd=work, check=True, capture_output=True)
+    lines = (work / "x.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])  # one blank cell: its region's roll-up marks it
+    first["applications"]["new_received"]["natural_person"] = None
+    lines[0] = json.dumps(first, ensure_ascii=False)
+    (work / "x.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     subprocess.run([*ogi, "package", "x.jsonl", "-o", "pk"], cwd=work, check=True, capture_output=True)
     path = work / "store.duckdb"
     with Store.open(str(path)) as store:
@@ -89,10 +95,9 @@ def test_a_region_in_the_official_layout_equals_its_rollup(platform: TestClient,
 
 
 def test_blank_counts_are_marked(platform: TestClient, store_path: Path) -> None:
-    found = [s for s in _rollup(store_path, 2024, level="province").summaries if s.blanks]
-    if not found:
-        pytest.skip("no blank cells in the synthetic reports")
-    page = platform.get(f"/platform/2024?division={found[0].division}")
+    found = [s for s in _rollup(store_path, 2023, level="province").summaries if s.blanks]
+    assert found
+    page = platform.get(f"/platform/2023?division={found[0].division}")
     path, n = next(iter(found[0].blanks.items()))
     assert re.search(rf'data-cell="{re.escape(path)}" data-value="[^"]*" data-blanks="{n}"', page.text)
     assert 'class="blank-count"' in page.text
