@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
@@ -21,14 +21,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from ogi_report.layout import LAYOUTS
 from ogi_report.layout.grid import table_grid
+from ogi_report.model.metadata import Kind
+from ogi_report.store.chart import ChartKind as ChartName
+from ogi_report.store.schema import REGION_DIGITS
+from ogi_report.store.schema import Level as RegionLevel
 from ogi_report.web.i18n import Lang, lang_of
 
-Kind = Literal["government", "department"]
-RegionLevel = Literal["province", "prefecture", "county"]
-ChartName = Literal["trend", "outcomes", "review"]
 CHARTS: tuple[ChartName, ...] = ("trend", "outcomes", "review")
-_CHILD: dict[str, RegionLevel] = {"province": "prefecture", "prefecture": "county"}
-_DIGITS: dict[RegionLevel, int] = {"province": 2, "prefecture": 4, "county": 6}
+# Each level's next one down, in the order the store declares the levels (GB/T 2260).
+_CHILD: dict[str, RegionLevel] = dict(zip(REGION_DIGITS, list(REGION_DIGITS)[1:], strict=False))
 NO_STORE = "the platform needs a store: start the desk with ogi serve --db PATH_OR_URL"
 Page = Callable[..., Response]
 
@@ -152,7 +153,7 @@ def _view(summary: Any, lang: Lang, kind: str | None) -> SumView:
 
 
 def _level_of(size: int) -> RegionLevel:
-    return next(name for name, digits in _DIGITS.items() if digits == size)
+    return next(name for name, digits in REGION_DIGITS.items() if digits == size)
 
 
 def mount_platform(app: FastAPI, store_url: str | None, page: Page) -> None:
