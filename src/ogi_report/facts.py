@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import mul
 
 # --- GB 32100-2015 unified social credit code ----------------------------------------------------
 # 31 characters (no I, O, S, V, Z); the check character makes the weighted sum 0 modulo 31.
@@ -25,11 +26,12 @@ def credit_code_well_shaped(code: str) -> bool:
     return _SHAPE.fullmatch(code) is not None
 
 
+_CODE_VALUE = {ch: i for i, ch in enumerate(CREDIT_CODE_ALPHABET)}
+
+
 def credit_code_check_char(code: str) -> str:
     """The GB 32100-2015 check character for the first 17 characters of a code."""
-    total = sum(
-        CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
-    )
+    total = sum(map(mul, map(_CODE_VALUE.__getitem__, code[:17]), CREDIT_CODE_WEIGHTS))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ogi_report.findings import Finding, ValidationResult
+from ogi_report.layout import Layout
 from ogi_report.model import Report
 from ogi_report.notes import ReadingNote
 from ogi_report.readers import LoadedReport, read_report
 from ogi_report.readers.narrative import NarrativeFigure
 from ogi_report.rules.checks import CHECKS
 from ogi_report.rules.engine import Context, Mode, ReportView, identity_findings, view_of
+from ogi_report.rules.rule import Check
 
 
 def validate(
@@ -89,10 +92,15 @@ def validate_view(
         agency_name=agency_name,
     )
     findings: list[Finding] = list(identity_findings(ctx))
-    for rule in CHECKS:
-        if rule.scope == "report" and rule.applies_to(ctx.layout):
-            findings.extend(rule.run(ctx))
+    for rule in _report_checks(ctx.layout):
+        findings.extend(rule.function(rule, ctx))
     return ValidationResult(source=source, findings=tuple(findings), layout=ctx.layout.code)
+
+
+@cache
+def _report_checks(layout: Layout) -> tuple[Check, ...]:
+    """The single-report checks of a layout, in catalogue order."""
+    return tuple(rule for rule in CHECKS if rule.scope == "report" and rule.applies_to(layout))
 
 
 def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> ValidationResult:

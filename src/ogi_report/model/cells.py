@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import BeforeValidator, Field, PlainSerializer, Strict, WithJsonSchema
+from pydantic import BeforeValidator, Field, PlainSerializer, Strict, ValidationInfo, WithJsonSchema
 
 from ogi_report.layout import CellKind
 from ogi_report.model.numbers import AMOUNT, AMOUNT_MAGNITUDE, AMOUNT_SIGNIFICANT, AMOUNT_TEXT, COUNT_DIGITS
@@ -55,6 +55,19 @@ def money_input(value: Any) -> Any:
     return value
 
 
+FLOATS_REFUSED: dict[str, bool] = {"floats_refused": True}
+"""Validation context under which an amount written as a JSON number with a fraction or exponent is
+refused: from JSON text, pydantic hands such a number over as a binary float, which has already
+lost digits, so the JSON reader's fast path (`readers.loading.parse_report_json`) passes this and
+reads a report holding one through its exact path instead."""
+
+
+def _money_field(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, float) and info.context is FLOATS_REFUSED:
+        raise ValueError("an amount written as a JSON float: read exactly elsewhere")
+    return money_input(value)
+
+
 def _plain_decimal(value: Decimal | None) -> str | None:
     """Every digit, never exponent notation: Decimal("2.5E+3") -> "2500"."""
     return None if value is None else format(value, "f")
@@ -63,7 +76,7 @@ def _plain_decimal(value: Decimal | None) -> str | None:
 Money = Annotated[
     Decimal | None,
     Field(allow_inf_nan=False),
-    BeforeValidator(money_input),
+    BeforeValidator(_money_field),
     PlainSerializer(_plain_decimal, return_type=str | None, when_used="json"),
     WithJsonSchema(
         {

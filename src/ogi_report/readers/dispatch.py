@@ -26,7 +26,9 @@ from ogi_report.readers.loading import (
     line_report,
     parse_data,
     parse_report,
+    parse_report_json,
     read_data,
+    read_small_file,
 )
 
 if TYPE_CHECKING:
@@ -168,8 +170,11 @@ def read_report(path: str | Path) -> LoadedReport:
     Excel workbook laid out as the template (`ogi template`), a Word document or a PDF, or a
     published report page (HTML or text, `readers/page.py`), chosen by content as well as by name."""
     p = Path(path)
-    check_regular_file(p)
-    if p.suffix.lower() in _DATA_SUFFIXES and (raw := _plain_data(p)) is not None:
+    size = check_regular_file(p)
+    suffix = p.suffix.lower()
+    if suffix in _DATA_SUFFIXES and (raw := _plain_data(p, size)) is not None:
+        if suffix == ".json":
+            return parse_report_json(raw, source=str(p))
         return parse_report(parse_data(p, raw), source=str(p))
     if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are
         return extract_document(p).loaded
@@ -184,17 +189,19 @@ def read_report(path: str | Path) -> LoadedReport:
     return parse_report(read_data(p), source=str(p))
 
 
-def _plain_data(path: Path) -> bytes | None:
-    """The bytes of a file named as JSON or YAML, read once, when its content agrees: what the
-    tests below (each opening the file) would send to `read_data`. None when it is too large, cannot
-    be read or looks like a zip archive, a PDF or markup: those go through the tests."""
+def _plain_data(path: Path, size: int) -> bytes | None:
+    """The bytes of a file named as JSON or YAML (`size` bytes when measured), read once, when its
+    content agrees: what the tests below (each opening the file) would send to `read_data`. None
+    when it is too large, cannot be read or looks like a zip archive, a PDF or markup: those go
+    through the tests."""
+    most = limits().file_bytes
+    if size > most:
+        return None
     try:
-        if path.stat().st_size > limits().file_bytes:
-            return None
-        raw = path.read_bytes()
+        raw = read_small_file(path, size)
     except OSError:
         return None
-    if raw.startswith(_ZIP_MAGIC) or _PDF_MAGIC in raw[:1024]:
+    if len(raw) > most or raw.startswith(_ZIP_MAGIC) or raw.find(_PDF_MAGIC, 0, 1024) >= 0:
         return None
     if raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return None

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from itertools import chain
 from typing import Any
 
 from ogi_report.facts import (
@@ -92,10 +91,13 @@ def _flagged_rows(ctx: Context) -> list[tuple[str, str, dict[str, Any]]]:
         for table, rows in ctx.tables.items():
             if rows is None:
                 continue
-            # A whole table at once first (most tables are complete and non-negative): C loops.
-            cells = [*chain.from_iterable(map(dict.values, rows.values()))]
-            if cells and None not in cells and min(cells) >= 0:
-                continue
+            # A whole table at once first (most tables are complete and non-negative), in C loops:
+            # a blank makes min() compare None with a number, or leaves None to compare with 0.
+            try:
+                if min(map(min, map(dict.values, rows.values()))) >= 0:
+                    continue
+            except (TypeError, ValueError):  # a blank, or a table or row without cells
+                pass
             flagged += (
                 (table, r, cols)
                 for r, cols in rows.items()

@@ -20,22 +20,26 @@ Screen = Callable[[dict[str, Any]], list[int]]
 
 def _source(layout: Layout) -> str:
     lines = ["def screen(tables):", "    out = []"]
-    by_table: dict[str, list[tuple[int, str]]] = {}
+    by_table: dict[str, list[tuple[int, list[tuple[str, str, int]]]]] = {}
     for i, inst in enumerate(identity_instances(layout)):
         terms = [(r, c, w) for r, c, w in inst.items] + [(r, c, -w) for r, c, w in inst.stated]
-        expr = " ".join(
-            f"{'+' if w > 0 else '-'} {abs(w) if abs(w) != 1 else ''}"
-            f"{'*' if abs(w) != 1 else ''}t[{r!r}][{c!r}]"
-            for r, c, w in terms
-        )
-        by_table.setdefault(inst.table, []).append((i, expr.lstrip("+ ")))
-    for table, exprs in by_table.items():
+        by_table.setdefault(inst.table, []).append((i, terms))
+    for table, identities in by_table.items():
+        # Each row the table's identities read is looked up once, into a local.
+        rows = list(dict.fromkeys(r for _, terms in identities for r, _, _ in terms))
+        local = {row: f"r{n}" for n, row in enumerate(rows)}
         lines.append(f"    t = tables[{table!r}]")
         lines.append("    if t is not None:")
-        for i, expr in exprs:
+        lines += [f"        {local[row]} = t[{row!r}]" for row in rows]
+        for i, terms in identities:
+            expr = " ".join(
+                f"{'+' if w > 0 else '-'} {abs(w) if abs(w) != 1 else ''}"
+                f"{'*' if abs(w) != 1 else ''}{local[r]}[{c!r}]"
+                for r, c, w in terms
+            )
             lines += [
                 "        try:",
-                f"            if {expr}:",
+                f"            if {expr.lstrip('+ ')}:",
                 f"                out.append({i})",
                 "        except TypeError:",  # a blank (None) is involved
                 f"            out.append({i})",
