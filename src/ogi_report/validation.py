@@ -103,13 +103,16 @@ def _report_checks(layout: Layout) -> tuple[Check, ...]:
     return tuple(rule for rule in CHECKS if rule.scope == "report" and rule.applies_to(layout))
 
 
-def validate_loaded(loaded: LoadedReport, *, mode: Mode = "submission") -> ValidationResult:
+def validate_loaded(
+    loaded: LoadedReport, *, mode: Mode = "submission", source: str | None = None
+) -> ValidationResult:
     """Validate a report as read: one read from a published page in mode published and with the
-    figures its narrative states; findings name the places of their cells."""
+    figures its narrative states; findings name the places of their cells. `source` names the
+    report in the findings instead of the file it was read from."""
     result = validate(
         loaded.report,
         mode="published" if loaded.from_page else mode,
-        source=loaded.source,
+        source=loaded.source if source is None else source,
         unreadable=loaded.unreadable,
         places=loaded.places,
         narrative=loaded.narrative,

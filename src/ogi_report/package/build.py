@@ -15,7 +15,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -33,7 +33,7 @@ from ogi_report.package.resources import (
     string_positions,
     table_schemas,
 )
-from ogi_report.package.rows import base_report_id, report_rows
+from ogi_report.package.rows import base_report_id, document_rows, table_resource_rows, table_text
 from ogi_report.readers import LoadedReport
 from ogi_report.readers.dispatch import ReportFile, ReportLine, report_sources
 from ogi_report.rules.engine import Mode
@@ -81,24 +81,34 @@ def _buffers() -> dict[str, tuple[io.StringIO, Any]]:
 def render(loaded: LoadedReport, report_id: str, mode: Mode) -> dict[str, str]:
     """A report's CSV text in each resource, validated exactly as `ogi validate` validates it (a
     page as published and with its narrative figures); the same whichever process runs it."""
-    result = validate_loaded(replace(loaded, source=report_id), mode=mode)
-    texts: dict[str, str] = {}
-    buffers = _buffers()
-    for name, rows in report_rows(loaded.report, report_id, result.findings).items():
-        buffer, writer = buffers[name]
-        if name in _TABLES and "\r" not in report_id:  # its texts: the id and the row codes
-            writer.writerows(rows)
-        else:
-            positions = string_positions(name)
-            for row in rows:
-                if any("\r" in row[i] for i in positions):
-                    buffer.write(_quoted_line(row))
-                else:
-                    writer.writerow(row)
-        texts[name] = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    report = loaded.report
+    result = validate_loaded(loaded, mode=mode, source=report_id)
+    rows = document_rows(report, report_id, result.findings)
+    texts = {name: _csv_text(name, resource_rows, report_id) for name, resource_rows in rows.items()}
+    for resource in TABLE_RESOURCES:
+        text = table_text(resource, report, report_id)
+        if text is None:  # the id or a row key needs quotes: csv.writer writes them
+            text = _csv_text(resource.name, list(table_resource_rows(resource, report, report_id)), report_id)
+        texts[resource.name] = text
     return texts
+
+
+def _csv_text(name: str, rows: list[list[str]], report_id: str) -> str:
+    """Rows of a resource as csv.writer writes them, but a lone carriage return quoted too."""
+    buffer, writer = _buffers()[name]
+    if name in _TABLES and "\r" not in report_id:  # its texts: the id and the row codes
+        writer.writerows(rows)
+    else:
+        positions = string_positions(name)
+        for row in rows:
+            if any("\r" in row[i] for i in positions):
+                buffer.write(_quoted_line(row))
+            else:
+                writer.writerow(row)
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def _rendered(loaded: LoadedReport, mode: Mode) -> Rendered:
@@ -135,6 +145,7 @@ class _YearWriter:
             csv.writer(handle, lineterminator="\n").writerow(field_names(name))
         self.ids: set[str] = set()
         self.layouts: dict[str, int] = {}
+        self.pending: list[dict[str, str]] = []  # texts of reports not yet written
 
     def report_id(self, base: str) -> str:
         """The id a report is written under: its own, or for the same agency twice in a year
@@ -150,11 +161,18 @@ class _YearWriter:
 
     def write(self, layout: str, texts: dict[str, str]) -> None:
         self.layouts[layout] = self.layouts.get(layout, 0) + 1
-        for name, text in texts.items():
-            if text:
-                self.handles[name].write(text)
+        self.pending.append(texts)
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the texts held back: a resource's texts of a block of reports in one write."""
+        for name, handle in self.handles.items():
+            handle.write("".join([texts[name] for texts in self.pending]))
+        self.pending.clear()
 
     def close(self, options: PackageOptions) -> None:
+        self.flush()
         for handle in self.handles.values():
             handle.flush()
             os.fsync(handle.fileno())

@@ -7,12 +7,14 @@ import hashlib
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import chain
 from operator import attrgetter, call
 from typing import Any
 
 from ogi_report.findings import Finding
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.model import Report
+from ogi_report.model.tables import table_model
 from ogi_report.package.fields import CELL_WRITERS
 from ogi_report.package.resources import TABLE_RESOURCES, TableResource, fields_of
 
@@ -72,7 +74,7 @@ def _plan(
     return codes, tuple(field.encode for field in cells), tuple(field.name for field in cells)
 
 
-def _table_rows(resource: TableResource, report: Report, report_id: str) -> Iterator[list[str]]:
+def table_resource_rows(resource: TableResource, report: Report, report_id: str) -> Iterator[list[str]]:
     table = report.table(resource.table)
     if table is None or report.format not in resource.layouts:
         return
@@ -98,21 +100,108 @@ def _integers_only(encoders: tuple[Callable[[Any], str], ...]) -> bool:
 
 def report_rows(report: Report, report_id: str, findings: tuple[Finding, ...]) -> Rows:
     """The report's rows in every resource, as written (text fields escaped)."""
-    rows: Rows = {
+    rows = document_rows(report, report_id, findings)
+    for resource in TABLE_RESOURCES:
+        rows[resource.name] = list(table_resource_rows(resource, report, report_id))
+    return rows
+
+
+def document_rows(report: Report, report_id: str, findings: tuple[Finding, ...]) -> Rows:
+    """The report's rows in the resources other than its tables: metadata, sections, findings,
+    explanations."""
+    return {
         "reports": [_row("reports", report, {"report_id": report_id})],
         "sections": [
             _row("sections", None, {"report_id": report_id, "section": s.code, "text": value})
             for s in TEXT_SECTIONS
             if (value := report.sections.__dict__.get(s.code)) is not None
         ],
+        "findings": [
+            _row("findings", finding, {"report_id": report_id, "seq": seq})
+            for seq, finding in enumerate(findings, start=1)
+        ],
+        "explanations": [
+            _row("explanations", explanation, {"report_id": report_id}) for explanation in report.explanations
+        ],
     }
-    for resource in TABLE_RESOURCES:
-        rows[resource.name] = list(_table_rows(resource, report, report_id))
-    rows["findings"] = [
-        _row("findings", finding, {"report_id": report_id, "seq": seq})
-        for seq, finding in enumerate(findings, start=1)
-    ]
-    rows["explanations"] = [
-        _row("explanations", explanation, {"report_id": report_id}) for explanation in report.explanations
-    ]
-    return rows
+
+
+_CSV_SPECIAL = frozenset(',"\n\r')
+
+
+def plain_csv(text: str) -> bool:
+    """Whether csv.writer writes the text as it is (no quotes): no comma, quote or line break."""
+    return _CSV_SPECIAL.isdisjoint(text)
+
+
+@cache
+def _lines_plan(
+    resource: TableResource, layout_code: str
+) -> tuple[tuple[tuple[str, str, bool], ...], tuple[Callable[[Any], str], ...], tuple[str, ...]] | None:
+    """((row code, "key," as written, whether the row holds exactly the resource's columns), …),
+    the cell encoders and columns, for writing the resource's CSV lines directly; None when a row
+    key would need quotes (then csv.writer writes them)."""
+    codes, encoders, columns = _plan(resource, layout_code)
+    if not all(plain_csv(key) for _, key in codes):
+        return None
+    table = LAYOUTS[layout_code].table(resource.table)
+    whole = {row.code: row.columns == columns for row in table.data_rows}
+    return tuple((code, key + ",", whole[code]) for code, key in codes), encoders, columns
+
+
+_ID = "\x00"  # where a template's lines take the report id
+_CELLS: Callable[[Any], dict[str, Any]] = attrgetter("__dict__")  # of a row model
+
+
+@cache
+def _template(resource: TableResource, layout_code: str) -> str | None:
+    """The resource's CSV lines for a layout as a %-template over every cell of the table in the
+    model's order (rows, then each row's columns): `%s` where a row has the column, blank where it
+    does not, the id as `_ID`. For resources of table cells only: a count's or an amount's `str` is
+    its CSV text unless it is blank, negative or in exponent notation ("None", "-", "E"), which the
+    caller looks for. None for other resources."""
+    plan = _lines_plan(resource, layout_code)
+    if plan is None or not set(plan[1]) <= set(CELL_WRITERS.values()):
+        return None
+    codes, _, columns = plan
+    table = LAYOUTS[layout_code].table(resource.table)
+    if [code for code, _, _ in codes] != list(table_model(table).model_fields):
+        return None  # the lines in another order than the model's rows
+    rows = {row.code: row for row in table.data_rows}
+    lines = []
+    for code, key, _ in codes:
+        own = rows[code].columns
+        if set("NE-%" + _ID) & set(key) or [c for c in columns if c in own] != list(own):
+            return None  # a key the checks would misread, or a row's columns in another order
+        lines.append(f"{_ID},{key}" + ",".join("%s" if c in own else "" for c in columns) + "\n")
+    return "".join(lines)
+
+
+def table_text(resource: TableResource, report: Report, report_id: str) -> str | None:
+    """The report's CSV lines in a table resource, exactly as csv.writer writes `table_resource_rows`
+    (tested), built as text: a line of counts is `str` of each joined by commas, the loops in C.
+    None when the id or a row key needs quotes (csv.writer then writes them)."""
+    table = report.table(resource.table)
+    if table is None or report.format not in resource.layouts:
+        return ""
+    plan = _lines_plan(resource, report.format)
+    written_id = fields_of(resource.name)[0].encode(report_id)
+    if plan is None or not plain_csv(written_id):
+        return None
+    rows = table.__dict__
+    template = _template(resource, report.format)
+    if template is not None:  # every cell at once: one C call formats them all
+        text = template % tuple(chain.from_iterable(map(dict.values, map(_CELLS, rows.values()))))
+        if "N" not in text and "-" not in text and "E" not in text:
+            return text.replace(_ID, written_id)  # no blank ("None"), negative or exponent
+    codes, encoders, columns = plan
+    integers = _integers_only(encoders)
+    lines = []
+    for code, key, whole in codes:
+        cells = rows[code].__dict__
+        line = ",".join(map(str, cells.values())) if whole and integers else ""
+        # A count's `str` is its CSV text unless blank ("None") or negative ("-"): then encoders.
+        if not line or "N" in line or "-" in line:
+            line = ",".join(map(call, encoders, map(cells.get, columns)))
+        lines.append(f"{written_id},{key}{line}\n")
+    return "".join(lines)
