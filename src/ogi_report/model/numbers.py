@@ -70,4 +70,6 @@ def full_match_sql(column: str, pattern: str) -> str:
 def integer_or_text(text: str) -> int | str:
     """The integer a text states, if it is one in the grammar; else the text (the model then
     refuses it, or the rules report it unreadable)."""
+    if text.isdigit() and text.isascii() and len(text) <= COUNT_DIGITS:  # the common case, no regex
+        return int(text)
     return int(text) if INTEGER.fullmatch(text) else text

@@ -45,6 +45,7 @@ from ogi_report.package.structure import (
 from ogi_report.rules.cross_year import compare_years
 from ogi_report.rules.engine import Mode
 from ogi_report.validation import validate_view
+from ogi_report.workers import cpus, map_forked
 
 
 def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
@@ -92,9 +93,12 @@ class PackageValidation:
         return structure_ok and all(r.accepted for r in self.report_results())
 
 
-def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> dict[str, dict[str, list[dict[str, str]]]]:
+Groups = dict[str, dict[str, list[dict[str, str]]]]  # resource -> report id -> its rows
+
+
+def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> Groups:
     """The rows of the flagged reports, per resource and report id (as the reader takes them)."""
-    grouped: dict[str, dict[str, list[dict[str, str]]]] = {}
+    grouped: Groups = {}
     for name in RESOURCE_NAMES:
         names = field_names(name)
         rows: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -268,24 +272,29 @@ def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 def _exact(con: duckdb.DuckDBPyConnection, flagged: str, mode: Mode, result: PackageValidation) -> None:
     """Run the per-report engine on the flagged reports; attach structural findings to reports."""
     grouped = _fetch_groups(con, flagged)
-    for head in grouped["reports"].values():
-        row = head[0]
-        try:
-            view, unreadable = view_from_rows(row, grouped)
-        except ReportError as exc:
-            result.results[row["report_id"]].append(
-                structural("report-error", "reports", exc.message, report=row["report_id"])
-            )
-            continue
-        found = validate_view(view, mode=mode, source=row["report_id"], unreadable=unreadable)
-        if found.findings:
-            result.results[row["report_id"]].extend(found.findings)
+
+    def work(heads: Sequence[list[dict[str, str]]]) -> list[tuple[str, tuple[Finding, ...]]]:
+        return [(head[0]["report_id"], _report_findings(head[0], grouped, mode)) for head in heads]
+
+    # Thousands of flagged reports in a national package: read and worded on every core.
+    for report_id, findings in map_forked(work, list(grouped["reports"].values()), cpus()):
+        if findings:
+            result.results[report_id].extend(findings)
     structure, result.structure = result.structure, []
     for finding in structure:
         if finding.report is not None and finding.rule in ("type-error", "constraint-error"):
             result.results[finding.report].append(finding)
         else:
             result.structure.append(finding)
+
+
+def _report_findings(row: dict[str, str], grouped: Groups, mode: Mode) -> tuple[Finding, ...]:
+    """The findings of one flagged report, read from its rows as the package reader reads it."""
+    try:
+        view, unreadable = view_from_rows(row, grouped)
+    except ReportError as exc:
+        return (structural("report-error", "reports", exc.message, report=row["report_id"]),)
+    return validate_view(view, mode=mode, source=row["report_id"], unreadable=unreadable).findings
 
 
 def _cross_year(con: duckdb.DuckDBPyConnection, before: str, now: str, result: PackageValidation) -> None:
