@@ -169,13 +169,14 @@ def read_report(path: str | Path) -> LoadedReport:
     """Read a report file leniently: unreadable cells are returned, not raised. JSON, YAML, an
     Excel workbook laid out as the template (`ogi template`), a Word document or a PDF, or a
     published report page (HTML or text, `readers/page.py`), chosen by content as well as by name."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     size = check_regular_file(p)
     suffix = p.suffix.lower()
     if suffix in _DATA_SUFFIXES and (raw := _plain_data(p, size)) is not None:
+        source = str(p)
         if suffix == ".json":
-            return parse_report_json(raw, source=str(p))
-        return parse_report(parse_data(p, raw), source=str(p))
+            return parse_report_json(raw, source=source)
+        return parse_report(parse_data(p, raw), source=source)
     if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are
         return extract_document(p).loaded
     if is_workbook(p):
