@@ -9,9 +9,8 @@ from pathlib import Path
 
 from ogi_report.errors import ReportError
 from ogi_report.limits import Limits, limits, over, use_limits
-from ogi_report.readers import LoadedReport, iter_reports, parse_report
-from ogi_report.readers.json_yaml import parse_json
-from ogi_report.readers.loading import decode_text
+from ogi_report.readers import LoadedReport, iter_reports
+from ogi_report.readers.loading import parse_report_json
 
 MULTIPART_SLACK = 64 * 1024
 """Bytes a multipart or form body may carry beyond the file itself (boundaries, headers, fields)."""
@@ -73,6 +72,6 @@ def read_json_body(content: bytes, chosen: Limits) -> LoadedReport:
     check_size(len(content), chosen)
     with use_limits(chosen):
         try:
-            return parse_report(parse_json(decode_text(content)), source=JSON_BODY_NAME)
+            return parse_report_json(content, source=JSON_BODY_NAME)
         except ReportError as exc:
             raise exc.with_source(JSON_BODY_NAME) if not exc.source else exc from None
