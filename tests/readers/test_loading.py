@@ -22,6 +22,7 @@ from ogi_report import (
     parse_report,
     read_report,
 )
+from ogi_report.readers.loading import read_small_file
 from tests.helpers import COMPLETE_2021, COMPLETE_TRIAL, EXAMPLE_FILES, patched, raw
 
 EXAMPLES = pytest.mark.parametrize("path", EXAMPLE_FILES, ids=[p.name for p in EXAMPLE_FILES])
@@ -517,3 +518,11 @@ def test_any_value_in_metadata_loads_or_raises_report_error(path: str, value: An
         assert outcome.location is not None
     else:
         assert outcome.unreadable == {}
+
+
+def test_a_file_growing_while_read_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "growing.json"
+    path.write_bytes(b"x" * 100)
+    assert read_small_file(path, 10, 1000) == b"x" * 100  # grew from 10 to 100 bytes: all read
+    assert read_small_file(path, 10, 50) == b"x" * 51  # past the limit: one byte more, refused by the caller
+    assert read_small_file(path, 100, 1000) == b"x" * 100

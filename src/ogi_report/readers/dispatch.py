@@ -199,7 +199,7 @@ def _plain_data(path: Path, size: int) -> bytes | None:
     if size > most:
         return None
     try:
-        raw = read_small_file(path, size)
+        raw = read_small_file(path, size, most)
     except OSError:
         return None
     if len(raw) > most or raw.startswith(_ZIP_MAGIC) or raw.find(_PDF_MAGIC, 0, 1024) >= 0:

@@ -259,14 +259,17 @@ def check_regular_file(path: Path) -> int:
     return status.st_size
 
 
-def read_small_file(path: Path, size: int) -> bytes:
+def read_small_file(path: Path, size: int, most: int) -> bytes:
     """The bytes of a regular file of about `size` bytes (as just measured), in as few system
-    calls as reading takes: the common case is two reads, the second finding the end."""
+    calls as reading takes: the common case is two reads, the second finding the end. A file that
+    grew since is read on, but never more than `most` + 1 bytes (the caller refuses that many)."""
     handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        chunks = [os.read(handle, size + 1)]
-        while chunks[-1]:  # the file grew after it was measured
-            chunks.append(os.read(handle, 1 << 16))
+        chunks = [os.read(handle, min(size, most) + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total <= most:  # the file grew after it was measured
+            chunks.append(os.read(handle, min(1 << 16, most + 1 - total)))
+            total += len(chunks[-1])
     finally:
         os.close(handle)
     return b"".join(chunks)
