@@ -87,7 +87,7 @@ def render(loaded: LoadedReport, report_id: str, mode: Mode) -> dict[str, str]:
     texts = {name: _csv_text(name, resource_rows, report_id) for name, resource_rows in rows.items()}
     for resource in TABLE_RESOURCES:
         text = table_text(resource, report, report_id)
-        if text is None:  # the id or a row key needs quotes: csv.writer writes them
+        if text is None:  # a blank, negative or exponent, or an id needing quotes: csv.writer
             text = _csv_text(resource.name, list(table_resource_rows(resource, report, report_id)), report_id)
         texts[resource.name] = text
     return texts

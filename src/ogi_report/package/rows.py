@@ -134,21 +134,6 @@ def plain_csv(text: str) -> bool:
     return _CSV_SPECIAL.isdisjoint(text)
 
 
-@cache
-def _lines_plan(
-    resource: TableResource, layout_code: str
-) -> tuple[tuple[tuple[str, str, bool], ...], tuple[Callable[[Any], str], ...], tuple[str, ...]] | None:
-    """((row code, "key," as written, whether the row holds exactly the resource's columns), …),
-    the cell encoders and columns, for writing the resource's CSV lines directly; None when a row
-    key would need quotes (then csv.writer writes them)."""
-    codes, encoders, columns = _plan(resource, layout_code)
-    if not all(plain_csv(key) for _, key in codes):
-        return None
-    table = LAYOUTS[layout_code].table(resource.table)
-    whole = {row.code: row.columns == columns for row in table.data_rows}
-    return tuple((code, key + ",", whole[code]) for code, key in codes), encoders, columns
-
-
 _ID = "\x00"  # where a template's lines take the report id
 _CELLS: Callable[[Any], dict[str, Any]] = attrgetter("__dict__")  # of a row model
 
@@ -157,51 +142,42 @@ _CELLS: Callable[[Any], dict[str, Any]] = attrgetter("__dict__")  # of a row mod
 def _template(resource: TableResource, layout_code: str) -> str | None:
     """The resource's CSV lines for a layout as a %-template over every cell of the table in the
     model's order (rows, then each row's columns): `%s` where a row has the column, blank where it
-    does not, the id as `_ID`. For resources of table cells only: a count's or an amount's `str` is
-    its CSV text unless it is blank, negative or in exponent notation ("None", "-", "E"), which the
-    caller looks for. None for other resources."""
-    plan = _lines_plan(resource, layout_code)
-    if plan is None or not set(plan[1]) <= set(CELL_WRITERS.values()):
-        return None
-    codes, _, columns = plan
+    does not, the id as `_ID`. A count's or an amount's `str` is its CSV text unless it is blank,
+    negative or in exponent notation ("None", "-", "E"), which `table_text` looks for. None when a
+    row key needs quotes or holds one of those marks, or the rows are in another order than the
+    model's."""
+    codes, encoders, columns = _plan(resource, layout_code)
     table = LAYOUTS[layout_code].table(resource.table)
-    if [code for code, _, _ in codes] != list(table_model(table).model_fields):
-        return None  # the lines in another order than the model's rows
+    if [code for code, _ in codes] != list(table_model(table).model_fields):
+        return None
+    if not set(encoders) <= set(CELL_WRITERS.values()):
+        return None
     rows = {row.code: row for row in table.data_rows}
     lines = []
-    for code, key, _ in codes:
+    for code, key in codes:
         own = rows[code].columns
-        if set("NE-%" + _ID) & set(key) or [c for c in columns if c in own] != list(own):
-            return None  # a key the checks would misread, or a row's columns in another order
-        lines.append(f"{_ID},{key}" + ",".join("%s" if c in own else "" for c in columns) + "\n")
+        if not plain_csv(key) or set("NE-%" + _ID) & set(key):
+            return None  # a key csv.writer would quote, or holding a mark `table_text` looks for
+        if [c for c in columns if c in own] != list(own):
+            return None  # the row's cells in another order than the resource's columns
+        lines.append(f"{_ID},{key}," + ",".join("%s" if c in own else "" for c in columns) + "\n")
     return "".join(lines)
 
 
 def table_text(resource: TableResource, report: Report, report_id: str) -> str | None:
-    """The report's CSV lines in a table resource, exactly as csv.writer writes `table_resource_rows`
-    (tested), built as text: a line of counts is `str` of each joined by commas, the loops in C.
-    None when the id or a row key needs quotes (csv.writer then writes them)."""
+    """The report's CSV lines in a table resource, exactly as csv.writer writes
+    `table_resource_rows` (tested), made in one C call: the layout's template filled with every
+    cell. None when that cannot be (a blank, a negative or an amount in exponent form, an id that
+    needs quotes): csv.writer then writes the rows."""
     table = report.table(resource.table)
     if table is None or report.format not in resource.layouts:
         return ""
-    plan = _lines_plan(resource, report.format)
-    written_id = fields_of(resource.name)[0].encode(report_id)
-    if plan is None or not plain_csv(written_id):
-        return None
-    rows = table.__dict__
     template = _template(resource, report.format)
-    if template is not None:  # every cell at once: one C call formats them all
-        text = template % tuple(chain.from_iterable(map(dict.values, map(_CELLS, rows.values()))))
-        if "N" not in text and "-" not in text and "E" not in text:
-            return text.replace(_ID, written_id)  # no blank ("None"), negative or exponent
-    codes, encoders, columns = plan
-    integers = _integers_only(encoders)
-    lines = []
-    for code, key, whole in codes:
-        cells = rows[code].__dict__
-        line = ",".join(map(str, cells.values())) if whole and integers else ""
-        # A count's `str` is its CSV text unless blank ("None") or negative ("-"): then encoders.
-        if not line or "N" in line or "-" in line:
-            line = ",".join(map(call, encoders, map(cells.get, columns)))
-        lines.append(f"{written_id},{key}{line}\n")
-    return "".join(lines)
+    written_id = fields_of(resource.name)[0].encode(report_id)
+    if template is None or not plain_csv(written_id):
+        return None
+    cells = chain.from_iterable(map(dict.values, map(_CELLS, table.__dict__.values())))
+    text = template % tuple(cells)
+    if "N" in text or "-" in text or "E" in text:  # a blank ("None"), a negative, an exponent
+        return None
+    return text.replace(_ID, written_id)
