@@ -7,7 +7,9 @@
 Run: python benchmarks/validate_report.py [--repeat N]
 Prints per example report the median, 95th percentile and mean wall time in microseconds, the
 median CPU time of this process (steadier on a busy machine), then the medians over every report
-and the ratio of the public path to the in-memory one, both measured here.
+and the ratio of the public path to the in-memory one, both measured here. Last, the real published
+pages of tests/fixtures/real (text excerpts of agencies' pages): the median time to read one and to
+validate what was read, and the median number of findings, beside the in-memory figure.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ogi_report.readers import read_report
 from ogi_report.readers.loading import parse_report_json
-from ogi_report.validation import validate
+from ogi_report.validation import validate, validate_loaded
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REAL_PAGES = ROOT / "tests" / "fixtures" / "real"
 
 
 def timed(work: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
@@ -87,6 +92,24 @@ def main() -> None:
     print(
         f"ratio public / in memory: {medians['public'] / medians['memory']:.2f} × (wall), "
         f"{cpus['public'] / cpus['memory']:.2f} × (cpu)"
+    )
+    real_pages(medians["memory"])
+
+
+def real_pages(in_memory: float, repeat: int = 20) -> None:
+    """Read and validate each real published page `repeat` times: medians over the pages."""
+    pages = sorted(p for p in REAL_PAGES.rglob("*") if p.suffix in (".txt", ".html"))
+    reads, checks, findings = [], [], []
+    for path in pages:
+        loaded = read_report(path)
+        reads.append(statistics.median(timed(partial(read_report, path), repeat)[0]))
+        checks.append(statistics.median(timed(partial(validate_loaded, loaded), repeat)[0]))
+        findings.append(len(validate_loaded(loaded).findings))
+    read, check = statistics.median(reads), statistics.median(checks)
+    print(
+        f"real published pages ({len(pages)}): read {read * 1e6:.0f} µs, validate {check * 1e6:.0f} µs "
+        f"(median {statistics.median(findings):.0f} findings; {check / in_memory:.1f} × a complete JSON "
+        "report in memory)"
     )
 
 
