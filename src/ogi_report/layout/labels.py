@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from ogi_report.layout.tables import LAYOUTS, SECTIONS, Column, Row, Section, Table
@@ -81,6 +81,12 @@ def simplify(text: str) -> str:
     return _PINYIN.sub("", text) if "(" in text else text
 
 
+# Pages repeat the same few hundred label texts across thousands of candidate cells: the matches
+# below are pure functions of (table, text), remembered (bounded, so a hostile page cannot grow them).
+_REMEMBERED = 1 << 14
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def normalise(label: str) -> str:
     """The comparable form of a label: NFKC, no white space, one form of brackets, quotes and commas,
     Simplified characters, no pinyin."""
@@ -117,6 +123,7 @@ def _partial(stem: str, label_stem: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def match_row(table: Table, text: str) -> Row | None:
     """The row (data or group row) of `table` that `text` names, or None if none or several could."""
     key = normalise(text)
@@ -145,6 +152,7 @@ def _column_index(table: Table) -> tuple[tuple[str, str, Column], ...]:
     return tuple((normalise(c.label), _bare(normalise(c.label)), c) for c in table.columns)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def match_column(table: Table, text: str) -> Column | None:
     """The column of `table` that a header cell names, or None if none or several could: the exact
     label, then the label without bracketed notes on either side (`本年收费金额(万元)`), then a
