@@ -203,11 +203,29 @@ def json_text_section_of_the_wrong_type(tmp: Path) -> list[str]:
     return validate(write(tmp / "r.json", json.dumps(data)))
 
 
+@case("json", ERROR, "lone UTF-16 surrogate", "line")
+def json_lone_surrogate_in_a_cell(tmp: Path) -> list[str]:
+    # Half a UTF-16 pair: once read as an unreadable cell, then no UTF-8 output could hold it.
+    return validate(write(tmp / "r.json", with_cell('"8\\ud800"')), "--json")
+
+
+@case("json", ERROR, "lone UTF-16 surrogate", "line")
+def json_lone_surrogate_in_a_key(tmp: Path) -> list[str]:
+    return validate(write(tmp / "r.json", good_text().replace('"year"', '"\\udc00year"', 1)))
+
+
 # --- YAML ---------------------------------------------------------------------------------------
 
 _LAUGHS = "".join(
     f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" if i else 'l0: &l0 "lol"\n' for i in range(10)
 )
+
+
+@case("yaml", ERROR, "lone UTF-16 surrogate", "line")
+def yaml_lone_surrogate_in_a_cell(tmp: Path) -> list[str]:
+    text = GOOD_YAML.read_text("utf-8").replace("business: 6\n", 'business: "6\\ud800"\n', 1)
+    assert "ud800" in text
+    return validate(write(tmp / "r.yaml", text), "--json")
 
 
 @case("yaml", ERROR, "alias")

@@ -97,7 +97,9 @@ VALUES = st.one_of(
     st.booleans(),
     st.sampled_from(["12", "12件", "1.5", "a:b", "", "356.208143", "https://x.cn/a"]),
     st.sampled_from(["1.10", "2181.66917700000000001", "1e3", "-0.0", "1E+400", "NaN", "9" * 30]).map(Raw),
-    st.sampled_from(['"\\u003a"', '"a\\u003Ab"', '"\\u0031"', '"x\\"y:"']).map(Raw),
+    st.sampled_from(
+        ['"\\u003a"', '"a\\u003Ab"', '"\\u0031"', '"x\\"y:"', '"\\ud800"', '"\\ud83d\\ude00"', '"\\\\ud800"']
+    ).map(Raw),
 )
 KEYS = st.sampled_from(["total", "year", "name", "natural_person", "overview", "x:y", "\\u0079ear", "format"])
 

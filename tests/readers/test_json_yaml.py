@@ -83,3 +83,21 @@ def test_yaml_tags_that_construct_objects_are_refused() -> None:
 def test_empty_json_is_an_error_saying_so() -> None:
     with pytest.raises(ReportError, match="empty"):
         parse_json("  \n")
+
+
+@pytest.mark.parametrize(
+    ("written", "column"),
+    [(r'"8\ud800"', 13), (r'"\udc00x"', 12), (r'"\ud800\u0041"', 12), (r'"\ud800\ud800"', 12)],
+)
+def test_a_lone_surrogate_escape_is_refused_with_its_place(written: str, column: int) -> None:
+    # Half of a UTF-16 pair is no character: no UTF-8 output could hold it (it used to crash the
+    # JSON output of `ogi validate`).
+    text = '{\n  "a": 1,\n  "name": ' + written + "\n}"
+    with pytest.raises(ReportError, match="lone UTF-16 surrogate") as caught:
+        parse_json(text)
+    assert caught.value.location == f"line 3 column {column}"
+
+
+@pytest.mark.parametrize("written", [r'"ok \ud83d\ude00"', r'"\\ud800 is written as text"', r'"\u00e9"'])
+def test_pairs_and_escaped_backslashes_are_read(written: str) -> None:
+    assert parse_json('{"name": ' + written + "}")["name"].encode("utf-8")

@@ -9,8 +9,9 @@ document whose aliases expand past `yaml_nodes` values is refused before anythin
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from ogi_report.errors import ReportError
 from ogi_report.limits import limits
@@ -65,11 +66,14 @@ def parse_json(text: str) -> Any:
         if text.startswith("\ufeff"):  # as json.loads says it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         try:  # integers on the parser's fast path; one too long for Python to convert: read again
-            return _DECODER.decode(text)
+            data = _DECODER.decode(text)
         except ValueError as exc:
             if isinstance(exc, json.JSONDecodeError | DuplicateKey):
                 raise
-            return _LONG_DECODER.decode(text)
+            data = _LONG_DECODER.decode(text)
+        if "\\u" in text:
+            _refuse_lone_surrogates(text, data, "JSON")
+        return data
     except json.JSONDecodeError as exc:
         if not text.strip():
             raise ReportError("empty: the file holds no JSON") from None
@@ -82,13 +86,70 @@ def parse_json(text: str) -> Any:
         raise ReportError("invalid JSON: nested too deeply") from None
 
 
+# A \u escape of a UTF-16 surrogate (an even number of backslashes before it: the escape is real).
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _refuse_lone_surrogates(text: str, data: Any, kind: str) -> None:
+    """Half of a UTF-16 pair written alone (\\ud800) is no character: parsers differ on it and no
+    UTF-8 output can hold it, so the text is refused, naming the escape's place where it is a \\u
+    escape (YAML's \\U0000D800 is refused without one)."""
+    if not _holds_lone_surrogate(data):
+        return
+    pending: re.Match[str] | None = None  # a high surrogate waiting for its low half
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        high = match.group(1)[1].lower() in "89ab"
+        if pending is not None and not high and match.start() == pending.end():
+            pending = None  # a pair
+            continue
+        if pending is not None or not high:
+            _lone(text, pending or match, kind)
+        pending = match
+    _lone(text, pending, kind)
+
+
+def _holds_lone_surrogate(data: Any) -> bool:
+    """Whether a string of the data (a key or a value, at any depth) holds half a UTF-16 pair."""
+    todo = [data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, str):
+            if not value.isascii() and not _encodable(value):
+                return True
+        elif isinstance(value, dict):
+            todo += value.keys()
+            todo += value.values()
+        elif isinstance(value, list | tuple):
+            todo += value
+    return False
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lone(text: str, match: re.Match[str] | None, kind: str) -> NoReturn:
+    where = None
+    if match is not None:
+        start = match.end() - 6
+        line = text.count("\n", 0, start) + 1
+        where = f"line {line} column {start - text.rfind(chr(10), 0, start)}"
+    raise ReportError(
+        f"invalid {kind}: a lone UTF-16 surrogate escape (\\uD800-\\uDFFF) is not a character", location=where
+    )
+
+
 def parse_yaml(text: str) -> Any:
     import yaml  # PyYAML only when YAML is read
 
     from ogi_report.readers.yaml_loader import SafeDecimalLoader
 
     try:
-        return yaml.load(text, Loader=SafeDecimalLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=SafeDecimalLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
@@ -97,3 +158,6 @@ def parse_yaml(text: str) -> Any:
         raise ReportError(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise ReportError("invalid YAML: nested too deeply") from None
+    if "\\u" in text or "\\U" in text:
+        _refuse_lone_surrogates(text, data, "YAML")
+    return data
