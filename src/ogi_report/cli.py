@@ -266,7 +266,7 @@ def validate(
         from ogi_report.output import validation_document
 
         document = validation_document(everything, lang)
-        click.echo(json.dumps(document.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        click.echo(document.model_dump_json(indent=2))  # in pydantic-core: the same text as json.dumps
     else:
         from rich.console import Console
 
