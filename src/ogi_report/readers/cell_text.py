@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ogi_report.layout import CellKind, Column
 from ogi_report.layout.labels import simplify
@@ -46,6 +47,7 @@ class CellText:
     how: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 14)  # a page tests the same cell texts many times over (bounded)
 def _compact(written: str) -> str:
     return "".join(simplify(written).split())
 
