@@ -26,6 +26,7 @@ from ogi_report.store.chart import ChartKind as ChartName
 from ogi_report.store.schema import REGION_DIGITS
 from ogi_report.store.schema import Level as RegionLevel
 from ogi_report.web.i18n import Lang, lang_of
+from ogi_report.web.view import GridCell
 
 CHARTS: tuple[ChartName, ...] = ("trend", "outcomes", "review")
 # Each level's next one down, in the order the store declares the levels (GB/T 2260).
@@ -35,15 +36,9 @@ Page = Callable[..., Response]
 
 
 @dataclass(frozen=True)
-class SumCell:
-    """A cell of a drawn summary table; `path` is set for data cells."""
+class SumCell(GridCell):
+    """A cell of a drawn roll-up, with the count of reports that left it blank."""
 
-    role: str
-    text: str = ""
-    rowspan: int = 1
-    colspan: int = 1
-    path: str | None = None
-    value: str = ""
     blanks: int = 0
     value_is: str = ""  # "lower_bound" or "partial_sum" when some reports left the cell blank
 

@@ -15,8 +15,9 @@ from ogi_report.web.i18n import Lang, choice, field_label
 
 
 @dataclass(frozen=True)
-class Cell:
-    """A cell of the drawn table; `path` is set for data cells (an input named by it)."""
+class GridCell:
+    """A cell of an official table as drawn (the desk's form, the platform's roll-ups): its role in
+    the grid, its text or value, its spans; `path` is set for data cells."""
 
     role: str
     text: str = ""
@@ -24,6 +25,12 @@ class Cell:
     colspan: int = 1
     path: str | None = None
     value: str = ""
+
+
+@dataclass(frozen=True)
+class Cell(GridCell):
+    """A cell of the desk's table (a data cell is an input named by its path), with its marks."""
+
     severity: str | None = None  # "error" or "warning": the worst finding naming the cell
     title: str = ""  # in English: the row and column in English
     label: str = ""  # the row and column labels, for assistive technology
