@@ -127,9 +127,14 @@ def _cell_conditions(resource: TableResource, table: Table, screen: _Screen) -> 
         rows = screen.mark(dict.fromkeys(codes, 1))
         conditions.append(f"{screen.aggregate(f'count_if({rows} = 1 AND ({odd}))')} > 0")
     # A row missing or repeated (the reader then sees blanks, or the last copy): the engine decides.
+    # Every code exactly once: as many rows as codes, and each code's bit among them (a count alone
+    # misses a row repeated in place of another).
     codes = [r.code for r in table.data_rows]
+    assert len(codes) < 63, f"{table.code}: a row's bit must fit a BIGINT"
     rows = screen.mark(dict.fromkeys(codes, 1))
+    bits = screen.mark({code: 1 << n for n, code in enumerate(codes)})
     conditions.append(f"{screen.aggregate(f'count_if({rows} = 1)')} <> {len(codes)}")
+    conditions.append(f"{screen.aggregate(f'bit_or({bits})')} IS DISTINCT FROM {(1 << len(codes)) - 1}")
     return conditions
 
 
