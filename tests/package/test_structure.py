@@ -371,6 +371,18 @@ def test_a_row_repeated_in_place_of_another(package: Path, resource: str, kept: 
     _same_as_the_engine(package, validation)
 
 
+def test_keys_are_checked_as_written(package: Path) -> None:
+    """A row code written escaped (`'regulations`) beside the same code unescaped: as written the
+    keys differ (frictionless finds the code not allowed, and no repeat); the reader's unescaping
+    must not make them one."""
+    rows = _read_rows(package, "proactive")
+    rows.append(["'" + cell if n == 1 else cell for n, cell in enumerate(rows[1])])
+    _write_rows(package, "proactive", rows)
+    validation = _validate(package)
+    assert _codes(validation) == {"constraint-error"}
+    assert _frictionless_codes(package) == {"constraint-error"}
+
+
 def test_report_id_missing_from_reports_is_a_foreign_key_error(package: Path) -> None:
     rows = _read_rows(package, "applications")
     number = next(n for n, r in enumerate(rows[1:], start=2) if r[:2] == [COUNTY_ID, "carried_out"])

@@ -28,15 +28,16 @@ from ogi_report.package.read import report_from_rows, view_from_rows
 from ogi_report.package.resources import (
     OPTIONAL_RESOURCES,
     RESOURCE_NAMES,
+    TABLE_RESOURCES,
     field_names,
     fields_of,
-    string_fields,
 )
-from ogi_report.package.screen import create_relations, cross_year_sql, screen_sql
+from ogi_report.package.screen import create_relations, cross_year_sql, digest_name, screen_sql
 from ogi_report.package.stored import stored_findings
 from ogi_report.package.structure import (
     check_cells,
     check_file,
+    key_errors,
     load_raw,
     package_warning,
     q,
@@ -115,11 +116,33 @@ def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> Groups:
     return grouped
 
 
+# The key columns of each table resource: while none has an escaped text (nor the report ids of
+# `reports`), its key errors can wait for its digest, which spares two passes over its rows.
+_TABLE_KEYS = {r.name: {"report_id", r.key} for r in TABLE_RESOURCES}
+
+
+@dataclass
+class Loaded:
+    """What loading one package gave: whether the rules can run, and where the key errors put off
+    go among the structural findings."""
+
+    usable: bool = True
+    keys_later: dict[str, int] = field(default_factory=dict)  # table resource -> position
+
+    def place_key_errors(self, con: duckdb.DuckDBPyConnection, result: PackageValidation) -> None:
+        """The key errors put off, each where it would have been; from the digests if the rules
+        run (`create_relations` made them), else over the rows."""
+        for name, position in reversed(self.keys_later.items()):  # later places first
+            digest = digest_name(name) if self.usable else None
+            result.structure[position:position] = key_errors(con, name, digest)
+        self.keys_later.clear()
+
+
 def _load(
     path: Path, result: PackageValidation, allow_unsafe_paths: bool, con: duckdb.DuckDBPyConnection
-) -> bool:
-    """Check files and load every resource of one package; False if the rules cannot run. The
-    files are hashed in a second thread while DuckDB loads the resources before them."""
+) -> Loaded:
+    """Check files and load every resource of one package (`usable` False if the rules cannot run).
+    The files are hashed in a second thread while DuckDB loads the resources before them."""
     source = str(path)
     descriptor = load_descriptor(path)
     by_name = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
@@ -128,7 +151,8 @@ def _load(
         for name in RESOURCE_NAMES
         if name in by_name
     }
-    usable = True
+    loaded = Loaded()
+    escaped: dict[str, set[str]] = {}
     listed = {path, *files.values()}
     for name in sorted(set(by_name) - set(RESOURCE_NAMES), key=str):
         message = "a resource the standard does not define: not checked"
@@ -147,23 +171,32 @@ def _load(
                 result.structure.append(
                     structural("package-error", name, "resource missing from the descriptor")
                 )
-                usable = False
+                loaded.usable = False
                 continue
             checked = checks[name].result()
             result.structure += checked.findings
             if not checked.ok:
-                usable = False
+                loaded.usable = False
                 continue
             result.structure += load_raw(con, files[name], name)
-            result.structure += check_cells(con, name)
+            cells = check_cells(con, name)
+            result.structure += cells.findings
+            escaped[name] = set(cells.escaped)
+            if name in _TABLE_KEYS and not (
+                _TABLE_KEYS[name] & escaped[name] or "report_id" in escaped.get("reports", ())
+            ):
+                loaded.keys_later[name] = len(result.structure)  # its keys as written until screened
+            else:
+                result.structure += key_errors(con, name)
             # Checked as written (as frictionless does); screened and read unescaped, as the reader reads.
-            con.execute(unescape_sql(q("raw_" + name), [q(f) for f in string_fields(name)]))
+            if cells.escaped:
+                con.execute(unescape_sql(q("raw_" + name), [q(f) for f in cells.escaped]))
     finally:
         pool.shutdown(cancel_futures=True)
     for extra in unlisted_files(path.parent, listed):
         message = "no resource names this file: it was not read"
         result.structure.append(package_warning("extra-file", extra, message))
-    return usable
+    return loaded
 
 
 def validate_package(
@@ -211,15 +244,17 @@ def _validate_into(
         con.execute(f"USE memory.{schema}")
         if progress:
             progress(f"structure: {path}")
-        usable = _load(path, result, allow_unsafe_paths, con)
+        loaded = _load(path, result, allow_unsafe_paths, con)
         if _has(con, schema, "raw_reports"):
             result.reports += _scalar(con, "SELECT count(*) FROM raw_reports")
-        if not usable:
+        if not loaded.usable:
+            loaded.place_key_errors(con, result)
             result.rules_run = False
             continue
         if progress:
             progress(f"rules: {path}")
         create_relations(con, schema)
+        loaded.place_key_errors(con, result)
         con.execute(f"CREATE TABLE flagged AS {screen_sql()}")
         _exact(con, "flagged", mode, result)
         for finding in stored_findings(con):  # what the tables cannot reproduce, as stored

@@ -35,19 +35,20 @@ def unescape_text(text: str) -> str:
     return text[1:] if text[:1] == ESCAPE else text
 
 
-def _escaped_sql(column: str) -> str:
+def escaped_sql(column: str) -> str:
+    """DuckDB condition: the (quoted) VARCHAR column's text is escaped (begins with `'`)."""
     return f"starts_with({column}, '{ESCAPE * 2}')"
 
 
 def unescape_expr(column: str) -> str:
     """DuckDB expression: `unescape_text` of a (quoted) VARCHAR column (NULL stays NULL)."""
-    return f"CASE WHEN {_escaped_sql(column)} THEN substr({column}, 2) ELSE {column} END"
+    return f"CASE WHEN {escaped_sql(column)} THEN substr({column}, 2) ELSE {column} END"
 
 
 def unescape_sql(table: str, columns: Sequence[str]) -> str:
     """DuckDB statement applying `unescape_text` to these (quoted) VARCHAR columns of a (quoted)
     table, in place (row order kept; NULL stays NULL)."""
-    starts = [_escaped_sql(c) for c in columns]
+    starts = [escaped_sql(c) for c in columns]
     sets = ", ".join(f"{c} = {unescape_expr(c)}" for c in columns)
     # Names only (the schema's, quoted by the caller); no value is ever spliced in.
     return f"UPDATE {table} SET {sets} WHERE {' OR '.join(starts)}"  # noqa: S608

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import duckdb
 
@@ -22,6 +23,9 @@ from ogi_report.package.resources import TABLE_RESOURCES, TableResource
 from ogi_report.package.rows import agency_key_sql
 from ogi_report.package.structure import (
     ODD,
+    TALLY_CODES,
+    TALLY_KNOWN,
+    TALLY_ROWS,
     plain_fields,
     q,
     typed,
@@ -39,7 +43,8 @@ from ogi_report.rules.rule import AlwaysEngine, SqlScreen
 
 
 def create_relations(con: duckdb.DuckDBPyConnection, schema: str) -> None:
-    """The relations the rules' screens read, as views over the loaded resources of `schema`."""
+    """The relations the rules' screens read, as views over the loaded resources of `schema`, and
+    the digests of its table resources (`schema` is the current one)."""
     con.execute(f"CREATE VIEW {schema}.{REPORTS.name} AS SELECT * FROM {schema}.raw_reports")
     con.execute(f"CREATE VIEW {schema}.{SECTIONS.name} AS SELECT * FROM {schema}.raw_sections")
     for resource in TABLE_RESOURCES:
@@ -49,6 +54,7 @@ def create_relations(con: duckdb.DuckDBPyConnection, schema: str) -> None:
         renamed = "" if resource.key == key else f", {q(resource.key)} AS {q(key)}"
         source = f"{schema}.{q('raw_' + resource.name)}"
         con.execute(f"CREATE VIEW {schema}.{q(names.pop())} AS SELECT *{renamed} FROM {source}")
+    create_digests(con)
 
 
 # Exactly the cell texts the reader takes as numbers without the engine (the number grammar,
@@ -174,32 +180,67 @@ def _layout_flag(resource: TableResource, layout: Layout, screen: _Screen) -> st
     return " OR ".join(conditions)
 
 
-def _table_screen(resource: TableResource) -> str:
-    """One grouped pass over a table resource: report ids that need the engine, for any layout.
-    Each row is joined on its row code to a small table of marks (row sets and identity weights,
-    from the registry), so the aggregates compare integers rather than row codes."""
+def digest_name(resource: str) -> str:
+    """The (quoted) table holding a table resource's digest: one row per report id."""
+    return q("digest_" + resource)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    digest: str  # SELECT of the digest
+    pick: str  # condition over the digest `g` and the report `r`: the engine must read it
+
+
+@cache
+def _compiled(resource: TableResource) -> _Compiled:
+    """One grouped pass over a table resource, the digest: per report id, the aggregates every
+    layout's screen compares, and the key tally the primary-key check reads (`structure.TALLY_*`).
+    Each row is joined on its row code to a small table of marks (row sets, row bits and identity
+    weights, from the registry), so the aggregates compare integers rather than row codes."""
     screen = _Screen()
     flags = [
         (layout, _layout_flag(resource, layout, screen))
         for layout in LAYOUTS.values()
         if layout.code in resource.layouts
     ]
+    codes = [row.code for row in resource.rows()]
+    bits = screen.mark({code: 1 << n for n, code in enumerate(codes)})  # any layout's codes
+    tally = {
+        "count(*)": TALLY_ROWS,
+        f"count({bits})": TALLY_KNOWN,
+        f"bit_count(bit_or({bits}))": TALLY_CODES,
+    }
     names = list(screen.marks)
     values = ", ".join(
-        "(" + ", ".join([f"'{row.code}'", *(str(screen.marks[n].get(row.code, 0)) for n in names)]) + ")"
-        for row in resource.rows()
+        "(" + ", ".join([f"'{code}'", *(str(screen.marks[n].get(code, 0)) for n in names)]) + ")"
+        for code in codes
     )
     columns = ", ".join([q("#key"), *(q(n) for n in names)])
     rows = f"(SELECT {', '.join(['*', *typed_columns(resource.name)])} FROM {q('raw_' + resource.name)})"
     source = f"{rows} t LEFT JOIN (VALUES {values}) AS m({columns}) ON t.{q(resource.key)} = m.{q('#key')}"
-    aggregates = ", ".join(f"{sql} AS {q(alias)}" for sql, alias in screen.aggregates.items())
+    aggregates = ", ".join(
+        [f"{sql} AS {alias}" for sql, alias in tally.items()]
+        + [f"{sql} AS {q(alias)}" for sql, alias in screen.aggregates.items()]
+    )
     # A report of the layout without a row here (SECTION-MISSING: a table without rows) has no group.
     pick = " OR ".join(
         f"(r.format = '{layout.code}' AND (g.report_id IS NULL OR {cond}))" for layout, cond in flags
     )
+    return _Compiled(f"SELECT t.report_id, {aggregates} FROM {source} GROUP BY t.report_id", pick)
+
+
+def create_digests(con: duckdb.DuckDBPyConnection) -> None:
+    """The digest of every table resource, in the current schema (after its rows are unescaped)."""
+    for resource in TABLE_RESOURCES:
+        con.execute(f"CREATE TABLE {digest_name(resource.name)} AS {_compiled(resource).digest}")
+
+
+def _table_screen(resource: TableResource) -> str:
+    """Report ids whose table in this resource the engine must read, for any layout: from the
+    resource's digest."""
     return (
-        f"SELECT r.report_id FROM {REPORTS.name} r LEFT JOIN (SELECT t.report_id, {aggregates} FROM {source} "
-        f"GROUP BY t.report_id) g ON g.report_id = r.report_id WHERE {pick}"
+        f"SELECT r.report_id FROM {REPORTS.name} r LEFT JOIN {digest_name(resource.name)} g "
+        f"ON g.report_id = r.report_id WHERE {_compiled(resource).pick}"
     )
 
 

@@ -24,7 +24,8 @@ from ogi_report.model.numbers import (
     TABLE_SCHEMA_NUMBER_SQL,
     full_match_sql,
 )
-from ogi_report.package.resources import fields_of, table_schemas
+from ogi_report.package.escape import escaped_sql
+from ogi_report.package.resources import fields_of, string_fields, table_schemas
 
 # The structural findings of package validation, under frictionless's error codes.
 STRUCTURAL_CODES: dict[str, str] = {
@@ -141,6 +142,10 @@ def check_file(path: Path, resource: dict[str, Any], name: str) -> FileCheck:
 # A row whose numeric cells are all plain (model/numbers.py) or blank has no type or minimum
 # error, so those checks only look at the other rows: the odd ones.
 ODD = q("#odd")  # per row: some numeric cell is neither blank nor plain
+
+# The key tally a table resource's digest (package/screen.py) keeps per report id: its rows, those
+# with a row code of the resource, and the distinct codes among them.
+TALLY_ROWS, TALLY_KNOWN, TALLY_CODES = q("#rows"), q("#known"), q("#codes")
 
 
 def typed(name: str) -> str:
@@ -312,19 +317,36 @@ def _details(
     return found
 
 
-def _key_errors(con: duckdb.DuckDBPyConnection, name: str, schema: dict[str, Any]) -> list[Finding]:
-    """Primary key, unique and foreign key errors; each screened by one cheap pass first."""
+def _may_repeat(con: duckdb.DuckDBPyConnection, table: str, cols: str, digest: str | None) -> bool:
+    """Whether a key may repeat: no if the digest shows every report's rows with a known code each,
+    all distinct; else if fewer distinct hashes than rows (equal keys hash equally)."""
+    if digest is not None:
+        row = con.execute(
+            f"SELECT count_if(report_id IS NULL OR {TALLY_ROWS} <> {TALLY_KNOWN}), "
+            f"count_if({TALLY_KNOWN} <> {TALLY_CODES}) FROM {digest}"
+        ).fetchone()
+        if row and not row[0]:
+            return bool(row[1])
+    row = con.execute(f"SELECT count(*) - count(DISTINCT hash({cols})) FROM {table}").fetchone()
+    return bool(row and row[0])
+
+
+def key_errors(con: duckdb.DuckDBPyConnection, name: str, digest: str | None = None) -> list[Finding]:
+    """Primary key, unique and foreign key errors of a loaded resource, each screened by one cheap
+    pass first. `digest`: the resource's digest (a table resource's, package/screen.py), whose key
+    tally and distinct report ids spare two passes over the rows; only valid while its key
+    columns are as written."""
+    schema = table_schemas()[name]
     table = q("raw_" + name)
     found: list[Finding] = []
     keys = [schema["primaryKey"]] if schema.get("primaryKey") else []
     keys += [[f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
     for number, key in enumerate(keys):
         cols = ", ".join(q(k) for k in key)
-        # Equal keys hash equally: fewer distinct hashes than rows is necessary for a repeat.
-        row = con.execute(f"SELECT count(*) - count(DISTINCT hash({cols})) FROM {table}").fetchone()
-        if not row or not row[0]:
+        primary = number == 0 and bool(schema.get("primaryKey"))
+        if not _may_repeat(con, table, cols, digest if primary else None):
             continue
-        code = "primary-key" if number == 0 and schema.get("primaryKey") else "unique-error"
+        code = "primary-key" if primary else "unique-error"
         for *values, count in con.execute(
             f"SELECT {cols}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT {MAX_PER_KIND}"
         ).fetchall():
@@ -340,9 +362,14 @@ def _key_errors(con: duckdb.DuckDBPyConnection, name: str, schema: dict[str, Any
         local, ref = fk["fields"][0], fk["reference"]
         if not _loaded(con, "raw_" + ref["resource"]):
             continue  # the referenced resource could not be read: reported already
+        distinct = (
+            f"SELECT report_id AS k FROM {digest}"
+            if digest is not None and local == "report_id"
+            else f"SELECT DISTINCT {q(local)} AS k FROM {table}"
+        )
         for (value,) in con.execute(
-            f"SELECT k FROM (SELECT DISTINCT {q(local)} AS k FROM {table} WHERE {q(local)} IS NOT NULL) "
-            f"WHERE k NOT IN (SELECT {q(ref['fields'][0])} FROM {q('raw_' + ref['resource'])} "
+            f"SELECT k FROM ({distinct}) WHERE k IS NOT NULL AND "
+            f"k NOT IN (SELECT {q(ref['fields'][0])} FROM {q('raw_' + ref['resource'])} "
             f"WHERE {q(ref['fields'][0])} IS NOT NULL) ORDER BY k LIMIT {MAX_PER_KIND}"
         ).fetchall():
             found.append(
@@ -361,27 +388,40 @@ def _loaded(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(row and row[0])
 
 
-def check_cells(con: duckdb.DuckDBPyConnection, name: str) -> list[Finding]:
-    """Every type, constraint and key error of one loaded resource: one counting pass over all
-    the fields' conditions (the type and minimum checks of plain-covered fields over odd rows
-    only), then details only for the conditions that failed."""
+@dataclass
+class CellChecks:
+    findings: list[Finding]  # type and constraint errors
+    escaped: tuple[str, ...]  # string fields with a text the reader unescapes (package/escape.py)
+
+
+def check_cells(con: duckdb.DuckDBPyConnection, name: str) -> CellChecks:
+    """Every type and constraint error of one loaded resource: one counting pass over all the
+    fields' conditions (the type and minimum checks of plain-covered fields over odd rows only),
+    then details only for the conditions that failed. The pass also finds the string fields with
+    escaped texts, so only those are unescaped. Key errors: `key_errors`."""
     schema = table_schemas()[name]
     key = schema["fields"][1]["name"] if name not in ("reports", "findings") else None
     plain = plain_fields(name)
     checks = [
         (spec, check) for spec in schema["fields"] for check in _conditions(spec, spec["name"] in plain)
     ]
+    strings = string_fields(name)
     counts: dict[int, int] = {}
+    escapes: tuple[int, ...] = ()
     for odd_only in (False, True):
         picked = [n for n, (_, check) in enumerate(checks) if check.odd_only is odd_only]
-        if not picked:
+        counted = [f"count_if({checks[n][1].condition})" for n in picked]
+        if not odd_only:
+            counted += [f"count_if({escaped_sql(q(f))})" for f in strings]
+        if not counted:
             continue
-        counted = ", ".join(f"count_if({checks[n][1].condition})" for n in picked)
         where = f" WHERE {ODD}" if odd_only else ""
-        row = con.execute(f"SELECT {counted} FROM {q('raw_' + name)}{where}").fetchone()
-        counts.update(zip(picked, row or (), strict=True))
+        row = con.execute(f"SELECT {', '.join(counted)} FROM {q('raw_' + name)}{where}").fetchone() or ()
+        counts.update(zip(picked, row, strict=False))
+        if not odd_only:
+            escapes = tuple(row[len(picked) :])
     found: list[Finding] = []
     for n, (spec, check) in enumerate(checks):
         if counts.get(n):
             found += _details(con, name, spec, check, key, int(counts[n]))
-    return found + _key_errors(con, name, schema)
+    return CellChecks(found, tuple(f for f, count in zip(strings, escapes, strict=True) if count))
