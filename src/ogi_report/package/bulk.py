@@ -57,6 +57,9 @@ def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
         "memory_limit": f"{limits().package_memory_mib}MiB",
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
+        # Nothing is kept after the run: no checkpoint of the in-memory database (one would rewrite
+        # every loaded table each time a statement writes 16 MiB).
+        "checkpoint_threshold": "1TiB",
     }
 
 
@@ -110,8 +113,7 @@ def _fetch_groups(con: duckdb.DuckDBPyConnection, flagged: str) -> Groups:
         for values in con.execute(
             f"SELECT {cols} FROM {table} t WHERE t.rowid IN ({picked}) ORDER BY t.rowid"
         ).fetchall():
-            row = dict(zip(names, values, strict=True))
-            rows[row["report_id"]].append(row)
+            rows[values[0]].append(dict(zip(names, values, strict=True)))  # report_id comes first
         grouped[name] = rows
     return grouped
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -74,22 +74,42 @@ _INPUT_KEYS: dict[tuple[str, ...], str] = {
 
 
 def _tables_data(layout: Layout, grouped: Grouped, report_id: str) -> dict[str, Any]:
-    """The report's tables in its layout, each cell read by its field's codec."""
+    """The report's tables in its layout, each cell read by its field's codec (a missing row's
+    cells as blanks; a repeated row's last copy)."""
     data: dict[str, Any] = {}
+    for resource, table_code, key, plan in _table_plans(layout.code):
+        found = {r[key]: r for r in grouped[resource].get(report_id, ())}
+        if not found:
+            data[table_code] = None
+            continue
+        table: dict[str, dict[str, Any]] = {}
+        for code, readers in plan:
+            row = found.get(code)
+            if row is None:
+                table[code] = {column: read(MISSING) for column, read in readers}
+            else:
+                table[code] = {column: read(row[column]) for column, read in readers}
+        data[table_code] = table
+    return data
+
+
+Plan = tuple[tuple[str, tuple[tuple[str, Callable[[str], Any]], ...]], ...]  # row -> (column, read)
+
+
+@cache
+def _table_plans(layout_code: str) -> tuple[tuple[str, str, str, Plan], ...]:
+    """Per table resource of a layout: its name, table code, row-code column and, per data row
+    of the table, its cells' readers (the hot loop of a bulk validation's flagged reports)."""
+    layout = LAYOUTS[layout_code]
+    plans = []
     for resource in TABLE_RESOURCES:
-        if layout.code not in resource.layouts:
+        if layout_code not in resource.layouts:
             continue
         table = layout.table(resource.table)
-        found = {r[resource.key]: r for r in grouped[resource.name].get(report_id, [])}
-        if not found:
-            data[table.code] = None
-            continue
         fields = _cell_fields(resource.name)
-        data[table.code] = {
-            row.code: {c: fields[c].read(found.get(row.code, {}).get(c, MISSING)) for c in row.columns}
-            for row in table.data_rows
-        }
-    return data
+        plan = tuple((row.code, tuple((c, fields[c].read) for c in row.columns)) for row in table.data_rows)
+        plans.append((resource.name, table.code, resource.key, plan))
+    return tuple(plans)
 
 
 @cache
