@@ -87,8 +87,10 @@ class PackageValidation:
 
     @property
     def ok(self) -> bool:
-        structure_ok = all(f.severity is not Severity.ERROR for f in self.structure)
-        return structure_ok and all(r.ok for r in self.report_results())
+        """No error finding, of the structure or of any report (what `report_results` would say,
+        without building them)."""
+        found = (f for findings in (self.structure, *self.results.values()) for f in findings)
+        return all(f.severity is not Severity.ERROR for f in found)
 
     @property
     def accepted(self) -> bool:
