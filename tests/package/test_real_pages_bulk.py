@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ogi_report.findings import Finding
 from ogi_report.package.bulk import validate_package
 from ogi_report.package.read import read_package
 from ogi_report.readers import LoadedReport, read_report
