@@ -19,7 +19,7 @@ REAL = ROOT / "tests" / "fixtures" / "real"
 PAGES = [p for folder in ("2021", "mixed") for p in sorted((REAL / folder).glob("*.txt"))]
 
 
-def _key(finding: Any) -> tuple[Any, ...]:
+def _key(finding: Finding) -> tuple[Any, ...]:
     """What a page's finding and its packaged report's share (a page also names its cells' places)."""
     return (
         finding.rule,
