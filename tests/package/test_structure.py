@@ -398,6 +398,15 @@ def test_blank_keys_repeated(package: Path, blank: str) -> None:
     assert _frictionless_codes(package) == {"constraint-error", "primary-key"}
 
 
+def test_repeated_keys_come_in_key_order_every_run(package: Path) -> None:
+    rows = _read_rows(package, "applications")
+    _write_rows(package, "applications", [*rows, *(list(r) for r in rows[40:1:-7])])
+    runs = [[f.message_en for f in _validate(package).structure] for _ in range(6)]
+    assert len(runs[0]) == len(rows[40:1:-7]) > 3
+    assert all(run == runs[0] for run in runs)
+    assert runs[0] == sorted(runs[0])  # by report id, then row code
+
+
 def test_report_id_missing_from_reports_is_a_foreign_key_error(package: Path) -> None:
     rows = _read_rows(package, "applications")
     number = next(n for n, r in enumerate(rows[1:], start=2) if r[:2] == [COUNTY_ID, "carried_out"])

@@ -348,7 +348,8 @@ def key_errors(con: duckdb.DuckDBPyConnection, name: str, digest: str | None = N
             continue
         code = "primary-key" if primary else "unique-error"
         for *values, count in con.execute(
-            f"SELECT {cols}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT {MAX_PER_KIND}"
+            f"SELECT {cols}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 "
+            f"ORDER BY ALL LIMIT {MAX_PER_KIND}"  # the same findings in the same order, every run
         ).fetchall():
             found.append(
                 structural(
