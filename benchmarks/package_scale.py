@@ -56,7 +56,7 @@ def run(label: str, command: list[str]) -> float:
     code, peak_kib = (int(x) for x in done.stdout.split())
     if code not in (0, 1):  # 1: error findings, expected with injected errors
         sys.exit(f"{label} failed ({code}): {done.stderr.strip()[-500:]}")
-    print(f"{label:<40} {seconds:>8.1f} s {peak_kib / 1024:>8.0f} MiB peak", flush=True)
+    print(f"{label:<46} {seconds:>8.1f} s {peak_kib / 1024:>8.0f} MiB peak", flush=True)
     return seconds
 
 
@@ -100,20 +100,20 @@ def scale(count: int, error_rate: float, work: Path, *, frictionless: bool, jobs
     )
     label = f"ogi package --jobs {jobs}" if jobs else "ogi package (one worker per CPU)"
     several = run(label, [*ogi, "package", str(reports), "-o", str(out), "--quiet", *workers])
-    print(f"{'speed-up, workers':<40} {single / several:>8.2f} ×")
+    print(f"{'speed-up, workers':<46} {single / several:>8.2f} ×")
     ours, bare = alternately(
         ("ogi validate (structure + every rule)", [*ogi, "validate", "--json", str(descriptor)]),
         ("DuckDB read_csv alone (the bound)", [sys.executable, "-c", _READ_CSV, str(descriptor)]),
     )
-    print(f"{'ogi validate / DuckDB read_csv, medians':<40} {ours / bare:>8.2f} ×")
+    print(f"{'ogi validate / DuckDB read_csv, medians':<46} {ours / bare:>8.2f} ×")
     if frictionless:
         theirs = run("frictionless validate", ["frictionless", "validate", "--json", str(descriptor)])
-        print(f"{'frictionless / ogi validate, commands':<40} {theirs / ours:>8.1f} ×")
-        print(f"{'frictionless / DuckDB read_csv':<40} {theirs / bare:>8.1f} ×")
+        print(f"{'frictionless / ogi validate, commands':<46} {theirs / ours:>8.1f} ×")
+        print(f"{'frictionless / DuckDB read_csv':<46} {theirs / bare:>8.1f} ×")
         in_ours, in_theirs = in_process(descriptor)
-        print(f"{'in process: validate_package':<40} {in_ours:>8.2f} s")
-        print(f"{'in process: frictionless.validate':<40} {in_theirs:>8.2f} s")
-        print(f"{'frictionless / ogi, in process':<40} {in_theirs / in_ours:>8.1f} ×")
+        print(f"{'in process: validate_package':<46} {in_ours:>8.2f} s")
+        print(f"{'in process: frictionless.validate':<46} {in_theirs:>8.2f} s")
+        print(f"{'frictionless / ogi, in process':<46} {in_theirs / in_ours:>8.1f} ×")
 
 
 def in_process(descriptor: Path) -> tuple[float, float]:
