@@ -156,6 +156,9 @@ def test_year_and_agency_wordings() -> None:
     assert find_agency(["本报告由示例省交通运输厅编制。"]).value == "示例省交通运输厅"  # type: ignore[union-attr]
     assert find_agency(["2021年示例区统计局政府信息公开工作年度报告"]).value == "示例区统计局"  # type: ignore[union-attr]
     assert find_agency(["2023年，我局认真落实。"]) is None  # 我局 is not a name
+    quoted = ["根据条例，编制完成《示例县乡村振兴局2023年政府信息公开工作年度报告》，所列数据如下。"]
+    assert find_agency(quoted).value == "示例县乡村振兴局"  # type: ignore[union-attr]
+    assert find_agency(["根据《中华人民共和国政府信息公开条例》要求编制。"]) is None  # a law, not a title
 
 
 def test_words_announcing_the_report_are_not_part_of_the_agency() -> None:

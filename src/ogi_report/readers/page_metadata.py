@@ -5,7 +5,8 @@ on it. The year and the agency are then looked for, in this order, in what the p
 
 - a title printed the other way round or over two lines (`2022年××局政府信息公开工作年度报告`,
   `××镇人民政府` above `2022年政府信息公开工作年度报告`);
-- the text naming the report (`现将2023年……`, `现公布我局2022年政府信息公开工作年度报告`,
+- the text naming the report (`现将2023年……`, `现公布我局2022年政府信息公开工作年度报告`, its title
+  quoted, `《××局2023年政府信息公开工作年度报告》`,
   `2023年度`, `自2023年1月1日起至2023年12月31日止`), or the agency (`由××厅编制`,
   `为做好××局政府信息公开工作`, an overview that opens `2023年，××街道办事处认真……`);
 - the `<meta name="ContentSource">` of an HTML page;
@@ -71,6 +72,11 @@ _AGENCY_PATTERNS = (
     re.compile(
         rf"{_YEAR}\s*年度?\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})(?:政府信息公开|政务公开)"
         r"(?:工作)?(?:年度)?(?:报告|年报)"
+    ),
+    # The report's own title quoted in the text (`编制完成《××局2023年政府信息公开工作年度报告》`).
+    re.compile(
+        rf"《\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)"
+        r"(?:工作)?(?:年度)?(?:报告|年报)\s*》"
     ),
     re.compile(rf"由\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?)\s*(?:负责)?编制"),
     re.compile(rf"(?:做好|落实|推进)(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})(?:的)?政府信息公开"),
