@@ -28,7 +28,7 @@ PDF = ROOT / "pdf" / "agency-2019-trial-shanghai.pdf"  # two pages; a row repeat
 # Real pages whose title was cut off: the agency found in the text, or a stand-in (METADATA-MISSING).
 TITLELESS = {
     ROOT / "real" / "2021" / "2022-jingshan-health-bureau.txt": {"YEAR-FROM-TEXT", "AGENCY-FROM-TEXT"},
-    ROOT / "real" / "2021" / "2023-cangxi-rural-revitalization-bureau.txt": {
+    ROOT / "real" / "mixed" / "2023-qiaozhong-subdistrict.txt": {
         "YEAR-FROM-TEXT",
         "AGENCY-MISSING",
     },
