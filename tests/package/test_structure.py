@@ -4,6 +4,7 @@ cannot be read safely stop with a one-line ReportError."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import shutil
@@ -18,6 +19,8 @@ import ogi_report
 from ogi_report import Finding
 from ogi_report.package.bulk import PackageValidation, validate_package
 from ogi_report.package.read import read_package
+from ogi_report.package.resources import table_schemas
+from ogi_report.package.structure import check_file
 from tests.package import (
     build,
     copy_package,
@@ -515,3 +518,33 @@ def test_unlisted_files_and_unknown_resources_are_warnings(package: Path) -> Non
     }
     assert checked.ok
     assert checked.rules_run
+
+
+# check_file reads a file in chunks of 1 MiB: a character may be cut between two of them.
+_CUT = 1 << 20
+
+
+@pytest.mark.parametrize(
+    ("tail", "ok"),
+    [
+        ("中".encode()[:1] + b"b" * 10, False),  # a lead byte, then ASCII: not UTF-8
+        # a lead byte, a whole chunk of ASCII, then the rest of the character (whole only if
+        # the ASCII chunk were skipped)
+        ("中".encode()[:1] + b"b" * _CUT + "中".encode()[1:], False),
+        ("中".encode()[:2] + b"\n", False),  # the character cut short by the end of a line
+        ("中".encode() + b"b" * 10, True),  # a character across the cut, whole
+        (b"b" * 10 + b"\xff" + b"b", False),  # a byte never in UTF-8, inside an ASCII run
+    ],
+    ids=["lead-then-ascii", "lead-chunk-rest", "cut-short", "whole-across", "stray-byte"],
+)
+def test_utf8_checked_across_chunks(tmp_path: Path, tail: bytes, ok: bool) -> None:
+    header = ",".join(f["name"] for f in table_schemas()["sections"]["fields"])
+    head = (header + "\n").encode()
+    body = head + b"a" * (_CUT - len(head) - 1) + tail  # the tail starts one byte before the cut
+    path = tmp_path / "sections.csv"
+    path.write_bytes(body)
+    checked = check_file(path, {}, "sections")
+    assert checked.ok is ok
+    assert {f.rule for f in checked.findings} == (set() if ok else {"encoding-error"})
+    with pytest.raises(UnicodeDecodeError) if not ok else contextlib.nullcontext():
+        body.decode("utf-8")  # Python decoding the whole file at once agrees
