@@ -128,6 +128,10 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "year {became}: the year before the publication date ({written})",
     ),
     "AGENCY-FROM-TEXT": ("机关名称取自正文“{written}”", "agency from the text '{written}'"),
+    "AGENCY-GOVERNMENT": (
+        "机关名称取自正文“{written}”（“{place}”是地名，报告机关为其人民政府）",
+        "agency from the text '{written}' ('{place}' names a place; the report is its people's government's)",
+    ),
     "AGENCY-FROM-META": ("机关名称取自页面元数据“{key}”", 'agency from <meta name="{key}">'),
     "YEAR-MISSING": (
         "页面未写明报告年度，暂按 {year} 年读取（METADATA-MISSING；可用选项 --year 给出）",

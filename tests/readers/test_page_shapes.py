@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -170,6 +171,53 @@ def test_words_announcing_the_report_are_not_part_of_the_agency() -> None:
     assert extract_page(text + table).report.agency.name == "示例镇"
     traditional = "根據條例規定,現將示例鎮2022年政府信息公開工作年度報告進行公開。"
     assert extract_page(traditional + table).report.agency.name == "示例鎮"
+
+
+_PROACTIVE = (
+    "\n二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+    "| 规章 | 0 | 0 | 0 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "noted"),
+    [
+        # the title names the town; the text names its government: the report is the government's
+        ("示例镇2022年政府信息公开工作年度报告\n示例镇人民政府认真贯彻条例。", "示例镇人民政府", True),
+        ("示例鄉2022年政府信息公開工作年度報告\n示例鄉人民政府認真貫徹條例。", "示例鄉人民政府", True),
+        (
+            "示例县2023年政府信息公开工作年度报告\n如有疑问，请与示例县人民政府办公室联系。",
+            "示例县人民政府",
+            True,
+        ),
+        # a title without 政府 before 信息公开
+        (
+            "示例镇人民政府2021年信息公开年度报告\n现将示例镇2021年政府信息公开年度报告公布。",
+            "示例镇人民政府",
+            False,
+        ),
+        # the government only as a channel's name: no author named, the place stays
+        (
+            "示例镇2022年政府信息公开工作年度报告\n通过“示例县示例镇人民政府”微信公众号发布信息。",
+            "示例镇",
+            False,
+        ),
+        # an agency, not a place: never extended
+        ("示例县统计局2022年政府信息公开工作年度报告\n示例县人民政府统计工作。", "示例县统计局", False),
+        # a place the text never names as a government
+        ("示例镇2022年政府信息公开工作年度报告\n本镇认真贯彻条例。", "示例镇", False),
+    ],
+    ids=["town", "traditional", "county", "title-without-zhengfu", "channel", "bureau", "place-only"],
+)
+def test_a_place_is_read_as_its_government(text: str, agency: str, noted: bool) -> None:
+    extracted = extract_page(text + _PROACTIVE)
+    assert extracted.report.agency.name == agency
+    assert ("AGENCY-GOVERNMENT" in {n.code for n in extracted.loaded.notes}) is noted
+
+
+def test_a_given_agency_is_never_extended() -> None:
+    text = "示例镇2022年政府信息公开工作年度报告\n示例镇人民政府认真贯彻条例。"
+    assert extract_page(text + _PROACTIVE, agency="示例镇").report.agency.name == "示例镇"
 
 
 def test_a_channel_is_never_taken_for_the_agency() -> None:

@@ -36,6 +36,7 @@ from ogi_report.readers.page_metadata import (
     UNNAMED_AGENCY,
     find_agency,
     find_year,
+    government_of,
     plain_text,
     stand_in_year,
 )
@@ -57,7 +58,7 @@ _BINARY_MAGIC = {
 }
 _TITLE = re.compile(
     r"(?P<agency>[^\s,，。；;：:、()（）《》“”\"|]{2,60}?)\s*(?P<year>(?:19|20)[0-9]{2})\s*年度?\s*"
-    r"(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告"
+    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
 )
 _PUBLISHED = re.compile(
     r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(?P<y>[0-9]{4})\s*[-年/.]\s*(?P<m>[0-9]{1,2})\s*[-月/.]\s*"
@@ -404,6 +405,11 @@ def build_report(
         if not name and (found := find_agency(texts_all, page.meta)) is not None:
             name = str(found.value)
             notes.append(found.how)
+    if name and not (agency or meta_agency.get("name")):
+        lines = (b.text for blocks in regions.values() for b in blocks if isinstance(b, Line))
+        if (government := government_of(name, [*_titles(page, regions), *lines])) is not None:
+            name = str(government.value)
+            notes.append(government.how)
     votes = _layout_votes(reads)
     if found_year is None:
         found_year = stand_in_year(votes[0][1] if votes else meta.get("format"))

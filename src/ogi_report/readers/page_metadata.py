@@ -50,8 +50,9 @@ LEAD_WORDS = re.compile(
     r"^(?:特|特此)?(?:[现現]向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|特此公布|予以公布|公布"
     r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
 )
-# A channel, not an agency (`通过政府网站……`).
-_CHANNEL = re.compile(r"网站|平台|渠道|新媒体|公众号")
+# A channel, not an agency (`通过政府网站……`), and how far after a name it is looked for.
+_CHANNEL_AFTER = 8
+_CHANNEL = re.compile(r"网站|網站|平台|平臺|渠道|新媒体|新媒體|公众号|公眾號|微信|微博")
 
 # Year: the report named in the text, then the period it covers, then an overview's first words.
 _YEAR_PATTERNS = (
@@ -165,4 +166,28 @@ def find_agency(texts: Iterable[str], meta: Mapping[str, str] | None = None) -> 
         value = plain_text((meta or {}).get(key, ""))
         if 2 <= len(value) <= 40 and re.fullmatch(f"{_AGENCY_CHARS}+", value):
             return Found(value, note("AGENCY-FROM-META", became=value, key=key))
+    return None
+
+
+# A township, town, county, city or district is a place, not an agency: the report is its people's
+# government's (对坊乡 -> 对坊乡人民政府), when the page itself names that government.
+_PLACE = re.compile(r"(?:乡|鄉|镇|鎮|县|縣|市|区|區|旗)$")
+_GOVERNMENT = "人民政府"
+
+
+def government_of(name: str, texts: Iterable[str]) -> Found | None:
+    """The people's government of the place `name`, as the text writes it, if `name` is a place
+    and the text names `<name>人民政府`; else None (the name stays as read)."""
+    wanted = simplified_characters(name) + _GOVERNMENT
+    if not _PLACE.search(wanted[: -len(_GOVERNMENT)]):
+        return None
+    for text in list(texts)[:_TEXT_LINES]:
+        line = plain_text(text)
+        for match in re.finditer(re.escape(wanted), simplified_characters(line)):
+            at, end = match.span()
+            # Not a channel named after it (“遂溪县北坡镇人民政府”微信公众号): that names no author.
+            if not _CHANNEL.search(line[end : end + _CHANNEL_AFTER]):
+                return Found(
+                    line[at:end], note("AGENCY-GOVERNMENT", place=name, written=_quote(line, at, end))
+                )
     return None
