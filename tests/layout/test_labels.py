@@ -6,7 +6,7 @@ import pytest
 
 from ogi_report import LAYOUT_2019_TRIAL, LAYOUT_2021
 from ogi_report.layout import Layout
-from ogi_report.layout.labels import match_row, normalise
+from ogi_report.layout.labels import match_row, match_row_misspelt, normalise
 
 BOTH = pytest.mark.parametrize("layout", [LAYOUT_2021, LAYOUT_2019_TRIAL], ids=["2021", "2019-trial"])
 
@@ -59,3 +59,51 @@ def test_shortened_label_matches() -> None:
 def test_unknown_text_matches_nothing(text: str) -> None:
     for table in LAYOUT_2021.tables:
         assert match_row(table, text) is None
+
+
+# --- one slip of the pen ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "text", "code"),
+    [
+        ("applications", "二、上年转结政府信息公开申请数量", "carried_in"),  # two characters swapped
+        ("proactive", "行政事业型收费", "fees"),  # a homophone typed for 性
+        ("applications", "(一)予以分开", "granted"),  # 公 retyped, enumerator kept
+        ("applications", "2.申请人逾期未按收费通知要求交纳费用", "other_no_fee"),  # cut label, 交 for 缴
+    ],
+)
+def test_one_slip_names_its_row(table: str, text: str, code: str) -> None:
+    assert match_row(LAYOUT_2021.table(table), text) is None  # not a label as written
+    row = match_row_misspelt(LAYOUT_2021.table(table), text)
+    assert row is not None
+    assert row.code == code
+
+
+@pytest.mark.parametrize(
+    ("table", "text"),
+    [
+        ("proactive", "规草"),  # too short to forgive
+        ("proactive", "行政处可"),  # one slip from 行政许可 and from 行政处罚: either could be meant
+        ("applications", "三、本年度办理结杲"),  # a group row: never a row with cells
+        ("applications", "上年转结"),  # cut to fewer than six characters
+        ("proactive", "行政事业性收费"),  # exact: match_row's, not a slip
+        ("proactive", "行政事业型收废"),  # two slips
+    ],
+)
+def test_what_is_not_forgiven(table: str, text: str) -> None:
+    assert match_row_misspelt(LAYOUT_2021.table(table), text) is None
+
+
+@BOTH
+def test_a_slip_never_names_another_row(layout: Layout) -> None:
+    """Every label with each character retyped, and each two neighbours swapped: the row it names is
+    its own or none (no slip of one label reads as another row)."""
+    for table in layout.tables:
+        for row in table.rows:
+            label = row.label
+            slips = [label[:i] + "□" + label[i + 1 :] for i in range(len(label))]
+            slips += [label[:i] + label[i + 1] + label[i] + label[i + 2 :] for i in range(len(label) - 1)]
+            for slip in slips:
+                found = match_row(table, slip) or match_row_misspelt(table, slip)
+                assert found in (row, None), (label, slip, found)

@@ -254,3 +254,15 @@ def test_one_cell_a_line_with_random_blanks_reads_back_exactly(values: list[Any]
             got = table[row.code][column.code]
             path = f"applications.{row.code}.{column.code}"
             assert got == want or (got is None and path in extracted.loaded.unplaced), (path, want, got)
+
+
+def test_a_slip_of_the_pen_in_a_row_label_is_read_and_noted() -> None:
+    page = (
+        "示例县统计局2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 1 | 0 | 2 |\n"
+        "| 信息内容 | 本年收费金额（单位：万元） |\n| 行政事业型收费 | 1.5 |\n"
+    )
+    extracted = extract_page(page)
+    assert str(cells(extracted, "proactive")["fees"]["amount"]) == "1.5"
+    edited = [n for n in extracted.loaded.notes if n.code == "LABEL-EDITED"]
+    assert [(n.written, n.became) for n in edited] == [("行政事业型收费", "行政事业性收费")]

@@ -7,6 +7,8 @@ quote styles, and `，` or `、` for `,`. `match_row` finds the registry row a t
 label first, then the label without its enumerator (`一、`, `（三）`, `1.`), then a unique truncated
 label (`（二）部分公开` for the long official label), a label shortened at its start (`规范性文件` for
 `行政规范性文件`) or a label followed by a bracketed note (`上一年项目数量(指2019年事项数)`).
+`match_row_misspelt` forgives one slip of the pen in a label of four characters or more (`上年转结`,
+`行政事业型收费`) where only one row could be meant.
 """
 
 from __future__ import annotations
@@ -140,6 +142,44 @@ def match_row(table: Table, text: str) -> Row | None:
         return same[0] if len(same) == 1 else None
     partial = [row for label_stem, row in index.stems if _partial(stem, label_stem)]
     return partial[0] if len(partial) == 1 else None
+
+
+_MIN_SLIP = 4  # characters a label must keep for one slip of the pen in it to be forgiven
+_MIN_SLIP_CUT = 6  # and a truncated or shortened one
+
+
+def _one_slip(text: str, label: str) -> bool:
+    """Same length, with one character retyped (`行政事业型收费`) or two neighbours swapped
+    (`上年转结`)."""
+    if len(text) != len(label):
+        return False
+    slips = [i for i, (a, b) in enumerate(zip(text, label, strict=True)) if a != b]
+    if len(slips) == 1:
+        return True
+    if len(slips) != 2 or slips[1] != slips[0] + 1:
+        return False
+    first, second = slips
+    return text[first] == label[second] and text[second] == label[first]
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def match_row_misspelt(table: Table, text: str) -> Row | None:
+    """The data row of `table` that `text` names with one slip of the pen (a character retyped, two
+    swapped): the whole label from four characters, or truncated or shortened at its start as
+    `match_row` allows from six; None if `match_row` matches it, or if a group row or more than
+    one row could be meant. Readers try it last, and note the edit."""
+    stem = _stem(normalise(text))
+    if len(stem) < _MIN_SLIP or match_row(table, text) is not None:
+        return None
+    cut = len(stem) >= _MIN_SLIP_CUT  # long enough to be compared with a label's start or end
+    found = {
+        row
+        for label, row in _index(table).stems
+        if _one_slip(stem, label)
+        or (cut and (_one_slip(stem, label[: len(stem)]) or _one_slip(stem, label[-len(stem) :])))
+    }
+    row = found.pop() if len(found) == 1 else None
+    return row if row is not None and not row.is_group else None
 
 
 def _bare(normalised: str) -> str:

@@ -25,7 +25,7 @@ from typing import Literal
 
 from ogi_report.documents import table_sheet_name
 from ogi_report.layout import Column, Row, Table
-from ogi_report.layout.labels import match_column, match_header, match_row, simplify
+from ogi_report.layout.labels import match_column, match_header, match_row, match_row_misspelt, simplify
 from ogi_report.model.cells import Cell
 from ogi_report.notes import Param, ReadingNote, note
 from ogi_report.readers.cell_text import is_figure_like, is_value, read_cell
@@ -122,6 +122,8 @@ class _Reader:
             return "column", column
         if is_figure_like(text):
             return "value", None
+        if (row := match_row_misspelt(self.table, text)) is not None:  # noted by `run`
+            return "row", row
         return "unknown", None
 
     def run(self, tokens: Sequence[Token]) -> None:
@@ -157,6 +159,9 @@ class _Reader:
             segment = toks[i + 1 : j]
             if kind == "row":
                 assert isinstance(target, Row)
+                if find_row(self.table, tok.text) is None:  # a slip of the pen, forgiven
+                    edited = note("LABEL-EDITED", tok.place, written=tok.text.strip(), became=target.label)
+                    self.read.warnings.append(edited)
                 self.seen_rows.append(target)
                 if segment:
                     self.assign(target, tok, segment, last=j >= len(toks))
