@@ -34,7 +34,7 @@ def test_no_page_is_collected_twice() -> None:
 # --- the page reader on the real pages (2021/ and mixed/ only: holdout/ is never looked at) -------------
 
 TUNED = ("2021", "mixed")
-EXACT_AT_LEAST = 1243  # cells exact of 1257 visible (98.89 %): a ratchet, raise it as the reader improves
+EXACT_AT_LEAST = 1250  # cells exact of 1257 visible (99.44 %): a ratchet, raise it as the reader improves
 AGENCY_AT_LEAST = 41  # pages of 46 whose agency is read as the truth names it (or left unnamed with it)
 
 

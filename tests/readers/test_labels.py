@@ -90,6 +90,8 @@ def test_every_section_heading_matches() -> None:
         ("其他需报告的事项", "other_matters"),
         ("一、总体情况", "overview"),
         ("一、概述", "overview"),
+        ("三是收到和处理政府信息公开申请情况", "applications"),  # one slip: 是 typed for 、
+        ("四、政府信息公开行政复议、行政拆讼情况", "review_litigation"),  # one slip, numbered
     ],
 )
 def test_heading_variants(text: str, code: str) -> None:
@@ -109,6 +111,9 @@ def test_heading_variants(text: str, code: str) -> None:
         "二、存在的问题和改进措施",  # a known wording under another section's numeral
         "三、本年度办理结果",  # a row of table 三, not a heading
         "七、附件",
+        "三是收到和处理政府信息公开申请情况有所增加",  # a sentence: longer than any heading slipped
+        "二是主动公开政府信息",  # prose counting its points (一是……二是……)
+        "三是收到和处理政府信息公开申请情兄况",  # a character added: not one slip
     ],
 )
 def test_lines_that_are_not_headings(text: str) -> None:

@@ -265,9 +265,16 @@ def match_section(text: str) -> Section | None:
     if found is not None:
         return found if position in (None, SECTIONS.index(found) + 1) else None
     if position is None or position > len(SECTIONS):
-        return None
+        return _slipped_heading(key)
     section = SECTIONS[position - 1]
     return section if any(word in stem for word in _HEADING_WORDS[section.code]) else None
+
+
+def _slipped_heading(key: str) -> Section | None:
+    """The section whose official heading, numeral included, `key` is with one slip of the pen
+    (`三是收到和处理政府信息公开申请情况`: 是 typed for 、)."""
+    found = [s for s in SECTIONS if len(key) >= _MIN_SLIP_CUT and _one_slip(key, normalise(s.label))]
+    return found[0] if len(found) == 1 else None
 
 
 # --- Header cells of a table ---------------------------------------------------------------------
