@@ -34,8 +34,8 @@ def test_no_page_is_collected_twice() -> None:
 # --- the page reader on the real pages (2021/ and mixed/ only: holdout/ is never looked at) -------------
 
 TUNED = ("2021", "mixed")
-EXACT_AT_LEAST = 1250  # cells exact of 1257 visible (99.44 %): a ratchet, raise it as the reader improves
-AGENCY_AT_LEAST = 41  # pages of 46 whose agency is read as the truth names it (or left unnamed with it)
+EXACT_AT_LEAST = 1250  # cells exact of 1260 visible (99.21 %): a ratchet, raise it as the reader improves
+AGENCY_AT_LEAST = 42  # pages of 47 whose agency is read as the truth names it (or left unnamed with it)
 
 
 def _benchmark() -> Any:

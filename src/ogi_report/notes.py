@@ -84,6 +84,11 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "{cell}：“{row}”有 {found} 格，应为 {wanted} 格；多余的（{dropped}）已忽略",
         "{cell}: '{row}' has {found} cells where {wanted} were expected; the surplus ({dropped}) is ignored",
     ),
+    "CELLS-JOINED": (
+        "{cell}：“{written}”中行名与数字连写，按 {wanted} 列读作 {cells}",
+        "{cell}: '{written}' runs the row's name and figures together; read as {cells} for its {wanted} "
+        "column(s)",
+    ),
     "CELLS-SHORT": (
         "{cell}：“{row}”有 {found} 格，应为 {wanted} 格；缺少的为空",
         "{cell}: '{row}' has {found} cells where {wanted} were expected; the missing ones are null",

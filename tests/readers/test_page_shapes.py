@@ -266,3 +266,60 @@ def test_a_slip_of_the_pen_in_a_row_label_is_read_and_noted() -> None:
     assert str(cells(extracted, "proactive")["fees"]["amount"]) == "1.5"
     edited = [n for n in extracted.loaded.notes if n.code == "LABEL-EDITED"]
     assert [(n.written, n.became) for n in edited] == [("行政事业型收费", "行政事业性收费")]
+
+
+# --- a row's name and figures run together (every separator lost) ------------------------------------
+
+RUN_TOGETHER_HEAD = (
+    HEAD + "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容本年制发件数本年废止件数现行有效件数\n"
+    "规章000\n行政规范性文件130\n第二十条第(五)项\n信息内容本年处理决定数量\n行政许可512\n"
+    "第二十条第(八)项\n信息内容本年收费金额(单位:万元)\n行政事业性收费1.25\n"
+    "三、收到和处理政府信息公开申请情况\n申请人情况\n自然人法人或其他组织总计\n"
+    "商业企业科研机构社会公益组织法律服务机构其他\n"
+)
+
+
+def test_figures_run_together_are_split_only_where_certain() -> None:
+    page = RUN_TOGETHER_HEAD + (
+        "一、本年新收政府信息公开申请数量3000003\n"
+        "二、上年结转政府信息公开申请数量12000012\n"  # eight digits for seven columns: no split
+        "三、本年度办理结果(一)予以公开2000002\n"  # the group's name in the same cell
+        "(三)不予公开1.属于国家秘密0000000\n"
+    )
+    extracted = extract_page(page)
+    proactive, applications = cells(extracted, "proactive"), cells(extracted, "applications")
+    assert proactive["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert proactive["normative_documents"] == {"issued": 1, "repealed": 3, "in_force": 0}
+    assert proactive["licensing"] == {"decisions": 512}  # one column takes the whole run
+    assert str(proactive["fees"]["amount"]) == "1.25"
+    assert list(applications["new_received"].values()) == [3, 0, 0, 0, 0, 0, 3]
+    assert list(applications["granted"].values()) == [2, 0, 0, 0, 0, 0, 2]
+    assert list(applications["denied_state_secret"].values()) == [0] * 7
+    assert list(applications["carried_in"].values()) == [None] * 7  # never guessed
+    assert {p for p in extracted.loaded.unplaced if p.startswith("applications.carried_in.")} == {
+        f"applications.carried_in.{c.code}" for c in APPLICATIONS.columns
+    }
+    joined = [n for n in extracted.loaded.notes if n.code == "CELLS-JOINED"]
+    assert [n.written for n in joined][:2] == ["规章000", "行政规范性文件130"]
+
+
+def test_a_run_that_cannot_be_split_in_the_last_row_is_never_placed() -> None:
+    extracted = extract_page(RUN_TOGETHER_HEAD + "一、本年新收政府信息公开申请数量1000010001\n")
+    assert list(cells(extracted, "applications")["new_received"].values()) == [None] * 7
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=7 * 4, max_size=7 * 4))
+def test_run_together_rows_never_invent_a_value(values: list[int]) -> None:
+    """Each row's figures written with no separator: a row of single digits reads back exactly; any
+    other row is left blank and unplaced, never split by guess."""
+    rows = list(APPLICATIONS.data_rows)[:4]
+    body = "".join(
+        row.label + "".join(str(v) for v in values[n * 7 : n * 7 + 7]) + "\n" for n, row in enumerate(rows)
+    )
+    extracted = extract_page(RUN_TOGETHER_HEAD + body)
+    table = cells(extracted, "applications")
+    for n, row in enumerate(rows):
+        written = values[n * 7 : n * 7 + 7]
+        got = [table[row.code][c.code] for c in APPLICATIONS.columns]
+        assert got == (written if all(v < 10 for v in written) else [None] * 7), (row.code, written, got)

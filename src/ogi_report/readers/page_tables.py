@@ -21,11 +21,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from functools import cache
+from typing import Literal, NamedTuple
 
 from ogi_report.documents import table_sheet_name
 from ogi_report.layout import Column, Row, Table
-from ogi_report.layout.labels import match_column, match_header, match_row, match_row_misspelt, simplify
+from ogi_report.layout.labels import (
+    match_column,
+    match_header,
+    match_row,
+    match_row_misspelt,
+    normalise,
+    simplify,
+)
 from ogi_report.model.cells import Cell
 from ogi_report.notes import Param, ReadingNote, note
 from ogi_report.readers.cell_text import is_figure_like, is_value, read_cell
@@ -67,7 +75,7 @@ class TableRead:
     evidence: int = 0  # rows that got cells + header columns recognised: how well the layout fits
 
 
-Kind = Literal["value", "column", "row", "group", "header", "unknown"]
+Kind = Literal["value", "column", "row", "group", "joined", "header", "unknown"]
 
 _NOTE = re.compile(r"\s*[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]\s*$")
 _ROW_RETYPINGS = (
@@ -79,7 +87,12 @@ _PREFIXES = ("行政",)  # 行政规范性文件 (the 2021 label) in a 2019-tria
 def find_row(table: Table, text: str) -> Row | None:
     """The row a label names: as the registry matches it, else without a trailing bracketed note
     (`规章（设区的市……提供相关数据）`), with a converter's retyping undone, or without a prefix the
-    other layout's label has."""
+    other layout's label has; a data row named after its group's label in the same cell
+    (`（三）不予公开1.属于国家秘密`) is that row."""
+    key = normalise(text)
+    for group in _group_labels(table):  # before the group itself matches (`三、本年度办理结果(一)…`)
+        if key.startswith(group) and (row := match_row(table, key[len(group) :])) and not row.is_group:
+            return row
     row = match_row(table, text)
     if row is not None:
         return row
@@ -91,6 +104,33 @@ def find_row(table: Table, text: str) -> Row | None:
         if candidate and candidate != text and (row := match_row(table, candidate)) is not None:
             return row
     return None
+
+
+@cache
+def _group_labels(table: Table) -> tuple[str, ...]:
+    """The normalised labels of a table's group rows (三、本年度办理结果, （三）不予公开)."""
+    return tuple(normalise(row.label) for row in table.rows if row.is_group)
+
+
+# A row's name with its figures run together, every separator lost (`规章000`, `行政许可707`).
+_JOINED = re.compile(r"(?P<label>.*?[^0-9\s.])\s*(?P<figures>[0-9]+(?:\.[0-9]+)?)")
+
+
+class Joined(NamedTuple):
+    """A data row's name and its figures, run together in one cell."""
+
+    row: Row
+    figures: str
+
+
+def run_together(table: Table, text: str) -> Joined | None:
+    """The row and its figures as written when `text` is a data row's name followed by its figures
+    with no separator; None otherwise."""
+    joined = _JOINED.fullmatch(text.strip())
+    if joined is None:
+        return None
+    row = find_row(table, joined["label"]) or match_row_misspelt(table, joined["label"])
+    return Joined(row, joined["figures"]) if row is not None and not row.is_group else None
 
 
 @dataclass
@@ -107,14 +147,18 @@ class _Reader:
     last_label: int = -1
     columns_seen: set[str] = field(default_factory=set)
 
-    def classify(self, text: str) -> tuple[Kind, Row | Column | None]:
+    def classify(self, text: str) -> tuple[Kind, Row | Column | Joined | None]:
         if is_value(text):
             return "value", None
         if self.header_zone and (column := match_column(self.table, text)) is not None:
             return "column", column
         row = find_row(self.table, text)
+        if row is not None and not row.is_group:
+            return "row", row
+        if (joined := run_together(self.table, text)) is not None:
+            return "joined", joined
         if row is not None:
-            return ("group" if row.is_group else "row"), row
+            return "group", row
         kind = match_header(self.table, text)
         if kind is not None:
             return "header", None
@@ -137,6 +181,11 @@ class _Reader:
                 i += 1
                 continue
             self.last_label = i
+            if kind == "joined":
+                assert isinstance(target, Joined)
+                self.joined(target, tok)
+                i += 1
+                continue
             if kind == "column":
                 assert isinstance(target, Column)
                 if self.reset_header:
@@ -212,6 +261,34 @@ class _Reader:
                     )
                 continue
             self.put(row, column, tok, header_text)
+
+    def joined(self, joined: Joined, label: Token) -> None:
+        """A row whose name and figures run together (`规章000`): one column takes the whole run, as
+        many digits as columns take one each; any other run cannot be split, and no cell is guessed
+        (CELL-UNPLACED)."""
+        row, figures = joined
+        self.seen_rows.append(row)
+        targets = self.targets(row)
+        if len(targets) == 1:
+            pieces = [figures]
+        elif figures.isdigit() and len(figures) == len(targets):
+            pieces = list(figures)  # a digit a column: the only split there is
+        else:
+            pieces = []
+        if pieces and row.code not in self.filled:
+            written = label.text.strip()
+            found = note(
+                "CELLS-JOINED", label.place, written=written, wanted=len(targets), cells=tuple(pieces)
+            )
+            self.read.warnings.append(found)
+        segment = [Token(p, f"{label.place} figure {k}") for k, p in enumerate(pieces, 1)]
+        if pieces or row.code in self.filled:
+            self.assign(row, label, segment)  # (a repeated row is noted there)
+            return
+        self.header_zone, self.reset_header = False, True
+        self.filled.add(row.code)
+        self.read.evidence += 1
+        self.unplaced(row, label, targets, [Token(figures, label.place)])
 
     def unplaced(
         self, row: Row, label: Token, targets: list[tuple[Column, str | None]], segment: list[Token]
@@ -373,6 +450,8 @@ def score(table: Table, tokens: Sequence[Token]) -> int:
         if tok.pad or is_value(tok.text):
             continue
         row = find_row(table, tok.text)
+        if row is None or row.is_group:
+            row = joined.row if (joined := run_together(table, tok.text)) else row
         if row is not None:
             rows.add(row.code)
         elif (column := match_column(table, tok.text)) is not None:
