@@ -19,7 +19,7 @@ from ogi_report.layout import LAYOUTS
 from ogi_report.readers.dispatch import extract_document
 from ogi_report.writers.docx_render import docx_bytes, render_docx
 from tests.helpers import EXAMPLE_FILES, ROOT
-from tests.rules.strategies import consistent_reports
+from tests.rules.strategies import explained_reports
 
 FIXTURES = ROOT / "tests" / "fixtures"
 DOCX = sorted((FIXTURES / "docx").glob("*.docx"))
@@ -50,7 +50,7 @@ def test_examples_render_as_word_and_read_back(path: Path, tmp_path: Path) -> No
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(consistent_reports())
+@given(explained_reports())
 def test_a_word_document_reads_back_as_the_report_it_was_written_from(data: dict[str, Any]) -> None:
     import tempfile
 

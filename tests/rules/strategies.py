@@ -178,3 +178,29 @@ def consistent_reports(draw: st.DrawFn, layout_code: str | None = None) -> dict[
         },
         **tables,
     }
+
+
+@st.composite
+def explanations(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A publisher's explanations of findings (raw data): any text, with or without who and when."""
+    return draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "fingerprint": st.text(alphabet="0123456789abcdef", min_size=16, max_size=16),
+                    "text": st.text(min_size=1, max_size=40).filter(str.strip),
+                },
+                optional={
+                    "by": st.text(min_size=1, max_size=10),
+                    "at": st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(date.isoformat),
+                },
+            ),
+            max_size=3,
+        )
+    )
+
+
+@st.composite
+def explained_reports(draw: st.DrawFn) -> dict[str, Any]:
+    """`consistent_reports` with the publisher's explanations of findings."""
+    return {**draw(consistent_reports()), "explanations": draw(explanations())}

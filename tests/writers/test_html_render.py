@@ -18,7 +18,7 @@ from ogi_report.model import Report
 from ogi_report.readers.page import extract_page
 from ogi_report.writers.html_render import render_html
 from tests.helpers import EXAMPLE_FILES, patched, raw
-from tests.rules.strategies import consistent_reports
+from tests.rules.strategies import explained_reports
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & </td></table> "\' -->'
 TABLES = [(lay.code, t) for lay in LAYOUTS.values() for t in lay.tables]
@@ -110,7 +110,28 @@ def test_a_report_without_tables_renders_its_headings() -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(consistent_reports())
+@given(explained_reports())
 def test_extract_page_reads_back_what_render_html_wrote(data: dict[str, Any]) -> None:
     report = report_of(data)
     assert extract_page(render_html(report)).report.to_dict() == report.to_dict()
+
+
+def test_explanations_are_kept_in_metadata_never_shown() -> None:
+    data = {
+        **raw("illustrative-2021-county.json"),
+        "explanations": [{"fingerprint": "0" * 16, "text": HOSTILE}],
+    }
+    report = report_of(data)
+    page = render_html(report)
+    strict_parse(page)
+    assert HOSTILE not in page  # escaped, in an attribute
+    visible = lxml_html.fromstring(page).text_content()
+    assert "fingerprint" not in visible
+    assert extract_page(page).report.explanations == report.explanations
+
+
+def test_explanations_that_are_not_json_are_one_line_error() -> None:
+    page = render_html(report_of(raw("illustrative-2021-county.json")))
+    page = page.replace("</head>", f'<meta name="{META_PREFIX}explanations" content="[{{oops">\n</head>')
+    with pytest.raises(ogi_report.ReportError, match="explanations is not JSON"):
+        extract_page(page)

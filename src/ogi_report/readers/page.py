@@ -14,6 +14,7 @@ a report: its narrative, and null tables that validation reports as SECTION-MISS
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -324,6 +325,15 @@ def _meta_data(meta: dict[str, str]) -> dict[str, Any]:
     return data
 
 
+def _explanations(text: Any, source: str | None) -> Any:
+    """The explanations the `ogi:explanations` metadata holds (JSON, as the writers put it); the
+    model checks each."""
+    try:
+        return json.loads(str(text))
+    except ValueError:
+        raise ReportError(f"{META_PREFIX}explanations is not JSON", source=source) from None
+
+
 # --- The report -----------------------------------------------------------------------------------
 
 
@@ -429,6 +439,8 @@ def build_report(
         "source_url": meta.get("source_url"),
         "sections": {s.code: texts.get(s.code) for s in SECTIONS if s.table is None},
     }
+    if "explanations" in meta:
+        data["explanations"] = _explanations(meta["explanations"], source)
     if meta.get("note"):
         data["_note"] = meta["note"]
     elif missing:

@@ -2,12 +2,14 @@
 and the three tables with the official merged headers (`ogi_report.layout.grid`).
 
 Every text is escaped; the page has no script and loads nothing. Metadata a page does not show (the
-agency's codes, level and kind, scope, publication date, source) is carried in `<meta name="ogi:…">`
-tags, so that `extract_page(render_html(report))` gives the report back.
+agency's codes, level and kind, scope, publication date, source, and the publisher's explanations of
+findings as JSON) is carried in `<meta name="ogi:…">` tags, so that `extract_page(render_html(report))`
+gives the report back.
 """
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from html import escape
 
@@ -45,7 +47,18 @@ def _meta(report: Report) -> list[tuple[str, str]]:
     ]
     if report.note is not None:
         pairs.append(("note", report.note))
+    if report.explanations:  # the publisher's explanations of findings: kept, never shown
+        pairs.append(("explanations", explanations_text(report)))
     return pairs
+
+
+def explanations_text(report: Report) -> str:
+    """The report's explanations as the JSON its `ogi:explanations` metadata holds."""
+    return json.dumps(
+        [e.model_dump(mode="json", exclude_none=True) for e in report.explanations],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def _value(value: Cell) -> str:
