@@ -215,6 +215,19 @@ def test_a_place_is_read_as_its_government(text: str, agency: str, noted: bool) 
     assert ("AGENCY-GOVERNMENT" in {n.code for n in extracted.loaded.notes}) is noted
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度报告是根据条例规定，由示例市行政审批局编制的2020年度政府信息公开工作报告。",
+        "本年度報告是根據條例規定，由示例市行政審批局編制的2020年度政府信息公開工作報告。",
+    ],
+)
+def test_the_author_named_around_its_name_is_the_agency(text: str) -> None:
+    extracted = extract_page(text + "\n" + _PROACTIVE)
+    assert extracted.report.agency.name in ("示例市行政审批局", "示例市行政審批局")
+    assert find_agency(["本报告由示例省交通运输厅编制。"]).value == "示例省交通运输厅"  # type: ignore[union-attr]
+
+
 def test_a_given_agency_is_never_extended() -> None:
     text = "示例镇2022年政府信息公开工作年度报告\n示例镇人民政府认真贯彻条例。"
     assert extract_page(text + _PROACTIVE, agency="示例镇").report.agency.name == "示例镇"

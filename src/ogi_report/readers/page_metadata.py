@@ -50,6 +50,17 @@ LEAD_WORDS = re.compile(
     r"^(?:特|特此)?(?:[现現]向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|特此公布|予以公布|公布"
     r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
 )
+# The author named by the words around its name (`由××局编制的2020年度……报告`), Traditional forms too.
+_AUTHORED = re.compile(r"由\s*(?P<agency>.+?)\s*(?:负责|負責)?(?:编制|編制|编写|編寫|制作|製作)的?")
+
+
+def unwrap_author(candidate: str) -> str:
+    """The agency's name alone where the words naming it the report's author surround it
+    (`由鞍山市××局编制的` -> `鞍山市××局`); else the candidate as it is."""
+    authored = _AUTHORED.fullmatch(simplified_characters(candidate))
+    return candidate[authored.start("agency") : authored.end("agency")] if authored else candidate
+
+
 # A channel, not an agency (`通过政府网站……`), and how far after a name it is looked for.
 _CHANNEL_AFTER = 8
 _CHANNEL = re.compile(r"网站|網站|平台|平臺|渠道|新媒体|新媒體|公众号|公眾號|微信|微博")
@@ -146,6 +157,7 @@ def _agency_name(candidate: str) -> str | None:
     lead = LEAD_WORDS.match(simplified_characters(candidate))
     if lead is not None:
         candidate = candidate[lead.end() :]
+    candidate = unwrap_author(candidate)
     plain = simplified_characters(candidate)
     if len(candidate) < 2 or _NOT_AGENCY.match(plain) or _CHANNEL.search(plain) or plain.startswith(_DOES):
         return None
