@@ -206,8 +206,23 @@ _PROACTIVE = (
         ("示例县统计局2022年政府信息公开工作年度报告\n示例县人民政府统计工作。", "示例县统计局", False),
         # a place the text never names as a government
         ("示例镇2022年政府信息公开工作年度报告\n本镇认真贯彻条例。", "示例镇", False),
+        # what the agency does is no name, though it stands where a title's name would
+        (
+            "示例县人民政府2021年政府信息公开工作年度报告\n不断加强管理,认真撰写2021年度信息公开年度报告。",
+            "示例县人民政府",
+            False,
+        ),
     ],
-    ids=["town", "traditional", "county", "title-without-zhengfu", "channel", "bureau", "place-only"],
+    ids=[
+        "town",
+        "traditional",
+        "county",
+        "title-without-zhengfu",
+        "channel",
+        "bureau",
+        "place-only",
+        "doing",
+    ],
 )
 def test_a_place_is_read_as_its_government(text: str, agency: str, noted: bool) -> None:
     extracted = extract_page(text + _PROACTIVE)
@@ -223,9 +238,19 @@ def test_a_place_is_read_as_its_government(text: str, agency: str, noted: bool) 
     ],
 )
 def test_the_author_named_around_its_name_is_the_agency(text: str) -> None:
+    # (and a sentence saying what the agency does names no agency at all)
+    assert (
+        extract_page("认真撰写2021年度信息公开年度报告。\n" + _PROACTIVE).report.agency.name == UNNAMED_AGENCY
+    )
     extracted = extract_page(text + "\n" + _PROACTIVE)
     assert extracted.report.agency.name in ("示例市行政审批局", "示例市行政審批局")
     assert find_agency(["本报告由示例省交通运输厅编制。"]).value == "示例省交通运输厅"  # type: ignore[union-attr]
+
+
+def test_what_the_agency_does_is_no_name() -> None:
+    # `认真撰写` stands where a title's name would (a title may end 信息公开年度报告)
+    page = "严格按照通知要求,认真撰写2021年度信息公开年度报告。\n" + _PROACTIVE
+    assert extract_page(page).report.agency.name == UNNAMED_AGENCY
 
 
 def test_a_given_agency_is_never_extended() -> None:

@@ -40,7 +40,7 @@ from ogi_report.readers.page_metadata import (
     government_of,
     plain_text,
     stand_in_year,
-    unwrap_author,
+    title_agency,
 )
 from ogi_report.readers.page_tables import TableRead, Token, read_table, score
 from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
@@ -285,8 +285,8 @@ def _title(text: str) -> _Title | None:
             continue  # a document the text cites (《关于做好2022年度……报告……的通知》), not the title
         start, end = match.span("agency")
         words = LEAD_WORDS.match(simple[start:end])
-        agency = unwrap_author(original[start + (words.end() if words else 0) : end].strip())
-        if agency and not agency.startswith(("我", "本")):
+        agency = title_agency(original[start + (words.end() if words else 0) : end])
+        if agency is not None:
             return _Title(agency, int(match["year"]))
     return None
 

@@ -150,6 +150,19 @@ def find_year(texts: Iterable[str], published: str | None = None) -> Found | Non
     return None
 
 
+# What an agency's name never starts with in a title: words of what it does (`认真撰写2021年度……报告`).
+_DOING = tuple(word for word in _DOES if len(word) > 1)
+
+
+def title_agency(candidate: str) -> str | None:
+    """The agency a title names (the words announcing the report already taken off), or None where
+    the words before the year are no name: what the agency does (`认真撰写`), or `我局`, `本单位`."""
+    candidate = unwrap_author(candidate.strip())
+    if not candidate or candidate.startswith(("我", "本")):
+        return None
+    return None if simplified_characters(candidate).startswith(_DOING) else candidate
+
+
 def _agency_name(candidate: str) -> str | None:
     """The candidate less the words announcing the report, or None where it is no agency's name:
     a doubt leaves the agency unnamed (METADATA-MISSING) rather than naming the wrong one."""
