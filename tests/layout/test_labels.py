@@ -17,6 +17,8 @@ def test_normalise_removes_what_copying_changes() -> None:
     assert normalise("一、本年") == normalise("一，本年") == normalise("一,本年")
     assert normalise("３.危及“三安全一稳定”") == normalise('3.危及"三安全一稳定"')
     assert normalise("\ufeff规章\u200b") == "规章"
+    assert normalise("本年（2021年度）新收") == "本年新收"  # a bracketed year never changes the row
+    assert normalise("上一年项目数量(指2019年事项数)") == "上一年项目数量(指2019年事项数)"  # a note stays
 
 
 @BOTH
@@ -39,6 +41,8 @@ def test_every_label_matches_its_row(layout: Layout) -> None:
         ("（一）予以公开（件）", "granted"),  # a bracketed note after the label
         ("三、本年度办理结果", "results"),  # a group row
         ("2.申请人逾期未按收费通知要求缴纳费用", "other_no_fee"),
+        ("一、本年(2021)新收政府信息公开申请数量", "new_received"),  # the year inside the label
+        ("二、上年（2020年）结转政府信息公开申请数量", "carried_in"),
     ],
 )
 def test_variants_match(text: str, code: str) -> None:

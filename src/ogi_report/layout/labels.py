@@ -88,12 +88,16 @@ def simplify(text: str) -> str:
 _REMEMBERED = 1 << 14
 
 
+# The reporting year some pages put inside a label (`一、本年(2021)新收……`): it never changes the row.
+_YEAR_IN_LABEL = re.compile(r"\((?:19|20)[0-9]{2}(?:年度?)?\)")
+
+
 @lru_cache(maxsize=_REMEMBERED)
 def normalise(label: str) -> str:
     """The comparable form of a label: NFKC, no white space, one form of brackets, quotes and commas,
-    Simplified characters, no pinyin."""
-    text = simplify(label).translate(_UNIFY)
-    return "".join(text.split())
+    Simplified characters, no pinyin, no bracketed year."""
+    text = "".join(simplify(label).translate(_UNIFY).split())
+    return _YEAR_IN_LABEL.sub("", text) if "(" in text else text
 
 
 def _stem(normalised: str) -> str:
