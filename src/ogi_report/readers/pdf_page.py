@@ -20,8 +20,11 @@ bomb is refused); `pdf_pages` and `pdf_chars` bound the rest. An encrypted PDF, 
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,7 @@ from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.loading import check_regular_file
 from ogi_report.readers.page import ExtractedReport, build_report
 from ogi_report.readers.page_tables import Token
+from ogi_report.readers.radicals import ideographs
 from ogi_report.readers.table_names import TableNamer
 from ogi_report.readers.text_page import Block, Grid, Line, PageText
 
@@ -176,11 +180,21 @@ class _Reader:
         self.items: list[tuple[int, float, _Part | _Text]] = []  # page, top, what
 
     def page(self, number: int, page: Any) -> None:
-        settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+        settings: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+        # A table going on over a page break may lose its ruling line at the break (a browser draws
+        # the border on one page only): the ends of the page's vertical rules close it there, so the
+        # row by the break is still a row of the table.
+        verticals = [e for e in page.edges if e["orientation"] == "v"]
+        if verticals:
+            ends = (min(e["top"] for e in verticals), max(e["bottom"] for e in verticals))
+            settings["explicit_horizontal_lines"] = sorted(set(ends))
         found = page.find_tables(settings)
         boxes = [t.bbox for t in found]
         for table in found:
-            rows = [[_join_wrapped(c) if c is not None else None for c in row] for row in table.extract()]
+            rows = [
+                [_join_wrapped(ideographs(c)) if c is not None else None for c in row]
+                for row in table.extract()
+            ]
             if not rows:
                 continue
             width = max(len(r) for r in rows)
@@ -205,7 +219,7 @@ class _Reader:
 
             lines = page.filter(outside).extract_text_lines(return_chars=False)
             self._cache = [
-                _Text(str(ln["text"]), float(ln["x0"]), float(ln["x1"]), float(ln["top"]))
+                _Text(ideographs(str(ln["text"])), float(ln["x0"]), float(ln["x1"]), float(ln["top"]))
                 for ln in lines
                 if not _PAGE_NUMBER.match(str(ln["text"]))
             ]
@@ -286,6 +300,20 @@ def _open_error(exc: BaseException) -> str:
     return f"not a readable PDF: {type(inner).__name__ if inner is not exc else name}: {what}"
 
 
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """The logger `name` says nothing below an error while the block runs: pdfminer warns on stderr
+    of every font it finds odd (a browser's PDF: `Could not get FontBBox …`, once a character), which
+    says nothing to whoever reads the report; a damaged file is still a one-line error."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def pdf_blocks(path: Path) -> PageText:
     """A PDF as a page: its lines and tables in reading order, its title."""
     source = str(path)
@@ -300,7 +328,7 @@ def pdf_blocks(path: Path) -> PageText:
     try:
         import pdfplumber  # pdfplumber only when a PDF is read
 
-        with pdfplumber.open(path) as pdf:
+        with _quiet("pdfminer"), pdfplumber.open(path) as pdf:
             pages = pdf.pages
             if len(pages) > limits().pdf_pages:
                 raise ReportError(over("PDF", "pdf_pages", len(pages), unit="pages"), source=source)

@@ -1,0 +1,53 @@
+"""A report printed to PDF by a browser (Chromium), as agencies print a web page: read back cell for
+cell, its text given in ideographs (the browser's PDF gives radicals: `⼈⺠` for `人民`), and nothing on
+stderr (pdfminer warns of each of the browser's fonts)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ogi_report import load_report
+from ogi_report.readers.dispatch import extract_document
+from ogi_report.writers.html_render import render_html
+from tests.helpers import EXAMPLES
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (.ci/run installs it)"),
+]
+RADICALS = (range(0x2E80, 0x2EFF + 1), range(0x2F00, 0x2FDF + 1))
+
+
+def _print_pdf(html: str, out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content(html)
+            page.pdf(path=str(out))
+        finally:
+            browser.close()
+
+
+def test_a_report_printed_by_a_browser_reads_back(tmp_path: Path) -> None:
+    report = load_report(EXAMPLES / "illustrative-2021-county.json")
+    out = tmp_path / "printed.pdf"
+    _print_pdf(render_html(report), out)
+    command = [sys.executable, "-m", "ogi_report", "extract", str(out), "-o", str(tmp_path / "r.json")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "FontBBox" not in done.stderr + done.stdout  # pdfminer's warnings kept quiet
+    read = extract_document(out).report
+    for code in ("proactive", "applications", "review_litigation"):
+        assert read.table(code) == report.table(code), code
+    text = "".join(t or "" for t in read.sections.__dict__.values())
+    assert "人民政府" in text
+    assert not [c for c in text if any(ord(c) in block for block in RADICALS)]
+    assert (read.agency.name, read.year) == (report.agency.name, report.year)
