@@ -127,6 +127,26 @@ def test_bulk_findings_are_the_engines_on_the_examples(tmp_path: Path, mode: Mod
     check_all(reports, tmp_path, mode, lambda i: str(reports[i].source))
 
 
+def test_each_layouts_own_screen_gives_the_engines_findings_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen keeps each layout's conditions apart where the layouts cannot share them (none of
+    today's): that path must be as exact as the shared one."""
+    from ogi_report.package import screen
+    from ogi_report.package.resources import TABLE_RESOURCES
+
+    applications = next(r for r in TABLE_RESOURCES if r.name == "applications")
+    shared = screen._compiled(applications).digest.count(" AS ")
+    monkeypatch.setattr(screen, "_shared_conditions", lambda resource, s: None)
+    screen._compiled.cache_clear()
+    try:
+        assert screen._compiled(applications).digest.count(" AS ") > shared  # each layout's own
+        reports = example_reports() + readable_broken_reports()
+        check_all(reports, tmp_path, "submission", lambda i: str(reports[i].source))
+    finally:
+        screen._compiled.cache_clear()
+
+
 @pytest.mark.parametrize(
     ("changes", "rule"),
     [

@@ -191,6 +191,56 @@ class _Compiled:
     pick: str  # condition over the digest `g` and the report `r`: the engine must read it
 
 
+def _shared_conditions(resource: TableResource, screen: _Screen) -> list[str] | None:
+    """The conditions of every layout of the resource in one set, for reports whose rows are exactly
+    their layout's (each code once, no other row: checked apart): odd cells per group of rows with
+    the same columns, each row identity over the rows any layout binds it to, and each per-column
+    identity with its weights merged over the layouts. Under exact rows a merged condition is the
+    layout's own (a code of another layout is absent) or flags more (a row another layout binds),
+    never fewer. None where the layouts give one code two column sets, one column two kinds, or one
+    identity two weights on a code: then each layout keeps its own conditions."""
+    columns: dict[str, tuple[str, ...]] = {}
+    holder: dict[str, Table] = {}  # column -> a table that has it (its kind is the same in all)
+    for code in resource.layouts:
+        table = LAYOUTS[code].table(resource.table)
+        for row in table.data_rows:
+            if columns.setdefault(row.code, row.columns) != row.columns:
+                return None
+            for column in row.columns:
+                if holder.setdefault(column, table).column(column).kind is not table.column(column).kind:
+                    return None
+    conditions: list[str] = []
+    by_columns: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for code, cols in columns.items():
+        by_columns[cols].append(code)
+    for cols, codes in by_columns.items():
+        rows = screen.mark(dict.fromkeys(codes, 1))
+        odd = _odd_cells(resource, holder[cols[0]], cols)
+        conditions.append(f"{screen.aggregate(f'count_if({rows} = 1 AND ({odd}))')} > 0")
+    per_row: dict[tuple[tuple[str, int], ...], set[str]] = defaultdict(set)
+    per_column: dict[str, dict[str, int]] = defaultdict(dict)
+    bound: dict[str, set[str]] = defaultdict(set)
+    for code in resource.layouts:
+        for inst in (i for i in identity_instances(LAYOUTS[code]) if i.table == resource.table):
+            if inst.rule.per == "row":
+                per_row[tuple((c, w) for _, c, w in _signed_terms(inst))].add(inst.bound)
+                continue
+            for r, c, w in _signed_terms(inst):
+                if per_column[inst.rule.id].setdefault(r, w) != w:
+                    return None
+                bound[inst.rule.id].add(c)
+    for terms, bound_rows in per_row.items():
+        expr = " + ".join(f"({w}) * {_value_sql(resource, holder[c], c)}" for c, w in terms)
+        rows = screen.mark(dict.fromkeys(sorted(bound_rows), 1))
+        conditions.append(f"{screen.aggregate(f'count_if({rows} = 1 AND {expr} <> 0)')} > 0")
+    for rule_id, row_weights in per_column.items():
+        weight = screen.mark(row_weights)
+        for c in sorted(bound[rule_id]):
+            value = _value_sql(resource, holder[c], c)
+            conditions.append(f"{screen.aggregate(f'sum({weight} * {value})')} <> 0")
+    return conditions
+
+
 @cache
 def _compiled(resource: TableResource) -> _Compiled:
     """One grouped pass over a table resource, the digest: per report id, the aggregates every
@@ -198,13 +248,23 @@ def _compiled(resource: TableResource) -> _Compiled:
     Each row is joined on its row code to a small table of marks (row sets, row bits and identity
     weights, from the registry), so the aggregates compare integers rather than row codes."""
     screen = _Screen()
-    flags = [
-        (layout, _layout_flag(resource, layout, screen))
-        for layout in LAYOUTS.values()
-        if layout.code in resource.layouts
-    ]
     codes = [row.code for row in resource.rows()]
     bits = screen.mark({code: 1 << n for n, code in enumerate(codes)})  # any layout's codes
+    shared = _shared_conditions(resource, screen)
+    if shared is None:
+        flags = [
+            (layout, _layout_flag(resource, layout, screen))
+            for layout in LAYOUTS.values()
+            if layout.code in resource.layouts
+        ]
+    else:
+        present = screen.aggregate(f"bit_or({bits})")
+        flags = []
+        for code in resource.layouts:
+            layout_codes = [row.code for row in LAYOUTS[code].table(resource.table).data_rows]
+            mask = sum(1 << codes.index(c) for c in layout_codes)
+            exact = f"g.{TALLY_ROWS} <> {len(layout_codes)} OR {present} IS DISTINCT FROM {mask}"
+            flags.append((LAYOUTS[code], " OR ".join([exact, *shared])))
     tally = {
         "count(*)": TALLY_ROWS,
         f"count({bits})": TALLY_KNOWN,
