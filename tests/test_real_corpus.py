@@ -35,7 +35,7 @@ def test_no_page_is_collected_twice() -> None:
 
 TUNED = ("2021", "mixed")
 EXACT_AT_LEAST = 1250  # cells exact of 1260 visible (99.21 %): a ratchet, raise it as the reader improves
-AGENCY_AT_LEAST = 42  # pages of 47 whose agency is read as the truth names it (or left unnamed with it)
+AGENCY_AT_LEAST = 43  # pages of 47 whose agency is read as the truth names it (or left unnamed with it)
 
 
 def _benchmark() -> Any:

@@ -258,6 +258,22 @@ def test_a_given_agency_is_never_extended() -> None:
     assert extract_page(text + _PROACTIVE, agency="示例镇").report.agency.name == "示例镇"
 
 
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("如对本报告有任何疑问，请与示例镇人民政府办公室联系。", "示例镇人民政府"),
+        ("如對本報告有任何疑問，請與示例鎮人民政府辦公室聯系。", "示例鎮人民政府"),
+        ("请与示例县统计局联系（电话：0000）。", "示例县统计局"),
+        ("请与示例县交通运输局党政办联系。", "示例县交通运输局"),
+        ("请与县政务公开办公室联系。", None),  # an office that is no agency's own
+        ("请与我局办公室联系。", None),
+    ],
+)
+def test_the_agency_whose_office_is_to_be_contacted(text: str, agency: str | None) -> None:
+    found = find_agency([text])
+    assert (found.value if found else None) == agency
+
+
 def test_a_channel_is_never_taken_for_the_agency() -> None:
     # `通过政府网站` is how the work was done, not who did it: the agency stays unnamed.
     assert find_agency(["为做好通过政府网站政府信息公开工作，特编制本报告。"]) is None

@@ -35,6 +35,8 @@ _AGENCY_SUFFIX = (
     r"|中心|镇|乡|院|馆|站|所|队|处|会|园区)"
 )
 _AGENCY_CHARS = r"[\u4e00-\u9fff\u3400-\u4dbf]"
+# How the name of an agency to contact ends: an agency's, never an office's (an office may be another's).
+_CONTACT_SUFFIX = r"(?:人民政府|政府|街道办事处|办事处|管理委员会|委员会|局|厅|委|署|中心|镇|乡|街道)"
 # Words that open what an agency does, after its name opens an overview (Traditional forms too).
 _DOES = (
     "认真", "認真", "积极", "積極", "坚持", "堅持", "不断", "不斷", "严格", "嚴格", "按照", "根据", "根據",
@@ -95,6 +97,12 @@ _AGENCY_PATTERNS = (
     re.compile(
         rf"(?:^|[。；;])\s*{_YEAR}\s*年(?:度|以来)?\s*[,，、]?\s*(?:在[^,，。；;]{{1,40}}[,，]\s*)?"
         rf"(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})(?={'|'.join(_DOES)})"
+    ),
+    # Last: the agency to contact about the report, or whose own office to contact
+    # (`请与赤岸镇人民政府办公室联系`); an office alone (`请与县政务公开办公室联系`) may be another's.
+    re.compile(
+        rf"[请請][与與]\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_CONTACT_SUFFIX})\s*"
+        r"(?:(?:党政|黨政|综合|綜合)*[办辦](?:公室)?)?\s*[联聯][系繫]"
     ),
 )
 _META_AGENCY = ("contentsource", "source")
