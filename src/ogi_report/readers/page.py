@@ -407,20 +407,19 @@ def build_report(
     name = agency or meta_agency.get("name") or (title.agency if title else None)
     published = meta.get("published") or _published(page, regions)
     missing: list[str] = []
-    if found_year is None or not name:  # no title: what the text says of itself (page_metadata)
-        lines = (b.text for blocks in regions.values() for b in blocks if isinstance(b, Line))
-        texts_all = [*_titles(page, regions), *lines]
+    lines = (b.text for blocks in regions.values() for b in blocks if isinstance(b, Line))
+    texts_all = [*_titles(page, regions), *lines]  # what the text says of itself (page_metadata)
+    if found_year is None or not name:  # no title
         if found_year is None and (found := find_year(texts_all, published)) is not None:
             found_year = int(found.value)
             notes.append(found.how)
         if not name and (found := find_agency(texts_all, page.meta)) is not None:
             name = str(found.value)
             notes.append(found.how)
-    if name and not (agency or meta_agency.get("name")):
-        lines = (b.text for blocks in regions.values() for b in blocks if isinstance(b, Line))
-        if (government := government_of(name, [*_titles(page, regions), *lines])) is not None:
-            name = str(government.value)
-            notes.append(government.how)
+    given = agency or meta_agency.get("name")
+    if name and not given and (government := government_of(name, texts_all)) is not None:
+        name = str(government.value)
+        notes.append(government.how)
     votes = _layout_votes(reads)
     if found_year is None:
         found_year = stand_in_year(votes[0][1] if votes else meta.get("format"))
