@@ -75,6 +75,18 @@ def test_a_lone_pipe_line_is_an_empty_cell_where_cells_end_in_pipes() -> None:
     assert list(table["carried_in"].values()) == [1, 0, 0, 0, 0, 0, 1]
 
 
+def test_a_cell_whose_pipe_broke_onto_the_next_line_keeps_its_row() -> None:
+    body = (
+        "第二十条第（一）项 |\n|||\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n"
+        "规章 |\n1 |\n0 |\n4 |\n行政规范性文件\n|\n2 |\n0 |\n7 |\n第二十条第（五）项 |\n|||\n"
+        "信息内容 |\n本年处理决定数量 |\n||\n行政许可 |\n5 |\n||\n"
+    )
+    table = cells(extract_page(HEAD + "二、主动公开政府信息情况\n" + body), "proactive")
+    assert table["regulations"] == {"issued": 1, "repealed": 0, "in_force": 4}
+    assert table["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 7}  # not a blank
+    assert table["licensing"] == {"decisions": 5}
+
+
 def test_a_figure_that_lost_its_pipe_at_a_cut_off_is_read() -> None:
     body = "第二十条第（五）项 |\n本年处理决定数量 |\n行政许可 |\n3 |\n行政处罚 |\n7"
     table = cells(extract_page(HEAD + "二、主动公开政府信息情况\n" + body), "proactive")
@@ -272,6 +284,36 @@ def test_a_given_agency_is_never_extended() -> None:
 def test_the_agency_whose_office_is_to_be_contacted(text: str, agency: str | None) -> None:
     found = find_agency([text])
     assert (found.value if found else None) == agency
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "agency"),
+    [
+        # the title names the agency by its level alone; the text names the report in full
+        (
+            "市人民政府办公室",
+            "现公开示例市人民政府办公室2025年政府信息公开工作年度报告。",
+            "示例市人民政府办公室",
+        ),
+        ("縣衛生健康局", "現公開示例縣衛生健康局2025年政府信息公開工作年度報告。", "示例縣衛生健康局"),
+        # the name alone in the text, or after words that are no place: the title's name stays
+        ("市人民政府办公室", "2025年，市人民政府办公室认真贯彻条例。", "市人民政府办公室"),
+        (
+            "市人民政府办公室",
+            "组织全市人民政府办公室2025年政府信息公开工作年度报告的编写。",
+            "市人民政府办公室",
+        ),
+        ("县卫生健康局", "我们组织县卫生健康局2025年政府信息公开培训。", "县卫生健康局"),
+    ],
+)
+def test_a_title_naming_the_level_alone_takes_the_place_the_text_gives(
+    title: str, text: str, agency: str
+) -> None:
+    report = title + "2025年政府信息公开工作年度报告\n" + text + "\n" + _PROACTIVE
+    extracted = extract_page(report)
+    assert extracted.report.agency.name == agency  # as written, Traditional characters kept
+    placed = [n for n in extracted.notes if n.code == "AGENCY-PLACED"]
+    assert len(placed) == (agency != title)
 
 
 def test_a_channel_is_never_taken_for_the_agency() -> None:

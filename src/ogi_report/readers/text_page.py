@@ -80,6 +80,12 @@ def is_pad(text: str) -> bool:
     return bool(bare) and set(bare) == {PIPE}
 
 
+def _closes_previous(previous: str, text: str) -> bool:
+    """One cell a line: a lone `|` right after a cell written without its pipe is that cell's own
+    pipe, broken onto the next line (`行政规范性文件` / `|`), not an empty cell."""
+    return text.strip() == PIPE and bool(previous.strip()) and PIPE not in previous
+
+
 def pipe_grid(lines: Sequence[Line], place: str) -> Grid:
     """Pipe lines: rows are known when most lines hold several cells (pipe-flattened rows), else each
     line is one cell (one cell a line)."""
@@ -88,6 +94,8 @@ def pipe_grid(lines: Sequence[Line], place: str) -> Grid:
     rows_known = several * 2 >= len(rows) > 0
     tokens: list[Token] = []
     for number, line in enumerate(lines):
+        if not rows_known and number and _closes_previous(lines[number - 1].text, line.text):
+            continue
         if is_pad(line.text):
             # One cell a line: a lone `|` is an empty cell (or a row's frame, dropped as surplus
             # padding when it has no column); longer runs of bare pipes are spanned filler.
@@ -221,13 +229,15 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
             grids.append(pipe_grid(run, span(run)))
             run.clear()
 
-    for line in lines:
+    for number, line in enumerate(lines):
         if PIPE in line.text:
             run.append(line)
         elif not line.text.strip() and run:
             continue  # a blank line inside a run of pipe lines
         elif run and is_value(line.text):
             run.append(line)  # a figure that lost its pipe (the last cell of a page cut off)
+        elif run and number + 1 < len(lines) and _closes_previous(line.text, lines[number + 1].text):
+            run.append(line)  # a cell whose pipe broke onto the next line
         else:
             close()
             prose.append(line)
