@@ -137,6 +137,10 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "机关名称取自正文“{written}”（“{place}”是地名，报告机关为其人民政府）",
         "agency from the text '{written}' ('{place}' names a place; the report is its people's government's)",
     ),
+    "AGENCY-PLACED": (
+        "机关名称取自正文“{written}”（标题只写“{name}”，未写地名）",
+        "agency from the text '{written}' (the title says only '{name}', without its place)",
+    ),
     "AGENCY-FROM-META": ("机关名称取自页面元数据“{key}”", 'agency from <meta name="{key}">'),
     "YEAR-MISSING": (
         "页面未写明报告年度，暂按 {year} 年读取（METADATA-MISSING；可用选项 --year 给出）",

@@ -38,6 +38,7 @@ from ogi_report.readers.page_metadata import (
     find_agency,
     find_year,
     government_of,
+    placed_name,
     plain_text,
     stand_in_year,
     title_agency,
@@ -417,6 +418,9 @@ def build_report(
             name = str(found.value)
             notes.append(found.how)
     given = agency or meta_agency.get("name")
+    if name and not given and (placed := placed_name(name, texts_all)) is not None:
+        name = str(placed.value)
+        notes.append(placed.how)
     if name and not given and (government := government_of(name, texts_all)) is not None:
         name = str(government.value)
         notes.append(government.how)

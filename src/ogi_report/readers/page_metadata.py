@@ -49,7 +49,7 @@ _NOT_AGENCY = re.compile(r"^(?:我|本|全|各|该|此|今|年|度|及|和|与|�
 # Words that announce the report and stand before the agency's name in a title or a sentence
 # (`现将××镇2022年……报告`, `现向社会公布龙口镇……`), Traditional forms too (`現將`).
 LEAD_WORDS = re.compile(
-    r"^(?:特|特此)?(?:[现現]向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|特此公布|予以公布|公布"
+    r"^(?:特|特此)?(?:[现現]向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|[现現]公[开開]|特此公布|予以公布|公布"
     r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
 )
 # The author named by the words around its name (`由××局编制的2020年度……报告`), Traditional forms too.
@@ -205,6 +205,10 @@ def find_agency(texts: Iterable[str], meta: Mapping[str, str] | None = None) -> 
 # A township, town, county, city or district is a place, not an agency: the report is its people's
 # government's (对坊乡 -> 对坊乡人民政府), when the page itself names that government.
 _PLACE = re.compile(r"(?:乡|鄉|镇|鎮|县|縣|市|区|區|旗)$")
+# A name that starts with its level alone (`市人民政府办公室`, `县卫生健康局`): the place is left out.
+_UNPLACED = re.compile(r"^(?:省|市|县|縣|区|區|州|旗|镇|鎮|乡|鄉)")
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")  # the place's own name before its level
+_NO_PLACE = "全各本我该該"  # words before a level that make it no place (`全市`, `本县`)
 _GOVERNMENT = "人民政府"
 
 
@@ -223,4 +227,27 @@ def government_of(name: str, texts: Iterable[str]) -> Found | None:
                 return Found(
                     line[at:end], note("AGENCY-GOVERNMENT", place=name, written=_quote(line, at, end))
                 )
+    return None
+
+
+def placed_name(name: str, texts: Iterable[str]) -> Found | None:
+    """The agency with its place, where the name read starts with its level alone (a title's
+    `市人民政府办公室`) and the text names the report in full (`现公开天门市人民政府办公室2025年政府
+    信息公开工作年度报告`): the words before the name in that clause, less the words announcing the
+    report, are the place's name."""
+    simple_name = simplified_characters(name)
+    if not _UNPLACED.match(simple_name):
+        return None
+    titled = re.compile(rf"{re.escape(simple_name)}(?=\s*{_YEAR}\s*年度?\s*{_REPORT})")
+    for text in list(texts)[:_TEXT_LINES]:
+        line = plain_text(text)
+        simple = simplified_characters(line)
+        for match in titled.finditer(simple):
+            clause = re.split(r"[^\u4e00-\u9fff]", simple[: match.start()])[-1]
+            lead = LEAD_WORDS.match(clause)
+            place = clause[lead.end() :] if lead else clause
+            if _PLACE_NAME.fullmatch(place) and not place.startswith(_DOES) and place[-1] not in _NO_PLACE:
+                at = match.start() - len(place)
+                written = line[at : match.end()]
+                return Found(written, note("AGENCY-PLACED", name=name, written=_quote(line, at, match.end())))
     return None
