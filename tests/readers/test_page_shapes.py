@@ -166,6 +166,8 @@ def test_year_and_agency_wordings() -> None:
     assert find_year(["统计期限为2024年1月1日至2024年12月31日。"]).value == 2024  # type: ignore[union-attr]
     assert find_year(["无年份"], "发布日期：2023-02-01").value == 2022  # type: ignore[union-attr]
     assert find_year(["没有年份的文字"]) is None
+    assert find_year(["(二)依申请公开", "2022年共收到8项依申请公开。"]).value == 2022  # type: ignore[union-attr]
+    assert find_year(["较2022年共减少3件。"]) is None  # a year compared with, mid-sentence
     assert find_agency(["本报告由示例省交通运输厅编制。"]).value == "示例省交通运输厅"  # type: ignore[union-attr]
     assert find_agency(["2021年示例区统计局政府信息公开工作年度报告"]).value == "示例区统计局"  # type: ignore[union-attr]
     assert find_agency(["2023年，我局认真落实。"]) is None  # 我局 is not a name

@@ -78,6 +78,8 @@ _YEAR_PATTERNS = (
     ),
     re.compile(rf"(?:截止|截至)(?:到)?\s*{_YEAR}\s*年\s*12\s*月\s*31\s*日"),
     re.compile(rf"(?:^|[。；;])\s*{_YEAR}\s*年(?:度|以来)?\s*[,，、]"),
+    # A sentence of the year's totals (`2022年共收到8项依申请公开`).
+    re.compile(rf"(?:^|[。；;])\s*{_YEAR}\s*年度?\s*(?:全年)?(?:共|累计|累計)"),
     re.compile(rf"{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)"),
     re.compile(rf"{_YEAR}\s*年度"),
 )
