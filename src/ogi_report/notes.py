@@ -169,6 +169,7 @@ READING_STEPS: dict[str, tuple[str, str]] = {
     "ten_thousand": ("单位“{0}”：×10000", "unit '{0}': ×10000"),
     "decimal_point": ("小数点", "decimal point"),
     "spaces": ("去掉空格", "spaces removed"),
+    "aside_dropped": ("去掉括注“{0}”", "aside '{0}' in brackets dropped"),
     "not_figure": ("不是数字", "not a figure"),
     "not_whole": ("不是整数", "not a whole number"),
     "out_of_range": ("不是该格能容纳的值", "not a value the cell can hold"),

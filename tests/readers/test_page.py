@@ -325,6 +325,8 @@ YUAN = LAYOUT_2019_TRIAL.table("proactive").column("amount")  # stored in 元
         ("251000元", WAN, Decimal("25.1")),
         ("2181.669177", WAN, Decimal("2181.669177")),
         ("2181.669177万元", WAN, Decimal("2181.669177")),
+        ("90(信用中国青海西宁)", COUNT, 90),  # an aside naming its source: dropped, noted
+        ("90（信用中国）", COUNT, 90),
     ],
 )
 def test_cells_are_read_as_written(written: str, column: Column, value: Any) -> None:
@@ -334,7 +336,11 @@ def test_cells_are_read_as_written(written: str, column: Column, value: Any) -> 
     assert type(read.value) is type(value)
 
 
-@pytest.mark.parametrize("written", ["约3件", "3.5", "12件左右", "二十"])
+def test_an_aside_after_a_figure_is_dropped_in_the_reading_note() -> None:
+    assert read_cell("90(信用中国青海西宁)", COUNT).how == ("aside_dropped:信用中国青海西宁",)
+
+
+@pytest.mark.parametrize("written", ["约3件", "3.5", "12件左右", "二十", "2(其中1件)", "(5)", "90()"])
 def test_cells_that_are_not_figures_are_unreadable(written: str) -> None:
     read = read_cell(written, COUNT)
     assert (read.value, read.readable) == (None, False)

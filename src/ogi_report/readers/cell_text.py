@@ -3,10 +3,11 @@ blank cells and cell vocabulary).
 
 `0` is zero; a blank or a placeholder (`/`, `-`, `—`, `无`, `暂无`) is None, never 0. The placeholders
 are declared here once, for every reader: a workbook cell holding one is blank as well. Full-width digits,
-thousands separators, units (`0件`, `20.3万元`, `251000元`), signs (`+3`, `-4`, `减4`) and
-Traditional characters (`無`, `減`) are read; amounts are converted to the unit the column is stored
-in (the registry's `Column.unit`). Anything else that looks like a figure (`约3件`, `3.5` in a count) is
-unreadable: the caller reports it (CELL-TYPE), never guesses.
+thousands separators, units (`0件`, `20.3万元`, `251000元`), signs (`+3`, `-4`, `减4`), an aside in
+brackets naming no figure (`90（信用中国）`, noted) and Traditional characters (`無`, `減`) are read;
+amounts are converted to the unit the column is stored in (the registry's `Column.unit`). Anything
+else that looks like a figure (`约3件`, `3.5` in a count) is unreadable: the caller reports it
+(CELL-TYPE), never guesses.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _NUMBER = re.compile(
     r"(?P<sign>[+\-−]|减少|减|增加|增)?"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
     r"(?P<unit>万元|元|万件|万|件|宗|个|项|条|次|起|家|人|份|笔)?"
+    # An aside in brackets after the figure, naming no figure (`90（信用中国青海西宁）`: its source).
+    r"(?:\((?P<aside>[^0-9()]{1,20})\))?"
 )
 _NEGATIVE = ("-", "−", "减", "减少")
 _MONEY_UNITS = {"万元": 4, "万": 4, "元": 0}  # power of ten of one unit, in yuan
@@ -130,6 +133,8 @@ def read_cell(written: str, column: Column, header_unit: str | None = None) -> C
         if "." in number:
             how.append("decimal_point")
         value = -int(amount) if sign in _NEGATIVE else int(amount)
+    if match["aside"]:
+        how.append(f"aside_dropped:{match['aside']}")
     if not how and compact != written.strip():
         how.append("spaces")
     return CellText(value, True, tuple(how))
