@@ -174,6 +174,21 @@ def test_year_and_agency_wordings() -> None:
     quoted = ["根据条例，编制完成《示例县乡村振兴局2023年政府信息公开工作年度报告》，所列数据如下。"]
     assert find_agency(quoted).value == "示例县乡村振兴局"  # type: ignore[union-attr]
     assert find_agency(["根据《中华人民共和国政府信息公开条例》要求编制。"]) is None  # a law, not a title
+    assert find_agency(["2022年示例县卫生健康委员会信息公开年报"]).value == "示例县卫生健康委员会"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "示例乡人民政府2019年度政府信息公开年度工作报告",
+        "示例乡人民政府2019年政府信息公开工作报告",
+        "示例乡人民政府2019年政务信息公开工作开展年度报告",
+        "示例乡人民政府2019年政府信息公开年报",
+    ],
+)
+def test_the_wordings_agencies_title_their_report_with(title: str) -> None:
+    extracted = extract_page(title + "\n2019年，本乡贯彻条例。\n" + _PROACTIVE)
+    assert (extracted.report.agency.name, extracted.report.year) == ("示例乡人民政府", 2019)
 
 
 def test_words_announcing_the_report_are_not_part_of_the_agency() -> None:

@@ -34,6 +34,7 @@ from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_r
 from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
 from ogi_report.readers.page_metadata import (
     LEAD_WORDS,
+    TITLE_WORDS,
     UNNAMED_AGENCY,
     find_agency,
     find_year,
@@ -61,7 +62,7 @@ _BINARY_MAGIC = {
 }
 _TITLE = re.compile(
     r"(?P<agency>[^\s,，。；;：:、()（）《》“”\"|]{2,60}?)\s*(?P<year>(?:19|20)[0-9]{2})\s*年度?\s*"
-    r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告"
+    + TITLE_WORDS
 )
 _PUBLISHED = re.compile(
     r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(?P<y>[0-9]{4})\s*[-年/.]\s*(?P<m>[0-9]{1,2})\s*[-月/.]\s*"

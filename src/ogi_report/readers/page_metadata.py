@@ -30,6 +30,11 @@ from ogi_report.notes import ReadingNote, note
 _PINYIN = re.compile(r"\((?:\s*[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+)+\s*\)")
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
 _REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|情况|年报)"
+# How a report's own title names it, in the wordings agencies use (`政府信息公开工作年度报告`,
+# `政府信息公开年度工作报告`, `政务信息公开工作开展年度报告`, `信息公开年报`): simplified characters.
+TITLE_WORDS = (
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:报告|年报)"
+)
 _AGENCY_SUFFIX = (
     r"(?:人民政府|街道办事处|办事处|街道办|街道|管理委员会|委员会|办公室|办公厅|政府|委|局|厅|室|署"
     r"|中心|镇|乡|院|馆|站|所|队|处|会|园区)"
@@ -85,14 +90,10 @@ _YEAR_PATTERNS = (
 )
 # Agency: a title the other way round, then the text's naming of itself.
 _AGENCY_PATTERNS = (
-    re.compile(
-        rf"{_YEAR}\s*年度?\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})(?:政府信息公开|政务公开)"
-        r"(?:工作)?(?:年度)?(?:报告|年报)"
-    ),
+    re.compile(rf"{_YEAR}\s*年度?\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX}){TITLE_WORDS}"),
     # The report's own title quoted in the text (`编制完成《××局2023年政府信息公开工作年度报告》`).
     re.compile(
-        rf"《\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)"
-        r"(?:工作)?(?:年度)?(?:报告|年报)\s*》"
+        rf"《\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{_YEAR}\s*年度?\s*{TITLE_WORDS}\s*》"
     ),
     re.compile(rf"由\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?)\s*(?:负责)?编制"),
     re.compile(rf"(?:做好|落实|推进)(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})(?:的)?政府信息公开"),
