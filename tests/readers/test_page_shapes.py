@@ -175,6 +175,9 @@ def test_year_and_agency_wordings() -> None:
     assert find_agency(quoted).value == "示例县乡村振兴局"  # type: ignore[union-attr]
     assert find_agency(["根据《中华人民共和国政府信息公开条例》要求编制。"]) is None  # a law, not a title
     assert find_agency(["2022年示例县卫生健康委员会信息公开年报"]).value == "示例县卫生健康委员会"  # type: ignore[union-attr]
+    # a notice the text cites names the work, not the agency (`…和政府` + `信息公开…报告`)
+    cited = "根据《关于做好2020年度政务公开工作总结和政府信息公开工作年度报告有关事项的通知》编制。"
+    assert find_agency([cited, "如有疑问，请与示例市交通运输局办公室联系。"]).value == "示例市交通运输局"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

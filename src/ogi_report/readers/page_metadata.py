@@ -51,6 +51,8 @@ _DOES = (
     "以", "在", "把", "将", "將", "对", "對", "立足", "紧密", "坚决", "堅決",
 )  # fmt: skip
 _NOT_AGENCY = re.compile(r"^(?:我|本|全|各|该|此|今|年|度|及|和|与|并|(?:19|20)[0-9]{2})")
+# Words of the work or the report itself, never inside an agency's name (`政务公开工作总结和政府`).
+_NOT_IN_AGENCY = re.compile(r"公开工作|信息公开|总结|报告")
 # Words that announce the report and stand before the agency's name in a title or a sentence
 # (`现将××镇2022年……报告`, `现向社会公布龙口镇……`), Traditional forms too (`現將`).
 LEAD_WORDS = re.compile(
@@ -183,7 +185,13 @@ def _agency_name(candidate: str) -> str | None:
         candidate = candidate[lead.end() :]
     candidate = unwrap_author(candidate)
     plain = simplified_characters(candidate)
-    if len(candidate) < 2 or _NOT_AGENCY.match(plain) or _CHANNEL.search(plain) or plain.startswith(_DOES):
+    if (
+        len(candidate) < 2
+        or _NOT_AGENCY.match(plain)
+        or _NOT_IN_AGENCY.search(plain)
+        or _CHANNEL.search(plain)
+        or plain.startswith(_DOES)
+    ):
         return None
     return candidate
 
