@@ -249,7 +249,7 @@ def placed_name(name: str, texts: Iterable[str]) -> Found | None:
     simple_name = simplified_characters(name)
     if not _UNPLACED.match(simple_name):
         return None
-    titled = re.compile(rf"{re.escape(simple_name)}(?=\s*{_YEAR}\s*年度?\s*{_REPORT})")
+    titled = re.compile(rf"{re.escape(simple_name)}(?=\s*{_YEAR}\s*年度?\s*{TITLE_WORDS})")
     for text in list(texts)[:_TEXT_LINES]:
         line = plain_text(text)
         simple = simplified_characters(line)
