@@ -105,6 +105,41 @@ def test_a_row_label_with_a_note_or_retyped_is_found() -> None:
     assert table["normative_documents"]["total_published"] == 9
 
 
+# Table 三 one row a line with spaces between the cells, as a PDF's text gives a table without rules.
+SPACED_HEADER = (
+    "三、收到和处理政府信息公开申请情况\n申请人情况\n"
+    "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+    "一、本年新收政府信息公开申请数量 9 1 0 0 0 0 10\n"
+)
+
+
+def test_a_piece_of_the_group_label_before_a_row_on_its_line_is_not_its_label() -> None:
+    body = SPACED_HEADER + "三、本年度 （一）予以公开 4 3 1 0 1 1 10\n"
+    table = cells(extract_page(HEAD + body), "applications")
+    assert table["new_received"]["total"] == 10
+    assert table["granted"] == dict(zip(table["granted"], [4, 3, 1, 0, 1, 1, 10], strict=True))
+
+
+def test_a_row_label_wrapped_around_its_figures_is_joined_back() -> None:
+    body = SPACED_HEADER + (
+        "办理结果 （二）部分公开（区分处理的，只计这一情形，不\n2 1 0 0 0 0 3\n计其他情形）\n"
+        "5.要求行政机关确认或重新出具已获取\n0 1 0 0 0 0 1\n信息\n"
+        "1.申请人无正当理由逾期不补正、行政\n1 0 0 0 0 0 1\n机关不再处理其政府信息公开申请\n"
+    )
+    table = cells(extract_page(HEAD + body), "applications")
+    assert list(table["partially_granted"].values()) == [2, 1, 0, 0, 0, 0, 3]
+    assert list(table["not_processed_confirmation"].values()) == [0, 1, 0, 0, 0, 0, 1]
+    assert list(table["other_no_correction"].values()) == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_figures_between_two_labels_are_not_joined_to_either() -> None:
+    # The line after starts a label of its own (`1.`): the figures have no label and stay unread.
+    body = SPACED_HEADER + ("（三）不予公开\n5 0 0 0 0 0 5\n1.属于国家秘密 1 0 0 0 0 0 1\n")
+    table = cells(extract_page(HEAD + body), "applications")
+    assert list(table["denied_state_secret"].values()) == [1, 0, 0, 0, 0, 0, 1]
+    assert 5 not in [v for row in table.values() for v in row.values()]
+
+
 # --- cells that cannot be placed ----------------------------------------------------------------------
 
 
@@ -132,6 +167,18 @@ def test_fewer_figures_than_columns_in_one_cell_a_line_are_left_out_not_shifted(
     assert all(f.severity.value == "warning" for f in findings)
     assert "页面未显示哪些列为空" in findings[0].message_zh  # why, in each language
     assert "does not show which columns are empty" in findings[0].message_en
+
+
+def test_a_row_short_of_figures_where_blanks_leave_no_trace_places_none() -> None:
+    # Cells separated by spaces (a PDF's text): `18 18` are two of seven cells, which ones is unknown.
+    body = SPACED_HEADER + "二、上年结转政府信息公开申请数量 18 18\n"
+    extracted = extract_page(HEAD + body)
+    table = cells(extracted, "applications")
+    assert set(table["carried_in"].values()) == {None}
+    assert table["new_received"]["total"] == 10
+    assert len([k for k in extracted.loaded.unplaced if k.startswith("applications.carried_in.")]) == 7
+    [warning] = [w for w in extracted.warnings if w.code == "CELLS-UNPLACED"]
+    assert (warning.params["found"], warning.params["wanted"]) == (2, 7)
 
 
 # --- a page without its title --------------------------------------------------------------------------

@@ -100,6 +100,11 @@ def normalise(label: str) -> str:
     return _YEAR_IN_LABEL.sub("", text) if "(" in text else text
 
 
+def enumerated(text: str) -> bool:
+    """Whether a label starts with an enumerator (`一、`, `（二）`, `3.`): the start of a row's label."""
+    return _ENUMERATOR.match(normalise(text)) is not None
+
+
 def _stem(normalised: str) -> str:
     """A normalised label without its leading enumerator."""
     return _ENUMERATOR.sub("", normalised, count=1)

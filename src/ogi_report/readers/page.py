@@ -218,14 +218,15 @@ def _identify(grid: Grid) -> str | None:
     return best if scores[best] >= 2 else None
 
 
-def _merged(grids: list[Grid]) -> tuple[list[Token], bool]:
-    """The tokens of a table printed in several parts (a page break, 续表), rows kept apart."""
+def _merged(grids: list[Grid]) -> tuple[list[Token], bool, bool]:
+    """The tokens of a table printed in several parts (a page break, 续表), rows kept apart; whether
+    rows are known and blanks shown in every part."""
     tokens: list[Token] = []
     for index, grid in enumerate(grids):
         for tok in grid.tokens:
             row = None if tok.row is None else index * 1_000_000 + tok.row
             tokens.append(Token(tok.text, tok.place, row, tok.pad))
-    return tokens, all(g.rows_known for g in grids)
+    return tokens, all(g.rows_known for g in grids), all(g.blanks_shown for g in grids)
 
 
 def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], list[ReadingNote]]:
@@ -246,13 +247,13 @@ def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], li
         parts.setdefault(code, []).append(grid)
     reads: dict[str, dict[str, TableRead]] = {}
     for code, found in parts.items():
-        tokens, rows_known = _merged(found)
+        tokens, rows_known, blanks_shown = _merged(found)
         cache: dict[int, TableRead] = {}
         reads[code] = {}
         for layout in LAYOUTS.values():
             table = layout.table(code)
             if id(table) not in cache:
-                cache[id(table)] = read_table(table, tokens, rows_known=rows_known)
+                cache[id(table)] = read_table(table, tokens, rows_known=rows_known, blanks_shown=blanks_shown)
             reads[code][layout.code] = cache[id(table)]
     return reads, ignored
 

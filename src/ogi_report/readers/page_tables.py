@@ -138,6 +138,7 @@ class _Reader:
     table: Table
     rows_known: bool
     read: TableRead
+    blanks_shown: bool = True
     header: list[tuple[Column, str]] = field(default_factory=list)  # the latest header run
     reset_header: bool = False
     header_zone: bool = True  # before the first row of a block: headers come before rows
@@ -240,7 +241,8 @@ class _Reader:
         self.read.evidence += 1
         targets = self.targets(row)
         present = [t for t in segment if not t.blank]
-        if not self.rows_known and not last and len(present) > 0 and len(segment) < len(targets):
+        hidden = not self.blanks_shown or (not self.rows_known and not last)  # where blanks may be
+        if hidden and len(present) > 0 and len(segment) < len(targets):
             self.unplaced(row, label, targets, segment)
             return
         cells, surplus = fit(segment, len(targets))
@@ -430,10 +432,13 @@ def fit(segment: Sequence[Token], wanted: int) -> tuple[list[Token | None], Read
     return cells, found
 
 
-def read_table(table: Table, tokens: Sequence[Token], *, rows_known: bool) -> TableRead:
-    """Read the cells of `table` (one layout's) from the tokens of one table of a page."""
+def read_table(
+    table: Table, tokens: Sequence[Token], *, rows_known: bool, blanks_shown: bool = True
+) -> TableRead:
+    """Read the cells of `table` (one layout's) from the tokens of one table of a page; where blanks
+    are not shown (`Grid.blanks_shown`), a row short of figures has none placed."""
     read = TableRead(table, {row.code: {} for row in table.data_rows})
-    reader = _Reader(table, rows_known, read)
+    reader = _Reader(table, rows_known, read, blanks_shown)
     reader.run(tokens)
     reader.finish()
     read.cells = {

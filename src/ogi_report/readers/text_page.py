@@ -10,7 +10,8 @@ text and grids of cells (`Token`s). Tables that arrive as text are recognised he
 - one cell a paragraph, with no pipes at all: an empty cell is an extra blank line, so positions are
   recovered from the number of blank lines (and, later, the known shape of each row);
 - one row a line with its cells separated by spaces (`规章 0 0 0`; text from a PDF), where at least
-  two lines are such rows; lines of prose among them are left out;
+  two lines are such rows; lines of prose among them are left out, a row's label wrapped around its
+  figures is joined back, and a row short of figures has none placed (an empty cell leaves no trace);
 - one cell a line with a lone `|` line between cells (the cells themselves hold no pipe): two
   separators with nothing but white space between them stand for an empty cell.
 """
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ogi_report.layout.labels import enumerated
 from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.page_tables import Token
 
@@ -40,6 +42,9 @@ class Grid:
     tokens: tuple[Token, ...]
     place: str
     rows_known: bool
+    # Whether an empty cell shows (between pipes, as a blank line, in HTML); where it cannot (cells
+    # separated by spaces), a row with fewer figures than columns cannot say which are missing.
+    blanks_shown: bool = True
 
 
 Block = Line | Grid
@@ -170,12 +175,17 @@ _WHOLE_TABLE = 10  # figures on one line: a whole table of blocks side by side
 _HEADER_WORD = 16  # characters: a longer word without figures is prose, not a header cell
 
 
+# Words before a row's figures: its label, after a piece of its group's label where that column
+# wrapped (`三、本年度 （一）予以公开 48 3 1 0 1 1 54`, as a PDF's text gives a borderless table).
+_LABEL_PIECES = 2
+
+
 def _spaced_row(text: str) -> bool:
     """`规章 0 0 0`, `0 0 0 0 0`: a label (or none) and at least two figures, separated by spaces."""
     pieces = text.split()
     values = [is_value(p) for p in pieces]
     first = values.index(True) if True in values else len(pieces)
-    return len(pieces) - first >= 2 and all(values[first:]) and first <= 1
+    return len(pieces) - first >= 2 and all(values[first:]) and first <= _LABEL_PIECES
 
 
 def is_spaced(lines: Sequence[Line]) -> bool:
@@ -187,21 +197,51 @@ def is_spaced(lines: Sequence[Line]) -> bool:
     return len(rows) >= 2 or any(len(row) >= _WHOLE_TABLE for row in rows)
 
 
+def _wrapped_labels(lines: Sequence[Line]) -> dict[int, tuple[int, int]]:
+    """Lines of figures alone that sit inside their row's wrapped label (a borderless table in a PDF's
+    text centres a row's figures on its label: `5.要求行政机关确认或重新出具已获取` / `0 0 0 0 0 0 0` /
+    `信息`): figures line -> (line before, line after). Both are words without figures; the line
+    after is one short word that does not start a label of its own (`1.`, `（二）`, `四、`)."""
+    wrapped: dict[int, tuple[int, int]] = {}
+    for i in range(1, len(lines) - 1):
+        pieces = lines[i].text.split()
+        if len(pieces) < 2 or not all(is_value(p) for p in pieces) or (i - 1) in wrapped:
+            continue
+        before, after = lines[i - 1].text.split(), lines[i + 1].text.split()
+        if not before or len(after) != 1 or any(is_value(p) for p in before + after):
+            continue
+        if len(after[0]) <= _HEADER_WORD and not enumerated(after[0]) and (i - 2) not in wrapped:
+            wrapped[i] = (i - 1, i + 1)
+    return wrapped
+
+
 def spaced_grid(lines: Sequence[Line], place: str) -> Grid:
     """One row a line, cells separated by spaces: rows of figures and lines of header words; a line
-    of prose (a sentence, a long word) holds no cell and is left out."""
+    of prose (a sentence, a long word) holds no cell and is left out. A row's label wrapped around
+    its figures (`_wrapped_labels`) is joined back, in the figures' row."""
+    wrapped = _wrapped_labels(lines)
+    before = {b: f for f, (b, _) in wrapped.items()}
+    after = {a for _, a in wrapped.values()}
     tokens: list[Token] = []
     for number, line in enumerate(lines):
         pieces = line.text.split()
+        if number in wrapped:
+            first, last = lines[number - 1], lines[number + 1]
+            label = first.text.split()[-1] + last.text.split()[0]
+            tokens.append(Token(label, f"{first.place}–{last.place.split(' ', 1)[-1]}", number))
+        elif number in before:
+            pieces = pieces[:-1]  # the label's start goes to the figures' row
+        elif number in after:
+            continue  # all of it went to the label
         if not pieces:
             continue
         prose = any(mark in line.text for mark in _SENTENCE_MARKS) or any(
             len(p) > _HEADER_WORD for p in pieces
         )
-        if prose and not _spaced_row(line.text):
+        if prose and not _spaced_row(line.text) and number not in wrapped:
             continue
         tokens += [Token(p, f"{line.place} cell {k}", number) for k, p in enumerate(pieces, 1)]
-    return Grid(tuple(tokens), place, rows_known=True)
+    return Grid(tuple(tokens), place, rows_known=True, blanks_shown=False)
 
 
 def span(lines: Sequence[Line]) -> str:
