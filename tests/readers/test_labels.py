@@ -12,12 +12,14 @@ from ogi_report import LAYOUT_2019_TRIAL, LAYOUT_2021
 from ogi_report.layout import SECTIONS, Layout
 from ogi_report.layout.labels import (
     HEADING_VARIANTS,
+    headings_in,
     label_texts,
     match_column,
     match_header,
     match_row,
     match_section,
     normalise,
+    row_ending,
     simplified_characters,
     simplify,
 )
@@ -170,3 +172,23 @@ def test_header_cells_are_recognised() -> None:
     assert match_header(proactive, "第二十条第(一)项") == "block"
     assert match_header(proactive, "信 息 内 容") == "row_heading"
     assert match_header(proactive, "规章") is None
+
+
+def test_headings_run_into_a_line_are_found_in_full() -> None:
+    text = (
+        "…总体情况 一、总体情况全年推进。二、主动公开政府信息情况第二十条"
+        "三、收到和处理政府信息公开申请情况申请人"
+    )
+    found = [text[a:b] for a, b in headings_in(text)]
+    assert found == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    assert headings_in("我们将在二、三季度主动公开更多信息") == []
+
+
+@BOTH
+def test_a_row_label_is_found_at_the_end_of_the_words_it_ran_into(layout: Layout) -> None:
+    proactive = layout.table("proactive")
+    assert row_ending(proactive, "第二十条第（五）项信息内容本年处理决定数量行政许可").code == "licensing"  # type: ignore[union-attr]
+    assert row_ending(proactive, "信息内容本年制发件数本年废止件数现行有效件数规章").code == "regulations"  # type: ignore[union-attr]
+    applications = layout.table("applications")
+    assert row_ending(applications, "本年度办理结果（一）予以公开").code == "granted"  # type: ignore[union-attr]
+    assert row_ending(applications, "全年共收到申请") is None

@@ -153,6 +153,33 @@ def match_row(table: Table, text: str) -> Row | None:
     return partial[0] if len(partial) == 1 else None
 
 
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def row_ending(table: Table, text: str) -> Row | None:
+    """The data row whose whole label (or the label without its number, from four characters) ends
+    `text`, where a table's header or heading words run into it (`…本年处理决定数量行政许可`); the
+    longest such label, None if two as long could be meant."""
+    key = normalise(text)
+    keys = (key, _TRAILING_NOTE.sub("", key))  # `规范性文件(指各行政机关印发的有正式文号的文件)`
+    found: dict[int, set[Row]] = {}
+    for row in table.data_rows:
+        whole = normalise(row.label)
+        for label in (whole, _stem(whole)):
+            if (label == whole or len(label) >= _MIN_PARTIAL) and any(k.endswith(label) for k in keys):
+                found.setdefault(len(label), set()).add(row)
+    if not found:
+        return None
+    rows = found[max(found)]
+    return next(iter(rows)) if len(rows) == 1 else None
+
+
+def ends_with_row(text: str) -> bool:
+    """Whether `text` ends with a data row's label of any table of any layout (`row_ending`)."""
+    return any(row_ending(table, text) is not None for layout in LAYOUTS.values() for table in layout.tables)
+
+
 _MIN_SLIP = 4  # characters a label must keep for one slip of the pen in it to be forgiven
 _MIN_SLIP_CUT = 6  # and a truncated or shortened one
 
@@ -277,6 +304,26 @@ def match_section(text: str) -> Section | None:
         return _slipped_heading(key)
     section = SECTIONS[position - 1]
     return section if any(word in stem for word in _HEADING_WORDS[section.code]) else None
+
+
+@cache
+def _headings_in_text() -> re.Pattern[str]:
+    """Every section's heading as written in full, numeral first (`二、主动公开政府信息情况`), spaces
+    allowed between its characters: to find headings run on into a line of text."""
+    wordings = []
+    for number, section in enumerate(SECTIONS, 1):
+        numeral = _NUMERALS[number - 1]
+        for label in (section.label, *HEADING_VARIANTS.get(section.code, ())):
+            stem = _ENUMERATOR.sub("", normalise(label), count=1)
+            chars = [re.escape(c) if c != "," else "[,，、]" for c in stem]
+            wordings.append(f"{numeral}[、,，.．]" + r"\s*".join(chars))
+    return re.compile("|".join(sorted(wordings, key=len, reverse=True)))
+
+
+def headings_in(text: str) -> list[tuple[int, int]]:
+    """The spans of the section headings written in full inside `text` (a page whose lines were run
+    together), in order."""
+    return [m.span() for m in _headings_in_text().finditer(text)]
 
 
 def _slipped_heading(key: str) -> Section | None:

@@ -138,3 +138,47 @@ def read_cell(written: str, column: Column, header_unit: str | None = None) -> C
     if not how and compact != written.strip():
         how.append("spaces")
     return CellText(value, True, tuple(how))
+
+
+# One figure of a run whose separators were lost: a count or amount written without leading zeros
+# (`0` alone), a sign only in front (`35-15` is 35 and -15).
+_RUN_FIGURE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_SPLITS_LIMIT = 2  # a run splits one way, or it is not split
+_RUN_MAX = 160  # characters: longer is no row's figures (and would cut too deep)
+
+
+def split_run(figures: str, wanted: int) -> tuple[str, ...] | None:
+    """The figures of a run written without separators (`8100009`, `23 0 00 0 023`, `35-15`), cut into
+    `wanted` cells: the only way to cut it into figures written without leading zeros, where the spaces
+    that survive are kept as cuts; None where there are several ways (`210000021`: 21/0/…/21 or
+    2/10/…/21) or none. Nothing is assumed of the figures (not that a row adds up)."""
+    groups = figures.split()
+    if len(figures) > _RUN_MAX:
+        return None
+    # ways[g][k]: the ways to cut groups g.. into k cells (counted up to _SPLITS_LIMIT), and one of them
+    ways: dict[tuple[int, int, int], tuple[int, tuple[str, ...]]] = {}
+
+    def cut(g: int, start: int, k: int) -> tuple[int, tuple[str, ...]]:
+        if g == len(groups):
+            return (1, ()) if k == 0 else (0, ())
+        if start == len(groups[g]):
+            return cut(g + 1, 0, k)
+        if k == 0 or (g, start, k) in ways:
+            return ways.get((g, start, k), (0, ()))
+        count = 0
+        found: tuple[str, ...] = ()
+        text = groups[g]
+        for end in range(start + 1, len(text) + 1):
+            if not _RUN_FIGURE.fullmatch(text, start, end):
+                continue
+            n, rest = cut(g, end, k - 1)
+            if n and not count:  # the first way found (the only one, if no other is)
+                found = (text[start:end], *rest)
+            count += n
+            if count >= _SPLITS_LIMIT:
+                break
+        ways[(g, start, k)] = (min(count, _SPLITS_LIMIT), found)
+        return ways[(g, start, k)]
+
+    count, cells = cut(0, 0, wanted)
+    return cells if count == 1 else None

@@ -32,11 +32,12 @@ from ogi_report.layout.labels import (
     match_row,
     match_row_misspelt,
     normalise,
+    row_ending,
     simplify,
 )
 from ogi_report.model.cells import Cell
 from ogi_report.notes import Param, ReadingNote, note
-from ogi_report.readers.cell_text import is_figure_like, is_value, read_cell
+from ogi_report.readers.cell_text import is_figure_like, is_value, read_cell, split_run
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class TableRead:
     evidence: int = 0  # rows that got cells + header columns recognised: how well the layout fits
 
 
-Kind = Literal["value", "column", "row", "group", "joined", "header", "unknown"]
+Kind = Literal["value", "column", "row", "group", "joined", "across", "header", "unknown"]
 
 _NOTE = re.compile(r"\s*[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]\s*$")
 _ROW_RETYPINGS = (
@@ -113,7 +114,8 @@ def _group_labels(table: Table) -> tuple[str, ...]:
 
 
 # A row's name with its figures run together, every separator lost (`规章000`, `行政许可707`).
-_JOINED = re.compile(r"(?P<label>.*?[^0-9\s.])\s*(?P<figures>[0-9]+(?:\.[0-9]+)?)")
+_FIGURE = r"-?[0-9]+(?:\.[0-9]+)?"
+_JOINED = re.compile(rf"(?P<label>.*?[^0-9\s.\-])\s*(?P<figures>{_FIGURE}(?:\s*{_FIGURE})*)")
 
 
 class Joined(NamedTuple):
@@ -129,8 +131,26 @@ def run_together(table: Table, text: str) -> Joined | None:
     joined = _JOINED.fullmatch(text.strip())
     if joined is None:
         return None
-    row = find_row(table, joined["label"]) or match_row_misspelt(table, joined["label"])
+    label = joined["label"]
+    row = find_row(table, label)
+    if row is None or row.is_group:  # a group label before a row label (`三、本年度办理结果（一）予以公开`)
+        row = match_row_misspelt(table, label) or row_ending(table, label)
     return Joined(row, joined["figures"]) if row is not None and not row.is_group else None
+
+
+class Across(NamedTuple):
+    """Table 四's cells, every block's, run into one text."""
+
+    figures: tuple[str, ...]
+
+
+def across_run(table: Table, text: str) -> tuple[str, ...] | None:
+    """Table 四's one line of cells run into its header words (`…尚未审结总计110024001510102`): the
+    figures, where they split one way only into the cells of every block side by side."""
+    joined = _JOINED.fullmatch(text.strip()) if table.rows_across else None
+    if joined is None:
+        return None
+    return split_run(joined["figures"], sum(len(row.columns) for row in table.data_rows))
 
 
 @dataclass
@@ -148,7 +168,7 @@ class _Reader:
     last_label: int = -1
     columns_seen: set[str] = field(default_factory=set)
 
-    def classify(self, text: str) -> tuple[Kind, Row | Column | Joined | None]:
+    def classify(self, text: str) -> tuple[Kind, Row | Column | Joined | Across | None]:
         if is_value(text):
             return "value", None
         if self.header_zone and (column := match_column(self.table, text)) is not None:
@@ -169,6 +189,8 @@ class _Reader:
             return "value", None
         if (row := match_row_misspelt(self.table, text)) is not None:  # noted by `run`
             return "row", row
+        if (figures := across_run(self.table, text)) is not None:
+            return "across", Across(figures)
         return "unknown", None
 
     def run(self, tokens: Sequence[Token]) -> None:
@@ -179,6 +201,11 @@ class _Reader:
             kind, target = self.classify(tok.text)
             if kind == "value":
                 self.loose.append((i, tok))
+                i += 1
+                continue
+            if kind == "across":
+                assert isinstance(target, Across)
+                self.across_cells(i, tok, tok.text.strip(), target.figures)
                 i += 1
                 continue
             self.last_label = i
@@ -216,8 +243,18 @@ class _Reader:
                 if segment:
                     self.assign(target, tok, segment, last=j >= len(toks))
             elif any(not t.blank for t in segment):
-                self.keep_extra(tok, segment)
+                written = " ".join(t.text.strip() for t in [tok, *segment])
+                if (figures := across_run(self.table, written)) is not None:  # header words, spaced cells
+                    self.across_cells(j - 1, tok, written, figures)
+                else:
+                    self.keep_extra(tok, segment)
             i = j
+
+    def across_cells(self, index: int, tok: Token, written: str, figures: tuple[str, ...]) -> None:
+        """Figures run into table 四's header words: the blocks' one line of cells (`across`)."""
+        found = note("CELLS-JOINED", tok.place, written=written, wanted=len(figures), cells=figures)
+        self.read.warnings.append(found)
+        self.loose += [(index, Token(p, f"{tok.place} figure {k}")) for k, p in enumerate(figures, 1)]
 
     def _cell_of(self, tok: Token, label: Token) -> bool:
         if self.rows_known and tok.row != label.row:
@@ -241,7 +278,7 @@ class _Reader:
         self.read.evidence += 1
         targets = self.targets(row)
         present = [t for t in segment if not t.blank]
-        hidden = not self.blanks_shown or (not self.rows_known and not last)  # where blanks may be
+        hidden = not self.blanks_shown or not last  # where blanks may be
         if hidden and len(present) > 0 and len(segment) < len(targets):
             self.unplaced(row, label, targets, segment)
             return
@@ -265,18 +302,16 @@ class _Reader:
             self.put(row, column, tok, header_text)
 
     def joined(self, joined: Joined, label: Token) -> None:
-        """A row whose name and figures run together (`规章000`): one column takes the whole run, as
-        many digits as columns take one each; any other run cannot be split, and no cell is guessed
-        (CELL-UNPLACED)."""
+        """A row whose name and figures run together (`规章000`): one column takes the whole run; a
+        longer run is cut where it cuts one way only (`cell_text.split_run`: a digit a column, the
+        spaces that survive); any other run cannot be split, and no cell is guessed (CELL-UNPLACED)."""
         row, figures = joined
         self.seen_rows.append(row)
         targets = self.targets(row)
-        if len(targets) == 1:
+        if len(targets) == 1 and len(figures.split()) == 1:
             pieces = [figures]
-        elif figures.isdigit() and len(figures) == len(targets):
-            pieces = list(figures)  # a digit a column: the only split there is
-        else:
-            pieces = []
+        else:  # the only split there is (a digit a column, spaces kept), or none
+            pieces = list(split_run(figures, len(targets)) or ())
         if pieces and row.code not in self.filled:
             written = label.text.strip()
             found = note(
@@ -297,22 +332,33 @@ class _Reader:
     ) -> None:
         """Fewer cells than columns in a shape that does not keep empty cells (one cell a line): which
         column each figure stands under cannot be told, so none is placed (CELL-UNPLACED)."""
+        slots = [(row, column) for column, _ in targets if column.code in row.columns]
+        self.unplaced_slots(row.label, label.place, slots, segment, wanted=len(targets))
+
+    def unplaced_slots(
+        self,
+        name: str,
+        place: str,
+        slots: Sequence[tuple[Row, Column]],
+        found: Sequence[Token],
+        *,
+        wanted: int,
+    ) -> None:
+        """No figure placed in `slots` (CELLS-UNPLACED, each cell CELL-UNPLACED with the reason)."""
         params: dict[str, Param] = {
             "table": self.table.code,
-            "row": row.label,
-            "found": len(segment),
-            "wanted": len(targets),
-            "cells": tuple(t.text.strip() for t in segment),
+            "row": name,
+            "found": len(found),
+            "wanted": wanted,
+            "cells": tuple(t.text.strip() for t in found),
         }
-        why = ReadingNote(code="COLUMNS-UNKNOWN", cell=label.place, params=params)
-        self.read.warnings.append(ReadingNote(code="CELLS-UNPLACED", cell=label.place, params=params))
-        for column, _ in targets:
-            if column.code not in row.columns:
-                continue
+        why = ReadingNote(code="COLUMNS-UNKNOWN", cell=place, params=params)
+        self.read.warnings.append(ReadingNote(code="CELLS-UNPLACED", cell=place, params=params))
+        for row, column in slots:
             path = f"{self.table.code}.{row.code}.{column.code}"
             self.read.cells[row.code][column.code] = None
             self.read.unplaced[path] = why
-            reading = ReadingNote(code="CELL-UNPLACED", cell=label.place, params={**params, "path": path})
+            reading = ReadingNote(code="CELL-UNPLACED", cell=place, params={**params, "path": path})
             self.read.readings.append(reading)
 
     def put(self, row: Row, column: Column, tok: Token | None, header_text: str | None) -> None:
@@ -364,14 +410,24 @@ class _Reader:
         self.loose = [(index, tok) for index, tok in self.loose if index <= self.last_label]
         if not values:
             return
+        written = " ".join(t.text.strip() for t in values)
+        if len(values) < len(slots) and (pieces := split_run(written, len(slots))) is not None:
+            # Cells run together where spaces were lost (`00 0 00 …`): the only split there is.
+            place = values[0].place
+            found = note("CELLS-JOINED", place, written=written, wanted=len(slots), cells=pieces)
+            self.read.warnings.append(found)
+            values = [Token(p, f"{place} figure {k}") for k, p in enumerate(pieces, 1)]
+        self.filled.update(r.code for r in blocks)
+        self.read.evidence += len(blocks)
+        if len(values) < len(slots):  # which blocks or columns lack their cells cannot be told
+            self.unplaced_slots(self.table.label, values[0].place, slots, values, wanted=len(slots))
+            return
         cells, surplus = fit(values, len(slots))
         if surplus is not None:  # the blocks' one line of cells
             place = values[0].place
             self.read.warnings.append(_placed(surplus, place, self.table.label))
         for (row, column), tok in zip(slots, cells, strict=True):
             self.put(row, column, tok, None)
-        self.filled.update(r.code for r in blocks)
-        self.read.evidence += len(blocks)
 
     def finish(self) -> None:
         if self.table.rows_across and not self.filled:
@@ -461,4 +517,12 @@ def score(table: Table, tokens: Sequence[Token]) -> int:
             rows.add(row.code)
         elif (column := match_column(table, tok.text)) is not None:
             columns.add(column.code)
+        elif across_run(table, tok.text) is not None:  # every block's cells, run into their header
+            rows.update(r.code for r in table.data_rows)
+    lines: dict[int, list[str]] = {}
+    for tok in tokens:
+        if tok.row is not None and not tok.pad:
+            lines.setdefault(tok.row, []).append(tok.text.strip())
+    if any(across_run(table, " ".join(texts)) is not None for texts in lines.values()):
+        rows.update(r.code for r in table.data_rows)  # the same, its figures spaced
     return len(rows) * 2 + len(columns)

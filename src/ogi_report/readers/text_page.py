@@ -18,11 +18,12 @@ text and grids of cells (`Token`s). Tables that arrive as text are recognised he
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ogi_report.layout.labels import enumerated
+from ogi_report.layout.labels import ends_with_row, enumerated, headings_in
 from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.page_tables import Token
 
@@ -60,9 +61,27 @@ class PageText:
     markup: bool = False  # from HTML: its tables are <table>s, its paragraphs prose
 
 
+_RUN_ON = 300  # characters: a line this long holding two section headings is a page run together
+
+
+def _unrun(line: Line) -> list[Line]:
+    """A page whose lines were run into one (a crawler that kept only the text): cut before and after
+    each section heading it holds (two or more, or one before a table's rows), so sections and tables
+    are found as on any page."""
+    spans = headings_in(line.text) if len(line.text) > _RUN_ON else []
+    if not spans:
+        return [line]
+    if len(spans) == 1 and not any(_row_with_figures(p) for p in run_pieces(line.text[spans[0][1] :])):
+        return [line]
+    cuts = sorted({0, len(line.text), *(edge for span in spans for edge in span)})
+    pieces = (line.text[a:b].strip() for a, b in pairwise(cuts))
+    return [Line(piece, line.place) for piece in pieces if piece]
+
+
 def text_blocks(text: str) -> PageText:
     """A plain-text page: one block per line (blank lines kept: they carry empty cells)."""
-    return PageText([Line(line, f"line {number}") for number, line in enumerate(text.splitlines(), 1)])
+    lines = [Line(line, f"line {number}") for number, line in enumerate(text.splitlines(), 1)]
+    return PageText([piece for line in lines for piece in _unrun(line)])
 
 
 PIPE = "|"
@@ -250,12 +269,68 @@ def span(lines: Sequence[Line]) -> str:
     return first if first == last else f"{first}–{last.split(' ', 1)[-1]}"
 
 
+# A row's figures run into its label: numbers (a sign in front, a decimal part), spaces between them.
+_FIGURES = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:\s*-?[0-9]+(?:\.[0-9]+)?)*")
+_ENUMERATOR_MARKS = ".．、"
+_RUN_TOGETHER = 2  # rows run into one line: a table that lost every separator
+
+
+def run_pieces(text: str) -> list[str]:
+    """A line whose table lost every separator (`规章000行政规范性文件8855698…`) cut after each row's
+    figures: `['规章000', '行政规范性文件8855698', …]`. A digit before `.` or `、` and a label is the
+    next row's number (`…00000002.其他法律…`), not a figure."""
+    pieces: list[str] = []
+    start = 0
+    for match in _FIGURES.finditer(text):
+        end = match.end()
+        mark, rest = text[end : end + 1], text[end + 1 : end + 2]
+        if mark and mark in _ENUMERATOR_MARKS and rest and not (rest.isdigit() or rest.isspace()):
+            end -= 1  # the figures end before the next row's number
+        if text[start : match.start()].strip() and end > start:
+            pieces.append(text[start:end].strip())
+            start = end
+    if text[start:].strip():
+        pieces.append(text[start:].strip())
+    return pieces
+
+
+def _row_with_figures(piece: str) -> bool:
+    """A piece that is a row's label followed by its figures (not a sentence's `共收到8`)."""
+    figures = _FIGURES.search(piece)
+    return figures is not None and figures.end() == len(piece) and ends_with_row(piece[: figures.start()])
+
+
+def is_run_together(lines: Sequence[Line]) -> bool:
+    """Lines without pipes, one of which holds several rows of a table, each label followed straight
+    by its figures."""
+    if any(PIPE in line.text for line in lines):
+        return False
+    return any(
+        sum(1 for piece in run_pieces(line.text) if _row_with_figures(piece)) >= _RUN_TOGETHER
+        for line in lines
+        if not _spaced_row(line.text)
+    )
+
+
+def run_together_grid(lines: Sequence[Line], place: str) -> Grid:
+    """Rows run together: each label with its figures is one cell (`规章000`), read as such by the
+    table reader (`page_tables.run_together`), which splits the figures only where one split exists."""
+    tokens = [
+        Token(piece, f"{line.place} piece {k}")
+        for line in lines
+        for k, piece in enumerate(run_pieces(line.text) if line.text.strip() else [], 1)
+    ]
+    return Grid(tuple(tokens), place, rows_known=False, blanks_shown=False)
+
+
 def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], list[Line]]:
     """The tables among lines of text, and the lines that are prose. Runs of pipe lines are tables;
     when `paragraphs` is set and there is no pipe line, every line is taken as a cell (one cell a
     paragraph), for the region under a table's heading."""
     if paragraphs and is_spaced(lines):
         return [spaced_grid(lines, span(lines))], []
+    if paragraphs and is_run_together(lines):
+        return [run_together_grid(lines, span(lines))], []
     if paragraphs and lines and not any(PIPE in line.text for line in lines):
         return [paragraph_grid(lines, span(lines))], []
     if paragraphs and is_separated(lines):
