@@ -184,6 +184,19 @@ def test_headings_run_into_a_line_are_found_in_full() -> None:
     assert headings_in("我们将在二、三季度主动公开更多信息") == []
 
 
+def test_reworded_headings_run_into_a_line_are_found_by_their_numeral_and_words() -> None:
+    text = (
+        "结转下年度继续办理0000000四、因政府信息公开工作被申请行政复议、提起行政诉讼情况行政复议 行政诉讼"
+        "五、存在的主要问题及明年工作计划2024年，我局…"
+    )
+    found = [text[a:b] for a, b in headings_in(text)]
+    assert found == [
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "五、存在的主要问题及明年工作计划",
+    ]
+    assert headings_in("三、本年度办理结果（一）予以公开情况") == []  # 三 is not a heading of 办理结果
+
+
 @BOTH
 def test_a_row_label_is_found_at_the_end_of_the_words_it_ran_into(layout: Layout) -> None:
     proactive = layout.table("proactive")

@@ -556,3 +556,15 @@ def test_table_four_short_of_cells_places_none() -> None:
     review = extracted.report.to_dict()["review_litigation"]
     assert {v for row in review.values() for v in row.values()} == {None}  # five of fifteen: whose?
     assert "review_litigation.reconsideration.upheld" in extracted.loaded.unplaced
+
+
+def test_table_four_run_on_is_read_under_a_reworded_heading_and_before_what_follows() -> None:
+    page = ONE_LINE.replace(
+        "四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议与行政诉讼情况"
+    ).replace(
+        "110024001510102五、存在的主要问题及改进情况",
+        "1 1 0 0 2 4 0 0 1 5 1 0 1 0 2 五、存在的主要问题及明年工作计划",
+    )
+    review = extract_page(page).report.to_dict()["review_litigation"]
+    assert list(review["reconsideration"].values()) == [1, 1, 0, 0, 2]
+    assert list(review["litigation_after_reconsideration"].values()) == [1, 0, 1, 0, 2]

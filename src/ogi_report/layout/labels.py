@@ -320,10 +320,22 @@ def _headings_in_text() -> re.Pattern[str]:
     return re.compile("|".join(sorted(wordings, key=len, reverse=True)))
 
 
+# A heading reworded (`四、因政府信息公开工作被申请行政复议、提起行政诉讼情况`,
+# `五、存在的主要问题及明年工作计划`): its numeral, then words up to the word that ends a heading.
+_REWORDED_HEADING = re.compile(
+    rf"[{_NUMERALS[:6]}][、,，.．][^0-9。；;，,：:]{{2,30}}?(?:情况|事项|措施|计划)"
+)
+
+
 def headings_in(text: str) -> list[tuple[int, int]]:
-    """The spans of the section headings written in full inside `text` (a page whose lines were run
-    together), in order."""
-    return [m.span() for m in _headings_in_text().finditer(text)]
+    """The spans of the section headings inside `text` (a page whose lines were run together), in
+    order: written in full, or reworded where `match_section` takes the words as the heading of the
+    section its numeral names."""
+    spans = {m.span() for m in _headings_in_text().finditer(text)}
+    for m in _REWORDED_HEADING.finditer(text):
+        if not any(a <= m.start() < b for a, b in spans) and match_section(m.group()) is not None:
+            spans.add(m.span())
+    return sorted(spans)
 
 
 def _slipped_heading(key: str) -> Section | None:

@@ -145,12 +145,18 @@ class Across(NamedTuple):
 
 
 def across_run(table: Table, text: str) -> tuple[str, ...] | None:
-    """Table 四's one line of cells run into its header words (`…尚未审结总计110024001510102`): the
-    figures, where they split one way only into the cells of every block side by side."""
-    joined = _JOINED.fullmatch(text.strip()) if table.rows_across else None
-    if joined is None:
+    """Table 四's one line of cells run into its header words (`行政复议…尚未审结总计110024001510102`),
+    whatever follows: the first figures after words naming one of its blocks, where they split one
+    way only into the cells of every block side by side."""
+    joined = _JOINED.match(text.strip()) if table.rows_across else None
+    if joined is None or not any(block in normalise(joined["label"]) for block in _block_labels(table)):
         return None
     return split_run(joined["figures"], sum(len(row.columns) for row in table.data_rows))
+
+
+@cache
+def _block_labels(table: Table) -> tuple[str, ...]:
+    return tuple(normalise(row.label) for row in table.data_rows)
 
 
 @dataclass
