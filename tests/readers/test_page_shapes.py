@@ -568,3 +568,32 @@ def test_table_four_run_on_is_read_under_a_reworded_heading_and_before_what_foll
     review = extract_page(page).report.to_dict()["review_litigation"]
     assert list(review["reconsideration"].values()) == [1, 1, 0, 0, 2]
     assert list(review["litigation_after_reconsideration"].values()) == [1, 0, 1, 0, 2]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=7 * 8, max_size=7 * 8), st.booleans())
+def test_a_table_run_into_a_page_line_reads_back_or_stays_blank(values: list[int], spaced: bool) -> None:
+    """Table 三's rows run into one line with the rest of the page (each row's label straight after
+    the previous row's figures, `…00000002.其他…`): every row reads back as written, or, where its
+    figures split more than one way, stays blank and unplaced; single digits always read back."""
+    rows = [r for r in APPLICATIONS.data_rows if r.code.startswith(("denied_", "not_processed_"))][:8]
+    figures = [values[n * 7 : n * 7 + 7] for n in range(len(rows))]
+    body = "".join(
+        row.label + (" " if spaced else "").join(str(v) for v in cells)
+        for row, cells in zip(rows, figures, strict=True)
+    )
+    page = (
+        ONE_LINE.split("（三）不予公开")[0]
+        + "（三）不予公开"
+        + body
+        + "四、政府信息公开行政复议、行政诉讼情况"
+    )
+    extracted = extract_page(page)
+    table = cells(extracted, "applications")
+    for row, written in zip(rows, figures, strict=True):
+        got = [table[row.code][c.code] for c in APPLICATIONS.columns]
+        assert got in (written, [None] * 7), (row.code, written, got)
+        if spaced or all(v < 10 for v in written):
+            assert got == written, (row.code, written, got)
+        if got != written:
+            assert f"applications.{row.code}.total" in extracted.loaded.unplaced
