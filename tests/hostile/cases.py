@@ -518,6 +518,16 @@ def text_truncated(tmp: Path) -> list[str]:
     return validate(write(tmp / "r.txt", text[: text.index("行政复议") + 60]))
 
 
+@case("text", FINDINGS)
+def text_run_on_with_thousands_of_headings(tmp: Path) -> list[str]:
+    # A page run into one line, its headings repeated 20,000 times: cut and read in linear time.
+    once = (
+        "一、总体情况全年推进。三、收到和处理政府信息公开申请情况（一）予以公开1000002"
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
+    )
+    return validate(write(tmp / "r.txt", "示例县2023年政府信息公开工作年度报告 " + once * 20_000))
+
+
 # --- Data packages ------------------------------------------------------------------------------
 
 

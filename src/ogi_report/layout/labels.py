@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -331,11 +332,14 @@ def headings_in(text: str) -> list[tuple[int, int]]:
     """The spans of the section headings inside `text` (a page whose lines were run together), in
     order: written in full, or reworded where `match_section` takes the words as the heading of the
     section its numeral names."""
-    spans = {m.span() for m in _headings_in_text().finditer(text)}
+    spans = [m.span() for m in _headings_in_text().finditer(text)]  # in order, not overlapping
+    starts = [a for a, _ in spans]
+    found = list(spans)
     for m in _REWORDED_HEADING.finditer(text):
-        if not any(a <= m.start() < b for a, b in spans) and match_section(m.group()) is not None:
-            spans.add(m.span())
-    return sorted(spans)
+        k = bisect_right(starts, m.start()) - 1
+        if (k < 0 or spans[k][1] <= m.start()) and match_section(m.group()) is not None:
+            found.append(m.span())  # not inside a heading written in full
+    return sorted(found)
 
 
 def _slipped_heading(key: str) -> Section | None:
