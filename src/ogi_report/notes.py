@@ -121,6 +121,17 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "{cell}: {found} cell(s) ({cells}) for the {wanted} columns of '{row}', and the page does not "
         "show which columns are empty; its cells are left blank, not guessed (CELL-UNPLACED)",
     ),
+    "RUN-UNSPLIT": (
+        "{cell}：“{row}”的数字连写为“{cells}”，分入其 {wanted} 列的方式不止一种",
+        "'{cells}' at {cell} runs the figures of '{row}' together, and they split into its {wanted} "
+        "columns more than one way",
+    ),
+    "CELLS-RUN-UNSPLIT": (
+        "{cell}：“{row}”的数字连写为“{cells}”，分入其 {wanted} 列的方式不止一种；该行各格留空，"
+        "不作猜测（CELL-UNPLACED）",
+        "{cell}: '{cells}' runs the figures of '{row}' together, and they split into its {wanted} columns "
+        "more than one way; its cells are left blank, not guessed (CELL-UNPLACED)",
+    ),
     "CELL-UNPLACED": (
         "{path}（{cell}）：无法判断所在列，留空（“{row}”有 {found} 格，{wanted} 列）",
         "{path} ({cell}): its column cannot be told; left blank ({found} cell(s) for the {wanted} "
@@ -178,7 +189,8 @@ READING_STEPS: dict[str, tuple[str, str]] = {
 (Chinese, English) wording, the args filled in by position."""
 
 # Places in a page as the page readers name them (`table 2 row 4 cell 2`, `line 57 cell 3`,
-# `line 12–40`, `paragraph 9`, `line 7 (blank)`), worded in Chinese; workbook places (表三!D12) are kept.
+# `line 12–40`, `paragraph 9`, `line 7 (blank)`, `line 10 piece 3 figure 2`), worded in Chinese;
+# workbook places (表三!D12) are kept.
 _PLACE_WORDS_ZH = (
     (re.compile(r"\btable (\d+)"), r"第\1个表格"),
     (re.compile(r"\bparagraph (\d+)"), r"第\1段"),
@@ -186,6 +198,8 @@ _PLACE_WORDS_ZH = (
     (re.compile(r"\bline (\d+)"), r"第\1行"),
     (re.compile(r"\s*\brow (\d+)"), r"第\1行"),
     (re.compile(r"\s*\bcell (\d+)"), r"第\1格"),
+    (re.compile(r"\s*\bpiece (\d+)"), r"第\1段"),  # of a line whose table ran into one (`规章000`)
+    (re.compile(r"\s*\bfigure (\d+)"), r"第\1个数"),  # of figures run together
     (re.compile(r"\s*\(blank\)"), "（空白）"),
     (re.compile(r"\s*\(empty cell\)"), "（空格）"),
 )

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ogi_report.layout import LAYOUT_2021
+from ogi_report.notes import place_words
 from ogi_report.readers.page import ExtractedReport, extract_page
 from ogi_report.readers.page_metadata import UNNAMED_AGENCY, find_agency, find_year
 from ogi_report.validation import validate_loaded
@@ -464,6 +465,14 @@ def test_figures_run_together_are_split_only_where_certain() -> None:
     }
     joined = [n for n in extracted.loaded.notes if n.code == "CELLS-JOINED"]
     assert [n.written for n in joined][:2] == ["规章000", "行政规范性文件130"]
+    [unsplit] = [w for w in extracted.warnings if w.code == "CELLS-RUN-UNSPLIT"]  # says why, both languages
+    assert "12000012" in unsplit.message("zh")
+    assert "不止一种" in unsplit.message("zh")
+    assert "more than one way" in unsplit.message("en")
+    finding = next(
+        f for f in validate_loaded(extracted.loaded).findings if f.cells == ("applications.carried_in.total",)
+    )
+    assert "more than one way" in finding.message_en
 
 
 def test_a_run_that_cannot_be_split_in_the_last_row_is_never_placed() -> None:
@@ -597,3 +606,8 @@ def test_a_table_run_into_a_page_line_reads_back_or_stays_blank(values: list[int
             assert got == written, (row.code, written, got)
         if got != written:
             assert f"applications.{row.code}.total" in extracted.loaded.unplaced
+
+
+def test_places_in_a_line_run_together_are_worded_in_chinese() -> None:
+    assert place_words("line 10 piece 2", "zh") == "第10行第2段"
+    assert place_words("line 10 piece 2 figure 3", "zh") == "第10行第2段第3个数"

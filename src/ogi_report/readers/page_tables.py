@@ -331,7 +331,9 @@ class _Reader:
         self.header_zone, self.reset_header = False, True
         self.filled.add(row.code)
         self.read.evidence += 1
-        self.unplaced(row, label, targets, [Token(figures, label.place)])
+        slots = [(row, column) for column, _ in targets if column.code in row.columns]
+        run = [Token(figures, label.place)]
+        self.unplaced_slots(row.label, label.place, slots, run, wanted=len(targets), run=True)
 
     def unplaced(
         self, row: Row, label: Token, targets: list[tuple[Column, str | None]], segment: list[Token]
@@ -349,8 +351,10 @@ class _Reader:
         found: Sequence[Token],
         *,
         wanted: int,
+        run: bool = False,
     ) -> None:
-        """No figure placed in `slots` (CELLS-UNPLACED, each cell CELL-UNPLACED with the reason)."""
+        """No figure placed in `slots` (CELLS-UNPLACED, each cell CELL-UNPLACED with the reason); `run`:
+        the figures were run together and split more than one way (CELLS-RUN-UNSPLIT)."""
         params: dict[str, Param] = {
             "table": self.table.code,
             "row": name,
@@ -358,8 +362,9 @@ class _Reader:
             "wanted": wanted,
             "cells": tuple(t.text.strip() for t in found),
         }
-        why = ReadingNote(code="COLUMNS-UNKNOWN", cell=place, params=params)
-        self.read.warnings.append(ReadingNote(code="CELLS-UNPLACED", cell=place, params=params))
+        why = ReadingNote(code="RUN-UNSPLIT" if run else "COLUMNS-UNKNOWN", cell=place, params=params)
+        warning = "CELLS-RUN-UNSPLIT" if run else "CELLS-UNPLACED"
+        self.read.warnings.append(ReadingNote(code=warning, cell=place, params=params))
         for row, column in slots:
             path = f"{self.table.code}.{row.code}.{column.code}"
             self.read.cells[row.code][column.code] = None
