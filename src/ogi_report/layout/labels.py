@@ -157,6 +157,19 @@ def match_row(table: Table, text: str) -> Row | None:
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
+@cache
+def _endings(table: Table) -> tuple[tuple[str, Row], ...]:
+    """Each data row's normalised label, and the label without its number where four characters or
+    more are left: what `row_ending` looks for at the end of a text."""
+    endings = []
+    for row in table.data_rows:
+        whole = normalise(row.label)
+        endings += [
+            (label, row) for label in {whole, _stem(whole)} if label == whole or len(label) >= _MIN_PARTIAL
+        ]
+    return tuple(endings)
+
+
 @lru_cache(maxsize=_REMEMBERED)
 def row_ending(table: Table, text: str) -> Row | None:
     """The data row whose whole label (or the label without its number, from four characters) ends
@@ -165,11 +178,9 @@ def row_ending(table: Table, text: str) -> Row | None:
     key = normalise(text)
     keys = (key, _TRAILING_NOTE.sub("", key))  # `规范性文件(指各行政机关印发的有正式文号的文件)`
     found: dict[int, set[Row]] = {}
-    for row in table.data_rows:
-        whole = normalise(row.label)
-        for label in (whole, _stem(whole)):
-            if (label == whole or len(label) >= _MIN_PARTIAL) and any(k.endswith(label) for k in keys):
-                found.setdefault(len(label), set()).add(row)
+    for label, row in _endings(table):
+        if any(k.endswith(label) for k in keys):
+            found.setdefault(len(label), set()).add(row)
     if not found:
         return None
     rows = found[max(found)]
