@@ -140,6 +140,11 @@ def read_cell(written: str, column: Column, header_unit: str | None = None) -> C
     return CellText(value, True, tuple(how))
 
 
+# The figures after a row's label where its cells ran together: numbers (a sign in front, a decimal
+# part), spaces between them or none (`0000000`, `23 0 00 0 023`, `35-15`). Readers find such runs with
+# it; `split_run` cuts them.
+FIGURES_RUN = r"-?[0-9]+(?:\.[0-9]+)?(?:\s*-?[0-9]+(?:\.[0-9]+)?)*"
+
 # One figure of a run whose separators were lost: a count or amount written without leading zeros
 # (`0` alone), a sign only in front (`35-15` is 35 and -15).
 _RUN_FIGURE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")

@@ -37,7 +37,7 @@ from ogi_report.layout.labels import (
 )
 from ogi_report.model.cells import Cell
 from ogi_report.notes import Param, ReadingNote, note
-from ogi_report.readers.cell_text import is_figure_like, is_value, read_cell, split_run
+from ogi_report.readers.cell_text import FIGURES_RUN, is_figure_like, is_value, read_cell, split_run
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,7 @@ def _group_labels(table: Table) -> tuple[str, ...]:
 
 
 # A row's name with its figures run together, every separator lost (`规章000`, `行政许可707`).
-_FIGURE = r"-?[0-9]+(?:\.[0-9]+)?"
-_JOINED = re.compile(rf"(?P<label>.*?[^0-9\s.\-])\s*(?P<figures>{_FIGURE}(?:\s*{_FIGURE})*)")
+_JOINED = re.compile(rf"(?P<label>.*?[^0-9\s.\-])\s*(?P<figures>{FIGURES_RUN})")
 
 
 class Joined(NamedTuple):

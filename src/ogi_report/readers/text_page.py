@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ogi_report.layout.labels import ends_with_row, enumerated, headings_in
-from ogi_report.readers.cell_text import is_value
+from ogi_report.readers.cell_text import FIGURES_RUN, is_value
 from ogi_report.readers.page_tables import Token
 
 
@@ -269,8 +269,7 @@ def span(lines: Sequence[Line]) -> str:
     return first if first == last else f"{first}–{last.split(' ', 1)[-1]}"
 
 
-# A row's figures run into its label: numbers (a sign in front, a decimal part), spaces between them.
-_FIGURES = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:\s*-?[0-9]+(?:\.[0-9]+)?)*")
+_FIGURES = re.compile(FIGURES_RUN)  # a row's figures run into its label
 _ENUMERATOR_MARKS = ".．、"
 _RUN_TOGETHER = 2  # rows run into one line: a table that lost every separator
 
