@@ -327,6 +327,28 @@ def test_the_author_named_around_its_name_is_the_agency(text: str) -> None:
     assert find_agency(["本报告由示例省交通运输厅编制。"]).value == "示例省交通运输厅"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        # the sentence's maker is no title's name; the title broken over two lines names the agency
+        (
+            "2024 年示例市科委政府信息公开工作\n年度报告\n"
+            "根据条例的要求，市科委编制了 2024 年度政务公开工作报告，报告全文包括六部分。",
+            "示例市科委",
+        ),
+        # without a title, the clause's subject is the maker of the report
+        ("根据条例的要求，示例县统计局编制了2024年度政府信息公开工作年度报告。", "示例县统计局"),
+        # `我局` is no name
+        ("根据条例的要求，我局编制了2019年度政府信息公开年度报告。", UNNAMED_AGENCY),
+    ],
+    ids=["title-over-sentence", "maker", "we"],
+)
+def test_a_sentence_naming_the_reports_maker_is_no_title(text: str, agency: str) -> None:
+    extracted = extract_page(text + "\n" + _PROACTIVE)
+    assert extracted.report.agency.name == agency
+    assert extracted.report.year in (2024, 2019)
+
+
 def test_what_the_agency_does_is_no_name() -> None:
     # `认真撰写` stands where a title's name would (a title may end 信息公开年度报告)
     page = "严格按照通知要求,认真撰写2021年度信息公开年度报告。\n" + _PROACTIVE

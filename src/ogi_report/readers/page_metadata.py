@@ -59,6 +59,9 @@ LEAD_WORDS = re.compile(
     r"^(?:特|特此)?(?:[现現]向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|[现現]公[开開]|特此公布|予以公布|公布"
     r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
 )
+# The words saying who made the report, after its maker's name (`市科委编制了`).
+_MADE = r"(?:负责)?(?:编制|编写|撰写|制作|形成)(?:完成)?了?"
+_MADE_AT_END = re.compile(rf"{_MADE}$")
 # The author named by the words around its name (`由××局编制的2020年度……报告`), Traditional forms too.
 _AUTHORED = re.compile(r"由\s*(?P<agency>.+?)\s*(?:负责|負責)?(?:编制|編制|编写|編寫|制作|製作)的?")
 
@@ -98,6 +101,10 @@ _AGENCY_PATTERNS = (
         rf"《\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{_YEAR}\s*年度?\s*{TITLE_WORDS}\s*》"
     ),
     re.compile(rf"由\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?)\s*(?:负责)?编制"),
+    # A clause whose subject made the report (`……的要求，市科委编制了2024年度政务公开工作报告`).
+    re.compile(
+        rf"(?:^|[,，。；;])\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})\s*{_MADE}\s*{_YEAR}\s*年"
+    ),
     re.compile(rf"(?:做好|落实|推进)(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})(?:的)?政府信息公开"),
     re.compile(
         rf"(?:^|[。；;])\s*{_YEAR}\s*年(?:度|以来)?\s*[,，、]?\s*(?:在[^,，。；;]{{1,40}}[,，]\s*)?"
@@ -173,6 +180,8 @@ def title_agency(candidate: str) -> str | None:
     candidate = unwrap_author(candidate.strip())
     if not candidate or candidate.startswith(("我", "本")):
         return None
+    if _MADE_AT_END.search(simplified_characters(candidate)):
+        return None  # a sentence (`市科委编制了2024年度……报告`), not a title: its maker is found apart
     return None if simplified_characters(candidate).startswith(_DOING) else candidate
 
 
