@@ -94,6 +94,37 @@ def test_word_cells_are_placed_by_table_row_and_column() -> None:
     assert extracted.places["proactive.regulations.issued"].startswith("表二 第")
 
 
+def test_a_word_table_four_written_as_one_small_table_a_block_is_read_from_its_captions(
+    tmp_path: Path,
+) -> None:
+    import docx  # the word extra, installed with the tests
+
+    document = docx.Document()
+    document.add_paragraph("二、主动公开政府信息情况")
+    for cell, text in zip(
+        document.add_table(rows=1, cols=4).rows[0].cells, ["规章", "0", "0", "0"], strict=True
+    ):
+        cell.text = text
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    blocks = {
+        "reconsideration": ("行政复议", [27, 10, 9, 15, 61]),
+        "litigation_direct": ("行政诉讼（未经复议直接起诉）", [3, 0, 0, 0, 3]),
+        "litigation_after_reconsideration": ("行政诉讼（复议后起诉）", [8, 0, 1, 1, 10]),
+    }
+    for caption, figures in blocks.values():
+        document.add_paragraph(caption)
+        table = document.add_table(rows=2, cols=5)
+        for cell, text in zip(
+            table.rows[0].cells, ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"], strict=True
+        ):
+            cell.text = text
+        for cell, figure in zip(table.rows[1].cells, figures, strict=True):
+            cell.text = str(figure)
+    document.save(str(tmp_path / "captioned.docx"))
+    read = extract_document(tmp_path / "captioned.docx").report.to_dict()["review_litigation"]
+    assert {row: list(read[row].values()) for row in blocks} == {row: f for row, (_, f) in blocks.items()}
+
+
 def test_pdf_cells_name_their_page() -> None:
     extracted = extract_document(FIXTURES / "pdf" / "official-2021-county.pdf")
     place = extracted.places["applications.carried_out.total"]

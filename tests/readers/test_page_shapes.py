@@ -14,6 +14,7 @@ from ogi_report.layout import LAYOUT_2021
 from ogi_report.notes import place_words
 from ogi_report.readers.page import ExtractedReport, extract_page
 from ogi_report.readers.page_metadata import UNNAMED_AGENCY, find_agency, find_year
+from ogi_report.readers.page_tables import find_row
 from ogi_report.validation import validate_loaded
 
 HEAD = "示例县水利局2023年政府信息公开工作年度报告\n一、总体情况\n全年推进公开。\n"
@@ -633,3 +634,66 @@ def test_a_table_run_into_a_page_line_reads_back_or_stays_blank(values: list[int
 def test_places_in_a_line_run_together_are_worded_in_chinese() -> None:
     assert place_words("line 10 piece 2", "zh") == "第10行第2段"
     assert place_words("line 10 piece 2 figure 3", "zh") == "第10行第2段第3个数"
+
+
+# Table 四 as one small table a block, each under a line naming its block (a Markdown conversion of a
+# document, or a Word file with three tables), as the Shuyang county report of 2025 was published.
+_BLOCK_HEADER = "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n"
+_CAPTIONED = (
+    "四、政府信息公开行政复议、行政诉讼情况\n\n### 行政复议\n"
+    + _BLOCK_HEADER
+    + "| 27 | 10 | 9 | 15 | 61 |\n\n"
+    "### 行政诉讼（未经复议直接起诉）\n" + _BLOCK_HEADER + "| 3 | 0 | 0 | 0 | 3 |\n\n"
+    "### 行政诉讼（复议后起诉）\n" + _BLOCK_HEADER + "| 8 | 0 | 1 | 1 | 10 |\n"
+)
+_CAPTIONED_CELLS = {
+    "reconsideration": [27, 10, 9, 15, 61],
+    "litigation_direct": [3, 0, 0, 0, 3],
+    "litigation_after_reconsideration": [8, 0, 1, 1, 10],
+}
+
+
+def _blocks(report: Any) -> dict[str, list[Any]]:
+    table = report.to_dict()["review_litigation"]
+    return {row: list(table[row].values()) for row in _CAPTIONED_CELLS}
+
+
+def test_table_four_as_one_small_table_a_block_is_read_from_the_captions() -> None:
+    assert _blocks(extract_page(_PROACTIVE + _CAPTIONED).report) == _CAPTIONED_CELLS
+
+
+def test_table_four_captions_in_html_name_the_tables_below_them() -> None:
+    def table(figures: list[int]) -> str:
+        head = "".join(f"<th>{w}</th>" for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+        return f"<table><tr>{head}</tr><tr>{''.join(f'<td>{v}</td>' for v in figures)}</tr></table>"
+
+    captions = {"reconsideration": "行政复议", "litigation_direct": "行政诉讼（未经复议直接起诉）"}
+    captions["litigation_after_reconsideration"] = "行政诉讼（复议后起诉）"
+    body = "".join(f"<p>{captions[row]}</p>{table(v)}" for row, v in _CAPTIONED_CELLS.items())
+    page = (
+        "<html><body><p>二、主动公开政府信息情况</p><table><tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>"
+        f"</table><p>四、政府信息公开行政复议、行政诉讼情况</p>{body}</body></html>"
+    )
+    assert _blocks(extract_page(page).report) == _CAPTIONED_CELLS
+
+
+@pytest.mark.parametrize(
+    ("caption", "figures"),
+    [
+        ("### 行政处罚", "| 27 | 10 | 9 | 15 | 61 |\n"),  # names no block of table 四
+        ("### 行政复议", "| 27 | 10 | 9 | 15 | 61 |\n| 1 | 1 | 1 | 1 | 4 |\n"),  # two rows: which is it?
+        ("### 行政复议", "| 行政诉讼 | 27 | 10 | 9 | 15 | 61 |\n"),  # the table names its own row
+    ],
+    ids=["no-block", "two-rows", "row-named"],
+)
+def test_a_caption_names_no_row_it_cannot_be_sure_of(caption: str, figures: str) -> None:
+    text = _PROACTIVE + "四、政府信息公开行政复议、行政诉讼情况\n" + caption + "\n" + _BLOCK_HEADER + figures
+    cells = extract_page(text).report.to_dict()["review_litigation"]["reconsideration"]
+    assert set(cells.values()) == {None}
+
+
+def test_a_row_named_in_brackets_after_its_group_is_that_row() -> None:
+    table = LAYOUT_2021.table("review_litigation")
+    assert find_row(table, "行政诉讼（复议后起诉）").code == "litigation_after_reconsideration"  # type: ignore[union-attr]
+    assert find_row(table, "行政诉讼(未经复议直接起诉)").code == "litigation_direct"  # type: ignore[union-attr]
+    assert find_row(table, "行政诉讼").is_group  # type: ignore[union-attr]

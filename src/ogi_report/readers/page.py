@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from ogi_report.layout.labels import match_section, simplified_characters, simpl
 from ogi_report.limits import limits, over
 from ogi_report.model import Report
 from ogi_report.notes import Lang, ReadingNote, note
+from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.html_page import html_blocks
 from ogi_report.readers.loading import LoadedReport, check_regular_file, parse_report
 from ogi_report.readers.narrative import NarrativeFigure, narrative_figures
@@ -44,7 +45,7 @@ from ogi_report.readers.page_metadata import (
     stand_in_year,
     title_agency,
 )
-from ogi_report.readers.page_tables import TableRead, Token, read_table, score
+from ogi_report.readers.page_tables import TableRead, Token, find_row, read_table, score
 from ogi_report.readers.text_page import Block, Grid, Line, PageText, grids_in, split_pipes, text_blocks
 
 _MAX_PATH = 1024
@@ -185,7 +186,11 @@ def _split(
     grids: list[Grid] = []
     for code, blocks in regions.items():
         lines = [b for b in blocks if isinstance(b, Line)]
-        own = [b for b in blocks if isinstance(b, Grid)]
+        own = [
+            replace(b, caption=above) if isinstance(above, Line) else b
+            for above, b in pairwise([None, *blocks])
+            if isinstance(b, Grid)
+        ]
         in_table_section = code in _TABLE_SECTIONS
         found: list[Grid]
         if markup and not (in_table_section and not own):
@@ -229,6 +234,29 @@ def _merged(grids: list[Grid]) -> tuple[list[Token], bool, bool]:
     return tokens, all(g.rows_known for g in grids), all(g.blanks_shown for g in grids)
 
 
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")  # a heading's marks in Markdown (`### 行政复议`)
+
+
+def _captioned(grid: Grid, code: str) -> Grid:
+    """A table of one row of figures and no row label, under a line naming one row of a table whose
+    rows stand side by side (`### 行政复议` above `| 结果维持 | … |` and `| 27 | … |`: table 四 as one
+    small table a block): the caption is that row's label, the first cell of its figures' row."""
+    if grid.caption is None:
+        return grid
+    tables = [layout.table(code) for layout in LAYOUTS.values()]
+    caption = _MARKDOWN_HEADING.sub("", grid.caption.text).strip()
+    named = {row.code for t in tables if t.rows_across and (row := find_row(t, caption)) and not row.is_group}
+    # The rows holding figures (not a rule of dashes under a Markdown header).
+    rows = {tok.row for tok in grid.tokens if is_value(tok.text) and any(c.isdigit() for c in tok.text)}
+    if len(named) != 1 or len(rows) != 1 or None in rows:
+        return grid
+    if any(find_row(t, tok.text) for t in tables for tok in grid.tokens if not tok.blank):
+        return grid  # its rows are named in it
+    at = next(k for k, tok in enumerate(grid.tokens) if tok.row in rows)
+    label = Token(caption, grid.caption.place, grid.tokens[at].row)
+    return replace(grid, tokens=(*grid.tokens[:at], label, *grid.tokens[at:]))
+
+
 def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], list[ReadingNote]]:
     """table code -> layout code -> the table read against that layout's table."""
     if len(grids) > limits().page_tables:  # HTML stops at its tables; text pages at their grids
@@ -244,7 +272,7 @@ def _read_tables(grids: list[Grid]) -> tuple[dict[str, dict[str, TableRead]], li
             if any(not t.blank for t in grid.tokens):
                 ignored.append(note("TABLE-UNKNOWN", grid.place))
             continue
-        parts.setdefault(code, []).append(grid)
+        parts.setdefault(code, []).append(_captioned(grid, code))
     reads: dict[str, dict[str, TableRead]] = {}
     for code, found in parts.items():
         tokens, rows_known, blanks_shown = _merged(found)

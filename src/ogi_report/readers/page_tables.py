@@ -89,10 +89,13 @@ def find_row(table: Table, text: str) -> Row | None:
     """The row a label names: as the registry matches it, else without a trailing bracketed note
     (`规章（设区的市……提供相关数据）`), with a converter's retyping undone, or without a prefix the
     other layout's label has; a data row named after its group's label in the same cell
-    (`（三）不予公开1.属于国家秘密`) is that row."""
+    (`（三）不予公开1.属于国家秘密`, `行政诉讼（复议后起诉）`) is that row."""
     key = normalise(text)
     for group in _group_labels(table):  # before the group itself matches (`三、本年度办理结果(一)…`)
-        if key.startswith(group) and (row := match_row(table, key[len(group) :])) and not row.is_group:
+        rest = key[len(group) :]
+        if rest.startswith("(") and rest.endswith(")"):
+            rest = rest[1:-1]  # the row in brackets after its group's (`行政诉讼（复议后起诉）`)
+        if key.startswith(group) and (row := match_row(table, rest)) and not row.is_group:
             return row
     row = match_row(table, text)
     if row is not None:

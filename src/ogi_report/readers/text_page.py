@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ogi_report.layout.labels import ends_with_row, enumerated, headings_in
@@ -46,6 +46,8 @@ class Grid:
     # Whether an empty cell shows (between pipes, as a blank line, in HTML); where it cannot (cells
     # separated by spaces), a row with fewer figures than columns cannot say which are missing.
     blanks_shown: bool = True
+    # The line of text right above the table (`### 行政复议`): it may name the one row the table holds.
+    caption: Line | None = None
 
 
 Block = Line | Grid
@@ -322,6 +324,14 @@ def run_together_grid(lines: Sequence[Line], place: str) -> Grid:
     return Grid(tuple(tokens), place, rows_known=False, blanks_shown=False)
 
 
+def _above(lines: Sequence[Line], number: int) -> list[Line]:
+    """The line of text above line `number`, blank lines skipped (none at the top)."""
+    above = number - 1
+    while above >= 0 and not lines[above].text.strip():
+        above -= 1
+    return [lines[above]] if above >= 0 else []
+
+
 def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], list[Line]]:
     """The tables among lines of text, and the lines that are prose. Runs of pipe lines are tables;
     when `paragraphs` is set and there is no pipe line, every line is taken as a cell (one cell a
@@ -338,13 +348,17 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
     prose: list[Line] = []
     run: list[Line] = []
 
+    caption: list[Line] = []  # the line of prose right above the run of pipe lines, if any
+
     def close() -> None:
         if run:
-            grids.append(pipe_grid(run, span(run)))
+            grids.append(replace(pipe_grid(run, span(run)), caption=caption[0] if caption else None))
             run.clear()
 
     for number, line in enumerate(lines):
         if PIPE in line.text:
+            if not run:
+                caption[:] = _above(lines, number)
             run.append(line)
         elif not line.text.strip() and run:
             continue  # a blank line inside a run of pipe lines
