@@ -562,6 +562,14 @@ def test_a_page_run_into_one_line_is_read_section_by_section_and_row_by_row() ->
     assert extracted.report.to_dict()["sections"]["problems"] == "一是解读不够丰富。"
 
 
+def test_a_row_after_header_words_and_a_space_is_found_by_its_own_name() -> None:
+    # no 规章 row; the label (the trial layout's shorter name) after the header words and one space
+    page = ONE_LINE.replace("现行有效件数规章000行政规范性文件77132470", "现行有效件数 规范性文件001")
+    proactive = cells(extract_page(page), "proactive")
+    assert proactive["normative_documents"] == {"issued": 0, "repealed": 0, "in_force": 1}
+    assert set(proactive["regulations"].values()) == {None}
+
+
 def test_a_pipe_row_short_of_cells_is_placed_only_where_the_table_was_cut() -> None:
     body = (
         "二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"

@@ -137,6 +137,8 @@ def run_together(table: Table, text: str) -> Joined | None:
     row = find_row(table, label)
     if row is None or row.is_group:  # a group label before a row label (`三、本年度办理结果（一）予以公开`)
         row = match_row_misspelt(table, label) or row_ending(table, label)
+    if (row is None or row.is_group) and len(words := label.split()) > 1:
+        row = find_row(table, words[-1])  # header words, a space, the row (`现行有效件数 规范性文件001`)
     return Joined(row, joined["figures"]) if row is not None and not row.is_group else None
 
 
