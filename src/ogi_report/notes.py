@@ -89,6 +89,10 @@ NOTE_MESSAGES: dict[str, tuple[str, str]] = {
         "{cell}: '{written}' runs the row's name and figures together; read as {cells} for its {wanted} "
         "column(s)",
     ),
+    "FIGURES-JOINED": (
+        "{cell}：“{written}”是“{row}”各格的数字连写，按 {wanted} 列读作 {cells}",
+        "{cell}: '{written}' runs the figures of '{row}' together; read as {cells} for its {wanted} columns",
+    ),
     "CELLS-SHORT": (
         "{cell}：“{row}”有 {found} 格，应为 {wanted} 格；缺少的为空",
         "{cell}: '{row}' has {found} cells where {wanted} were expected; the missing ones are null",

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ogi_report.readers.cell_text import split_run
+from ogi_report.readers.cell_text import several_figures, split_run
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,23 @@ def test_a_split_gives_back_the_written_figures_or_nothing(figures: list[int], s
     assert cells in (tuple(str(f) for f in figures), None)
     if spaced or all(f < 10 for f in figures):
         assert cells == tuple(str(f) for f in figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "several"),
+    [
+        ("0000000", True),
+        ("0 0 0", True),
+        (" 010 ", True),
+        ("0", False),
+        ("100", False),
+        ("-5", False),
+        ("0.5", False),
+        ("12.30", False),
+        ("1,234", False),
+        ("无", False),
+        ("", False),
+    ],
+)
+def test_several_figures_are_those_no_one_figure_can_be(text: str, several: bool) -> None:
+    assert several_figures(text) is several

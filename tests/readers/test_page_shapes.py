@@ -350,6 +350,16 @@ def test_a_sentence_naming_the_reports_maker_is_no_title(text: str, agency: str)
     assert extracted.report.year in (2024, 2019)
 
 
+def test_a_title_without_its_year_on_a_line_of_its_own_names_the_agency() -> None:
+    page = "示例区教育局政府信息公开工作年度报告\n2024-01-23 16:45\n一、总体情况\n"
+    page += "2023年，区教育局累计主动公开信息120条。\n"
+    extracted = extract_page(page + _PROACTIVE)
+    assert (extracted.report.agency.name, extracted.report.year) == ("示例区教育局", 2023)
+    # inside a sentence it is no title
+    prose = "现将示例区教育局政府信息公开工作年度报告公布如下。\n2023年，区教育局累计主动公开信息120条。\n"
+    assert extract_page(prose + _PROACTIVE).report.agency.name == UNNAMED_AGENCY
+
+
 def test_what_the_agency_does_is_no_name() -> None:
     # `认真撰写` stands where a title's name would (a title may end 信息公开年度报告)
     page = "严格按照通知要求,认真撰写2021年度信息公开年度报告。\n" + _PROACTIVE
@@ -501,6 +511,36 @@ def test_figures_run_together_are_split_only_where_certain() -> None:
 def test_a_run_that_cannot_be_split_in_the_last_row_is_never_placed() -> None:
     extracted = extract_page(RUN_TOGETHER_HEAD + "一、本年新收政府信息公开申请数量1000010001\n")
     assert list(cells(extracted, "applications")["new_received"].values()) == [None] * 7
+
+
+def test_a_rows_figures_run_into_one_cell_under_its_label_are_split_only_where_no_one_figure_can_be() -> None:
+    # one cell a line: the label, then its figures with the separators between them lost
+    page = RUN_TOGETHER_HEAD + (
+        "一、本年新收政府信息公开申请数量\n0000000\n"  # a leading zero: no one figure; seven digits
+        "二、上年结转政府信息公开申请数量\n0 00 0000\n"  # spaces between figures: the cuts kept
+        "三、本年度办理结果\n(一)予以公开\n01000001\n"  # 0/10/0/0/0/0/1 only: 01 or 00 is no figure
+        "(二)部分公开\n0210000021\n"  # 0/21/0/…/21 or 0/2/10/…/21: not split, placed nowhere
+        "(三)不予公开\n1.属于国家秘密\n0000000\n"
+    )
+    extracted = extract_page(page)
+    applications = cells(extracted, "applications")
+    assert list(applications["new_received"].values()) == [0] * 7
+    assert list(applications["carried_in"].values()) == [0] * 7
+    assert list(applications["granted"].values()) == [0, 10, 0, 0, 0, 0, 1]
+    assert list(applications["partially_granted"].values()) == [None] * 7
+    assert "applications.partially_granted.total" in extracted.loaded.unplaced
+    assert list(applications["denied_state_secret"].values()) == [0] * 7
+    joined = [n for n in extracted.warnings if n.code == "FIGURES-JOINED"]
+    assert joined[0].written == "0000000"
+    assert "一、本年新收政府信息公开申请数量" in joined[0].message("zh")
+    assert "runs the figures of" in joined[0].message("en")
+
+
+def test_one_figure_under_a_rows_label_is_never_split() -> None:
+    # `100` may be one cell of the three: which one cannot be told, and it is not cut into 1/0/0
+    page = RUN_TOGETHER_HEAD.replace("行政规范性文件130\n", "行政规范性文件\n100\n第二十条第(二)项\n")
+    normative = cells(extract_page(page), "proactive")["normative_documents"]
+    assert list(normative.values()) != [1, 0, 0]
 
 
 @settings(max_examples=40, deadline=None)

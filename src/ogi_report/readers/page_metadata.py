@@ -100,6 +100,8 @@ _AGENCY_PATTERNS = (
     re.compile(
         rf"《\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{_YEAR}\s*年度?\s*{TITLE_WORDS}\s*》"
     ),
+    # A title without its year, on a line of its own (`湘桥区教育局政府信息公开工作年度报告`).
+    re.compile(rf"^\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{TITLE_WORDS}\s*$"),
     re.compile(rf"由\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?)\s*(?:负责)?编制"),
     # A clause whose subject made the report (`……的要求，市科委编制了2024年度政务公开工作报告`).
     re.compile(

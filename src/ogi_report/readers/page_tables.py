@@ -37,7 +37,14 @@ from ogi_report.layout.labels import (
 )
 from ogi_report.model.cells import Cell
 from ogi_report.notes import Param, ReadingNote, note
-from ogi_report.readers.cell_text import FIGURES_RUN, is_figure_like, is_value, read_cell, split_run
+from ogi_report.readers.cell_text import (
+    FIGURES_RUN,
+    is_figure_like,
+    is_value,
+    read_cell,
+    several_figures,
+    split_run,
+)
 
 
 @dataclass(frozen=True)
@@ -279,7 +286,13 @@ class _Reader:
         texts = {c.code: text for c, text in self.header}
         return [(self.table.column(code), texts.get(code)) for code in row.columns]
 
-    def assign(self, row: Row, label: Token, segment: list[Token], *, last: bool = False) -> None:
+    def assign(
+        self, row: Row, label: Token, segment: list[Token], *, last: bool = False, split: bool = True
+    ) -> None:
+        present = [t for t in segment if not t.blank]
+        if split and len(present) == 1 and several_figures(present[0].text) and row.code not in self.filled:
+            self.figures_run(row, label, present[0])  # `0000000`: one cell no one figure can be
+            return
         self.header_zone, self.reset_header = False, True
         if row.code in self.filled:
             self.read.warnings.append(note("ROW-REPEATED", label.place, table=self.table.code, row=row.label))
@@ -317,27 +330,31 @@ class _Reader:
         spaces that survive); any other run cannot be split, and no cell is guessed (CELL-UNPLACED)."""
         row, figures = joined
         self.seen_rows.append(row)
+        self.figures_run(row, label, Token(figures, label.place), named=True)
+
+    def figures_run(self, row: Row, label: Token, run: Token, *, named: bool = False) -> None:
+        """A row's figures run together in one text (`named`: its name too): cut where they cut one
+        way only, else placed nowhere."""
         targets = self.targets(row)
+        figures = run.text.strip()
         if len(targets) == 1 and len(figures.split()) == 1:
             pieces = [figures]
         else:  # the only split there is (a digit a column, spaces kept), or none
             pieces = list(split_run(figures, len(targets)) or ())
         if pieces and row.code not in self.filled:
-            written = label.text.strip()
-            found = note(
-                "CELLS-JOINED", label.place, written=written, wanted=len(targets), cells=tuple(pieces)
-            )
-            self.read.warnings.append(found)
-        segment = [Token(p, f"{label.place} figure {k}") for k, p in enumerate(pieces, 1)]
+            written = label.text.strip() if named else figures
+            code = "CELLS-JOINED" if named else "FIGURES-JOINED"
+            params: dict[str, Param] = {"row": row.label, "wanted": len(targets), "cells": tuple(pieces)}
+            self.read.warnings.append(ReadingNote(code=code, cell=run.place, written=written, params=params))
+        segment = [Token(p, f"{run.place} figure {k}") for k, p in enumerate(pieces, 1)]
         if pieces or row.code in self.filled:
-            self.assign(row, label, segment)  # (a repeated row is noted there)
+            self.assign(row, label, segment, split=False)  # (a repeated row is noted there)
             return
         self.header_zone, self.reset_header = False, True
         self.filled.add(row.code)
         self.read.evidence += 1
         slots = [(row, column) for column, _ in targets if column.code in row.columns]
-        run = [Token(figures, label.place)]
-        self.unplaced_slots(row.label, label.place, slots, run, wanted=len(targets), run=True)
+        self.unplaced_slots(row.label, run.place, slots, [run], wanted=len(targets), run=True)
 
     def unplaced(
         self, row: Row, label: Token, targets: list[tuple[Column, str | None]], segment: list[Token]
