@@ -252,6 +252,8 @@ def test_words_announcing_the_report_are_not_part_of_the_agency() -> None:
     assert extract_page(text + table).report.agency.name == "示例镇"
     traditional = "根據條例規定,現將示例鎮2022年政府信息公開工作年度報告進行公開。"
     assert extract_page(traditional + table).report.agency.name == "示例鎮"
+    special = "根据条例规定，特向社会公布示例县卫生健康局2020年政府信息公开工作年度报告。"
+    assert extract_page(special + table).report.agency.name == "示例县卫生健康局"
 
 
 _PROACTIVE = (
