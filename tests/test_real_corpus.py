@@ -35,7 +35,7 @@ def test_no_page_is_collected_twice() -> None:
 
 TUNED = ("2021", "mixed")
 EXACT_AT_LEAST = 2374  # cells exact of 2381 visible (99.71 %): a ratchet, raise it as the reader improves
-AGENCY_AT_LEAST = 49  # pages of 53 whose agency is read as the truth names it (or left unnamed with it)
+AGENCY_AT_LEAST = 50  # pages of 53 whose agency is read as the truth names it (or left unnamed with it)
 
 
 def _benchmark() -> Any:

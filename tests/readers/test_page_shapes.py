@@ -362,6 +362,28 @@ def test_a_title_without_its_year_on_a_line_of_its_own_names_the_agency() -> Non
     assert extract_page(prose + _PROACTIVE).report.agency.name == UNNAMED_AGENCY
 
 
+def test_a_governments_own_office_that_wrote_the_report_names_the_government() -> None:
+    assert find_agency(["本报告由示例镇人民政府党政办公室编制。"]).value == "示例镇人民政府"  # type: ignore[union-attr]
+    # a government's office publishes reports of its own: it stays the agency
+    assert find_agency(["本报告由示例县人民政府办公室编制。"]).value == "示例县人民政府办公室"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        (
+            "示例市风景区管理委员会 卫生健康办公室2023年政府信息公开工作年度报告",
+            "示例市风景区管理委员会 卫生健康办公室",
+        ),
+        # a site's name before a bureau's title is no parent: a bureau stands alone
+        ("示例县人民政府 示例县教育局2023年政府信息公开工作年度报告", "示例县教育局"),
+    ],
+    ids=["office-of-a-committee", "site-name"],
+)
+def test_an_office_in_a_title_keeps_the_agency_it_belongs_to(title: str, agency: str) -> None:
+    assert extract_page(title + "\n" + _PROACTIVE).report.agency.name == agency
+
+
 def test_what_the_agency_does_is_no_name() -> None:
     # `认真撰写` stands where a title's name would (a title may end 信息公开年度报告)
     page = "严格按照通知要求,认真撰写2021年度信息公开年度报告。\n" + _PROACTIVE

@@ -76,6 +76,9 @@ _CHROME = re.compile(
     r"(?:主办|承办|协办|版权所有|网站标识码|网站地图|联系我们|技术支持|打印本页|关闭窗口|分享到|扫一扫)\s*[:：]?"
     r"|.{0,12}ICP备|[【\[](?:打印|关闭|字体)"
 )
+# The agency an office belongs to, opening a title before a space (`武汉市东湖生态旅游风景区管理委员会 `).
+_PARENT = re.compile(r"\s*[\u4e00-\u9fff]{2,40}(?:管理委员会|委员会|人民政府)\s+")
+_SUB_UNIT = ("办公室", "办", "室", "中心")  # a name that needs its parent's (never a 局, which stands alone)
 _TITLE_LINES = 8  # lines at the top of a page searched for the report's title
 _TITLE_PART = 40  # characters of the first line of a title broken over two lines
 
@@ -316,6 +319,9 @@ def _title(text: str) -> _Title | None:
             continue  # a document the text cites (《关于做好2022年度……报告……的通知》), not the title
         start, end = match.span("agency")
         words = LEAD_WORDS.match(simple[start:end])
+        parent = _PARENT.fullmatch(simple[:start])
+        if words is None and parent and simple[start:end].endswith(_SUB_UNIT):
+            start = parent.start()  # `××管理委员会 卫生健康办公室2023年……报告`: the office is the parent's
         agency = title_agency(original[start + (words.end() if words else 0) : end])
         if agency is not None:
             return _Title(agency, int(match["year"]))

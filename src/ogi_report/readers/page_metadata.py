@@ -62,6 +62,9 @@ LEAD_WORDS = re.compile(
 # The words saying who made the report, after its maker's name (`市科委编制了`).
 _MADE = r"(?:负责)?(?:编制|编写|撰写|制作|形成)(?:完成)?了?"
 _MADE_AT_END = re.compile(rf"{_MADE}$")
+# A government's own party-and-government or general office (`两城镇人民政府党政办公室`), which writes the
+# government's report and publishes none of its own; its government is the agency.
+_PARTY_OFFICE = re.compile(r"(?<=政府)(?:党政|综合)(?:办公室|办)$")
 # The author named by the words around its name (`由××局编制的2020年度……报告`), Traditional forms too.
 _AUTHORED = re.compile(r"由\s*(?P<agency>.+?)\s*(?:负责|負責)?(?:编制|編制|编写|編寫|制作|製作)的?")
 
@@ -195,6 +198,8 @@ def _agency_name(candidate: str) -> str | None:
     if lead is not None:
         candidate = candidate[lead.end() :]
     candidate = unwrap_author(candidate)
+    if office := _PARTY_OFFICE.search(simplified_characters(candidate)):
+        candidate = candidate[: office.start()]  # the government whose office wrote it
     plain = simplified_characters(candidate)
     if (
         len(candidate) < 2
