@@ -749,6 +749,25 @@ def test_table_four_captions_in_html_name_the_tables_below_them() -> None:
     assert _blocks(extract_page(page).report) == _CAPTIONED_CELLS
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 999), min_size=15, max_size=15), st.booleans())
+def test_table_four_of_captioned_tables_reads_back(values: list[int], reordered: bool) -> None:
+    """Any figures, the blocks in either order: each block reads back under its own caption."""
+    captions = {
+        "reconsideration": "行政复议",
+        "litigation_direct": "行政诉讼（未经复议直接起诉）",
+        "litigation_after_reconsideration": "行政诉讼（复议后起诉）",
+    }
+    written = {row: values[n * 5 : n * 5 + 5] for n, row in enumerate(captions)}
+    order = list(reversed(captions)) if reordered else list(captions)
+    body = "".join(
+        f"### {captions[row]}\n" + _BLOCK_HEADER + "| " + " | ".join(map(str, written[row])) + " |\n\n"
+        for row in order
+    )
+    page = _PROACTIVE + "四、政府信息公开行政复议、行政诉讼情况\n\n" + body
+    assert _blocks(extract_page(page).report) == written
+
+
 @pytest.mark.parametrize(
     ("caption", "figures"),
     [
