@@ -749,6 +749,24 @@ def test_table_four_captions_in_html_name_the_tables_below_them() -> None:
     assert _blocks(extract_page(page).report) == _CAPTIONED_CELLS
 
 
+def test_rows_written_with_spaces_among_a_tables_parts_with_pipes_are_read() -> None:
+    # a PDF converted to Markdown: the one-column blocks kept as text, the first block as a table
+    body = (
+        "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容本年处理决定数量\n行政许可 97\n"
+        "第二十条第（六）项\n信息内容本年处理决定数量\n行政处罚 0\n行政强制 12\n"
+        "本年共收到 8 件\n"  # prose with a figure: no row
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
+        "| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 13 | 0 | 55 |\n"
+        "第二十条第（八）项\n信息内容本年收费金额（单位：万元）\n行政事业性收费 1.5\n"
+    )
+    proactive = cells(extract_page(HEAD + body), "proactive")
+    assert proactive["licensing"] == {"decisions": 97}
+    assert proactive["penalty"] == {"decisions": 0}
+    assert proactive["coercion"] == {"decisions": 12}
+    assert proactive["normative_documents"] == {"issued": 13, "repealed": 0, "in_force": 55}
+    assert str(proactive["fees"]["amount"]) == "1.5"
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.integers(0, 999), min_size=15, max_size=15), st.booleans())
 def test_table_four_of_captioned_tables_reads_back(values: list[int], reordered: bool) -> None:

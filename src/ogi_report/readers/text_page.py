@@ -209,6 +209,14 @@ def _spaced_row(text: str) -> bool:
     return len(pieces) - first >= 2 and all(values[first:]) and first <= _LABEL_PIECES
 
 
+def _labelled_row(text: str) -> bool:
+    """`行政许可 97`: a row's label as the layouts write it, a space, and its figures."""
+    pieces = text.split()
+    first = next((n for n, piece in enumerate(pieces) if is_value(piece)), len(pieces))
+    figures_only = all(is_value(piece) for piece in pieces[first:])
+    return 0 < first < len(pieces) and figures_only and ends_with_row(" ".join(pieces[:first]))
+
+
 def is_spaced(lines: Sequence[Line]) -> bool:
     """One row a line, cells separated by spaces: at least two lines are rows of figures, or one
     line holds the figures of a whole table (table 四 side by side)."""
@@ -347,7 +355,7 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
     grids: list[Grid] = []
     prose: list[Line] = []
     run: list[Line] = []
-
+    between: list[Line] = []  # the lines since the last run of pipe lines
     caption: list[Line] = []  # the line of prose right above the run of pipe lines, if any
 
     def close() -> None:
@@ -355,10 +363,19 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
             grids.append(replace(pipe_grid(run, span(run)), caption=caption[0] if caption else None))
             run.clear()
 
+    def spaced() -> None:
+        if paragraphs and (is_spaced(between) or any(_labelled_row(line.text) for line in between)):
+            # rows of a table's part written with spaces, among its parts with pipes (a PDF converted
+            # to Markdown: `行政许可 97` above `| 规章 | 0 | 0 | 0 |`)
+            grids.append(spaced_grid(between, span(between)))
+            del prose[len(prose) - len(between) :]
+        between.clear()
+
     for number, line in enumerate(lines):
         if PIPE in line.text:
             if not run:
                 caption[:] = _above(lines, number)
+                spaced()
             run.append(line)
         elif not line.text.strip() and run:
             continue  # a blank line inside a run of pipe lines
@@ -367,7 +384,10 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
         elif run and number + 1 < len(lines) and _closes_previous(line.text, lines[number + 1].text):
             run.append(line)  # a cell whose pipe broke onto the next line
         else:
-            close()
+            if run:
+                close()
             prose.append(line)
+            between.append(line)
     close()
+    spaced()
     return grids, prose
