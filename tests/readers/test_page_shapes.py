@@ -560,6 +560,28 @@ def test_a_rows_figures_run_into_one_cell_under_its_label_are_split_only_where_n
     assert "runs the figures of" in joined[0].message("en")
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=7 * 4, max_size=7 * 4), st.booleans())
+def test_a_rows_figures_in_one_cell_never_invent_a_value(values: list[int], spaced: bool) -> None:
+    """Each row's figures written as one cell under its label (one cell a line), run together or kept
+    apart by spaces: read back exactly, or left blank; a run of single digits opening with 0 (no one
+    figure) reads back always. (The rows are followed by another's label: a table's last row, cut off
+    with the page, is read from the left, `1000000` as one figure.)"""
+    rows = list(APPLICATIONS.data_rows)[:5]
+    sep = " " if spaced else ""
+    body = "".join(
+        row.label + "\n" + sep.join(str(v) for v in values[n * 7 : n * 7 + 7]) + "\n"
+        for n, row in enumerate(rows[:4])
+    )
+    table = cells(extract_page(RUN_TOGETHER_HEAD + body + rows[4].label + "\n"), "applications")
+    for n, row in enumerate(rows[:4]):
+        written = values[n * 7 : n * 7 + 7]
+        got = [table[row.code][c.code] for c in APPLICATIONS.columns]
+        assert got in (written, [None] * 7), (row.code, written, got)
+        if not spaced and all(v < 10 for v in written) and written[0] == 0:
+            assert got == written
+
+
 def test_one_figure_under_a_rows_label_is_never_split() -> None:
     # `100` may be one cell of the three: which one cannot be told, and it is not cut into 1/0/0
     page = RUN_TOGETHER_HEAD.replace("行政规范性文件130\n", "行政规范性文件\n100\n第二十条第(二)项\n")
