@@ -756,6 +756,14 @@ def test_table_four_as_one_small_table_a_block_is_read_from_the_captions() -> No
     assert _blocks(extract_page(_PROACTIVE + _CAPTIONED).report) == _CAPTIONED_CELLS
 
 
+def test_a_markdown_tables_rule_under_its_header_is_no_cell() -> None:
+    extracted = extract_page(
+        _PROACTIVE.replace("|\n| 规章", "|\n|:---|---:|:---:|----|\n| 规章") + _CAPTIONED
+    )
+    assert cells(extracted, "proactive")["regulations"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert not [n for n in extracted.warnings if n.written and "---" in n.written]
+
+
 def test_table_four_captions_in_html_name_the_tables_below_them() -> None:
     def table(figures: list[int]) -> str:
         head = "".join(f"<th>{w}</th>" for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))

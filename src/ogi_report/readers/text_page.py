@@ -112,9 +112,18 @@ def _closes_previous(previous: str, text: str) -> bool:
     return text.strip() == PIPE and bool(previous.strip()) and PIPE not in previous
 
 
+# The rule under a Markdown table's header (`|---|:---:|`): no cells.
+_DELIMITER = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+(?:\s*:?-{3,}:?\s*)?")
+
+
 def pipe_grid(lines: Sequence[Line], place: str) -> Grid:
     """Pipe lines: rows are known when most lines hold several cells (pipe-flattened rows), else each
-    line is one cell (one cell a line)."""
+    line is one cell (one cell a line). A Markdown table's rule under its header is dropped."""
+    lines = [
+        line
+        for number, line in enumerate(lines)
+        if not (number and PIPE in lines[number - 1].text and _DELIMITER.fullmatch(line.text.strip()))
+    ]
     rows = [(line, split_pipes(line.text)) for line in lines if not is_pad(line.text)]
     several = sum(1 for _, cells in rows if len([c for c in cells if c.strip()]) >= 2)
     rows_known = several * 2 >= len(rows) > 0
