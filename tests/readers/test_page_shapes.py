@@ -384,6 +384,29 @@ def test_an_office_in_a_title_keeps_the_agency_it_belongs_to(title: str, agency:
     assert extract_page(title + "\n" + _PROACTIVE).report.agency.name == agency
 
 
+def test_a_title_saying_about_the_year_names_the_agency() -> None:
+    title = (
+        "示例县新九镇人民政府\n关于2021年度政府信息公开工作的年度报告\n一、总体情况\n新九镇认真贯彻条例。\n"
+    )
+    extracted = extract_page(title + _PROACTIVE)
+    assert (extracted.report.agency.name, extracted.report.year) == ("示例县新九镇人民政府", 2021)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("一、总体情况\n2022年我局严格按照条例要求，全面推进信息公开工作。\n", 2022),
+        ("一、总体情况\n坚持依法公开，2022年，我局在县政府网站主动公开信息416条。\n", 2022),
+        ("一、总体情况\n坚持依法公开。\n2023年我局将进一步加强公开。\n", None),  # plans, not the year
+    ],
+    ids=["clause", "after-a-comma", "plans"],
+)
+def test_a_clause_of_what_the_agency_did_that_year_gives_the_year(text: str, year: int | None) -> None:
+    extracted = extract_page(text + _PROACTIVE)
+    missing = any(n.code == "YEAR-MISSING" for n in extracted.warnings)
+    assert (extracted.report.year, missing) == (year, False) if year else missing
+
+
 def test_what_the_agency_does_is_no_name() -> None:
     # `认真撰写` stands where a title's name would (a title may end 信息公开年度报告)
     page = "严格按照通知要求,认真撰写2021年度信息公开年度报告。\n" + _PROACTIVE

@@ -62,7 +62,7 @@ _BINARY_MAGIC = {
     b"GIF8": "a GIF image",
 }
 _TITLE = re.compile(
-    r"(?P<agency>[^\s,，。；;：:、()（）《》“”\"|]{2,60}?)\s*(?P<year>(?:19|20)[0-9]{2})\s*年度?\s*"
+    r"(?P<agency>[^\s,，。；;：:、()（）《》“”\"|]{2,60}?)\s*(?:关于)?\s*(?P<year>(?:19|20)[0-9]{2})\s*年度?\s*"
     + TITLE_WORDS
 )
 _PUBLISHED = re.compile(

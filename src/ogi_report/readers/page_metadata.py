@@ -31,9 +31,10 @@ _PINYIN = re.compile(r"\((?:\s*[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+)+\s*\)")
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
 _REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|情况|年报)"
 # How a report's own title names it, in the wordings agencies use (`政府信息公开工作年度报告`,
-# `政府信息公开年度工作报告`, `政务信息公开工作开展年度报告`, `信息公开年报`): simplified characters.
+# `政府信息公开年度工作报告`, `政务信息公开工作开展年度报告`, `政府信息公开工作的年度报告`, `信息公开年报`):
+# simplified characters.
 TITLE_WORDS = (
-    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:报告|年报)"
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:开展)?的?(?:年度)?(?:工作)?(?:报告|年报)"
 )
 _AGENCY_SUFFIX = (
     r"(?:人民政府|街道办事处|办事处|街道办|街道|管理委员会|委员会|办公室|办公厅|政府|委|局|厅|室|署"
@@ -95,6 +96,11 @@ _YEAR_PATTERNS = (
     re.compile(rf"(?:^|[。；;])\s*{_YEAR}\s*年度?\s*(?:全年)?(?:共|累计|累計)"),
     re.compile(rf"{_YEAR}\s*年度?\s*(?:政府信息公开|政务公开)"),
     re.compile(rf"{_YEAR}\s*年度"),
+    # Last: a clause of what the agency did that year, naming itself (`2022年我局严格按照……`,
+    # `……，2022年，我局在××网站主动公开信息416条`); never its plans (`2023年我局将……`).
+    re.compile(
+        rf"(?:^|[。；;，,])\s*{_YEAR}\s*年\s*[,，]?\s*[我本](?:局|镇|乡|街道|单位|委|办|中心)(?![^。；;，,]{{0,3}}将)"
+    ),
 )
 # Agency: a title the other way round, then the text's naming of itself.
 _AGENCY_PATTERNS = (
