@@ -191,3 +191,21 @@ def test_a_wrong_method_names_the_allowed_ones(client: TestClient) -> None:
     assert response.status_code == 405
     assert response.headers["allow"] == "GET"
     assert response.json() == {"error": "Method Not Allowed"}
+
+
+REAL_PAGES = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/*.txt"))
+
+
+@pytest.mark.slow
+def test_every_real_published_page_checks_on_the_desk_and_the_api(client: TestClient) -> None:
+    """The pages agencies published (tests/fixtures/real), uploaded as a publisher would: the desk
+    shows each with its tables, the API validates each as published; never an error page."""
+    assert len(REAL_PAGES) >= 173
+    for page in REAL_PAGES:
+        upload = {"file": (page.name, page.read_bytes(), "text/plain")}
+        desk = client.post("/check", data={"lang": "en"}, files=upload)
+        assert desk.status_code == 200, (page.name, desk.text[:300])
+        assert "<table" in desk.text
+        api = client.post("/api/validate?published=true&lang=en", files=upload)
+        assert api.status_code == 200, (page.name, api.text[:300])
+        assert api.json()["reports"], page.name
