@@ -108,3 +108,26 @@ def test_one_odd_cell_is_written_as_csv_writer_writes_it(path: str, value: Any) 
         assert text is None or text == expected
         if resource.table != table:  # the other tables are complete: written the fast way
             assert text is not None
+
+
+def test_an_agency_that_is_never_named_has_a_key_of_its_own() -> None:
+    from ogi_report.model.metadata import UNNAMED_AGENCY
+    from ogi_report.package.rows import agency_key
+
+    def report(year: int, name: str, **more: Any) -> Report:
+        data = {**raw(COMPLETE_2021), "year": year, "source_url": None, **more}
+        data["agency"] = {"name": name}
+        return parse_report(data).report
+
+    # two agencies' pages that never name themselves: not one agency, in any year
+    first, second = report(2021, UNNAMED_AGENCY), report(2022, UNNAMED_AGENCY)
+    assert agency_key(first) != agency_key(second)
+    assert "unnamed" in agency_key(first)
+    assert agency_key(first) == agency_key(report(2021, UNNAMED_AGENCY))  # the same report: the same id
+    # where it was published is its identity, when known
+    url = "https://example.gov.cn/2021/report.html"
+    assert agency_key(report(2021, UNNAMED_AGENCY, source_url=url)) == agency_key(
+        report(2021, UNNAMED_AGENCY, source_url=url, published="2022-02-01")
+    )
+    # a named agency is the same agency across years
+    assert agency_key(report(2021, "示例县水利局")) == agency_key(report(2022, "示例县水利局"))

@@ -322,3 +322,25 @@ def test_the_cross_year_screen_misses_no_finding(
         }
     assert {rule for _, rule, _ in expected} == CROSS_YEAR_RULES
     assert found == expected
+
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+
+
+def test_real_pages_of_agencies_that_never_name_themselves_are_never_paired(store_url: str) -> None:
+    """The published pages of tests/fixtures/real, stored as the platform reads them: the pages that
+    name no agency (`我局`) share no identity, so no cross-year finding pairs two of them; the pairs
+    that remain are one agency's own years (the Pingtan economic development bureau, 2021–2023,
+    whose 现行有效件数 restarts each year)."""
+    pages = sorted(REAL.glob("*/*.txt"))
+    with Store.open(store_url) as store:
+        result = store.ingest(pages, accept_findings=True)
+        assert result.added == len(pages)  # none taken for a version of another
+        found = [f for f in store.findings() if f["previous_report_id"] is not None]
+    assert found
+    assert all("unnamed" not in f["report_id"] + f["previous_report_id"] for f in found)
+    assert {f["rule"] for f in found} == {"T2-IN-FORCE"}
+    assert {(f["previous_report_id"][:4], f["report_id"][:4]) for f in found} == {
+        ("2021", "2022"),
+        ("2022", "2023"),
+    }

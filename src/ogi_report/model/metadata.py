@@ -15,6 +15,10 @@ Scope = Literal["agency", "region"]
 
 _CONFIG = ConfigDict(extra="forbid")
 
+UNNAMED_AGENCY = "（未注明）"
+"""The agency name recorded for a report whose source never names its agency (a page saying only
+`我局`): no identity, so never taken for the same agency as another report."""
+
 
 class Agency(BaseModel):
     """报告主体: the agency that publishes the report."""

@@ -14,6 +14,7 @@ from typing import Any
 from ogi_report.findings import Finding
 from ogi_report.layout import LAYOUTS, TEXT_SECTIONS, CellKind
 from ogi_report.model import Report
+from ogi_report.model.metadata import UNNAMED_AGENCY
 from ogi_report.model.tables import table_model
 from ogi_report.package.fields import CELL_WRITERS
 from ogi_report.package.resources import TABLE_RESOURCES, TableResource, fields_of
@@ -22,11 +23,18 @@ Rows = dict[str, list[list[str]]]  # resource name -> CSV rows (without header),
 
 
 def agency_key(report: Report) -> str:
-    """The same agency across years: its credit code, else its normalised name and division."""
+    """The same agency across years: its credit code, else its normalised name and division. A
+    report whose source never names its agency has no identity to share: its key is its own
+    (`unnamed-` and a hash of where it was published, else of its content), so it is never paired
+    with another agency's report, across years or as a version of it."""
     if report.agency.code:
         return report.agency.code
+    division = report.agency.division_code or "na"
+    if report.agency.name == UNNAMED_AGENCY:
+        own = report.source_url or report.model_dump_json()
+        return f"{division}-unnamed-{hashlib.sha256(own.encode()).hexdigest()[:10]}"
     name = "".join(unicodedata.normalize("NFKC", report.agency.name).split())
-    return f"{report.agency.division_code or 'na'}-{hashlib.sha256(name.encode()).hexdigest()[:10]}"
+    return f"{division}-{hashlib.sha256(name.encode()).hexdigest()[:10]}"
 
 
 def base_report_id(report: Report) -> str:

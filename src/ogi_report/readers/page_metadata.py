@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ogi_report.layout.labels import simplified_characters
+from ogi_report.model.metadata import UNNAMED_AGENCY as UNNAMED_AGENCY  # its home; kept importable here
 from ogi_report.notes import ReadingNote, note
 
 _PINYIN = re.compile(r"\((?:\s*[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]+)+\s*\)")
@@ -141,10 +142,6 @@ class Found:
 
     value: str | int
     how: ReadingNote
-
-
-UNNAMED_AGENCY = "（未注明）"
-"""The agency name recorded for a page that never names its agency (with METADATA-MISSING)."""
 
 
 def stand_in_year(layout: object) -> int:
