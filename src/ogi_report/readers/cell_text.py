@@ -149,14 +149,13 @@ FIGURES_RUN = r"-?[0-9]+(?:\.[0-9]+)?(?:\s*-?[0-9]+(?:\.[0-9]+)?)*"
 # (`0` alone), a sign only in front (`35-15` is 35 and -15).
 _RUN_FIGURE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _SPLITS_LIMIT = 2  # a run splits one way, or it is not split
-_ONE_FIGURE = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
 
 def several_figures(text: str) -> bool:
     """Whether a cell holds figures run together that no one figure can be: digits with a leading
     zero (`0000000`), or figures with spaces between them (`0 00 0`)."""
     text = text.strip()
-    return re.fullmatch(FIGURES_RUN, text) is not None and _ONE_FIGURE.fullmatch(text) is None
+    return re.fullmatch(FIGURES_RUN, text) is not None and _RUN_FIGURE.fullmatch(text) is None
 
 
 _RUN_MAX = 160  # characters: longer is no row's figures (and would cut too deep)
