@@ -350,9 +350,10 @@ def _above(lines: Sequence[Line], number: int) -> list[Line]:
 
 
 def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], list[Line]]:
-    """The tables among lines of text, and the lines that are prose. Runs of pipe lines are tables;
-    when `paragraphs` is set and there is no pipe line, every line is taken as a cell (one cell a
-    paragraph), for the region under a table's heading."""
+    """The tables among lines of text, and the lines that are prose. Runs of pipe lines are tables
+    (the line above each kept as its caption); when `paragraphs` is set (the region under a table's
+    heading) and there is no pipe line, every line is taken as a cell (one cell a paragraph), and
+    among pipe lines, lines holding rows written with spaces are a table too."""
     if paragraphs and is_spaced(lines):
         return [spaced_grid(lines, span(lines))], []
     if paragraphs and is_run_together(lines):
