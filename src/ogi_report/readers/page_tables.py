@@ -300,7 +300,6 @@ class _Reader:
         self.filled.add(row.code)
         self.read.evidence += 1
         targets = self.targets(row)
-        present = [t for t in segment if not t.blank]
         hidden = not self.blanks_shown or not last  # where blanks may be
         if hidden and len(present) > 0 and len(segment) < len(targets):
             self.unplaced(row, label, targets, segment)
