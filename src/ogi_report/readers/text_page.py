@@ -218,14 +218,6 @@ def _spaced_row(text: str) -> bool:
     return len(pieces) - first >= 2 and all(values[first:]) and first <= _LABEL_PIECES
 
 
-def _labelled_row(text: str) -> bool:
-    """`行政许可 97`: a row's label as the layouts write it, a space, and its figures."""
-    pieces = text.split()
-    first = next((n for n, piece in enumerate(pieces) if is_value(piece)), len(pieces))
-    figures_only = all(is_value(piece) for piece in pieces[first:])
-    return 0 < first < len(pieces) and figures_only and ends_with_row(" ".join(pieces[:first]))
-
-
 def is_spaced(lines: Sequence[Line]) -> bool:
     """One row a line, cells separated by spaces: at least two lines are rows of figures, or one
     line holds the figures of a whole table (table 四 side by side)."""
@@ -374,7 +366,8 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
             run.clear()
 
     def spaced() -> None:
-        if paragraphs and (is_spaced(between) or any(_labelled_row(line.text) for line in between)):
+        rows = any(_row_with_figures(line.text.strip()) for line in between)
+        if paragraphs and (rows or is_spaced(between)):
             # rows of a table's part written with spaces, among its parts with pipes (a PDF converted
             # to Markdown: `行政许可 97` above `| 规章 | 0 | 0 | 0 |`)
             grids.append(spaced_grid(between, span(between)))
