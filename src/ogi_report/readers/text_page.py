@@ -366,8 +366,8 @@ def grids_in(lines: Sequence[Line], *, paragraphs: bool) -> tuple[list[Grid], li
             run.clear()
 
     def spaced() -> None:
-        rows = any(_row_with_figures(line.text.strip()) for line in between)
-        if paragraphs and (rows or is_spaced(between)):
+        rows = paragraphs and any(_row_with_figures(line.text.strip()) for line in between)
+        if rows or (paragraphs and is_spaced(between)):
             # rows of a table's part written with spaces, among its parts with pipes (a PDF converted
             # to Markdown: `行政许可 97` above `| 规章 | 0 | 0 | 0 |`)
             grids.append(spaced_grid(between, span(between)))
