@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from ogi_report import RULES, ReportError, Severity, ValidationResult, validate_file
+from ogi_report import RULES, ReportError, Severity, ValidationResult, validate, validate_file
+from ogi_report.readers.dispatch import extract_document, read_report
 from ogi_report.rules.engine import Mode
 from tests.helpers import BROKEN, BROKEN_EXPECTED, EXAMPLE_FILES, EXAMPLES
 
@@ -278,3 +279,23 @@ def test_wrong_format_for_year_findings() -> None:
 def test_fee_not_reported_findings() -> None:
     (finding,) = validate_file(BROKEN / "2021-department.fee-not-reported.yaml").findings
     assert (finding.rule, finding.severity, finding.stated) == ("T3-FEE-NOTICE", Severity.WARNING, 1)
+
+
+# The published page the Shanghai example was transcribed from, kept among the real pages.
+SHANGHAI_PAGE = (
+    Path(__file__).parent / "fixtures/real/holdout/2019-shanghai-municipal-government-office-whole-html.txt"
+)
+
+
+def test_the_published_shanghai_page_reads_as_the_example() -> None:
+    """Reading the real page (HTML) gives the example's every table, blank cells as blanks, and
+    validating either gives the same findings."""
+    example = read_report(EXAMPLES / SHANGHAI).report
+    page = extract_document(SHANGHAI_PAGE).report
+    assert (page.format, page.year, page.agency.name) == (example.format, example.year, example.agency.name)
+    tables = ("proactive", "applications", "review_litigation")
+    assert [page.to_dict()[t] for t in tables] == [example.to_dict()[t] for t in tables]
+    from_page = validate(page, mode="published").findings
+    from_example = validate(example, mode="published").findings
+    assert [(f.rule, f.cells) for f in from_page] == [(f.rule, f.cells) for f in from_example]
+    assert len(from_page) == 27
