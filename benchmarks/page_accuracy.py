@@ -3,6 +3,7 @@ each format (published pages, Word documents, PDFs).
 
     python benchmarks/page_accuracy.py                    # real pages, then every made format
     python benchmarks/page_accuracy.py --real -v          # the real pages only, each wrong cell listed
+                                                          # (and the whole HTML ones as Word and PDF)
     python benchmarks/page_accuracy.py --format docx      # one made format (repeatable)
     python benchmarks/page_accuracy.py --format pdf-borderless  # PDFs whose tables have no rules
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +33,7 @@ from typing import Any
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
 from ogi_report.readers.dispatch import extract_document
+from ogi_report.readers.page import looks_like_html
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 FIXTURES = ROOT / "pages"
@@ -123,11 +126,13 @@ def _truth_value(truth: dict[str, Any], path: str, value: Any) -> Any:
     return Decimal(value) * UNIT_FACTOR[written] / UNIT_FACTOR[unit]
 
 
-def score_real(page: Path) -> RealScore:
+def score_real(page: Path, document: Path | None = None) -> RealScore:
+    """A real page's cells, year and agency against its truth, read from the page itself or from
+    `document`, the same report in another format."""
     truth = json.loads(page.with_name(page.stem + ".truth.json").read_text("utf-8"))
     wanted = {p: _truth_value(truth, p, v) for p, v in truth["cells"].items()}
     try:
-        report = extract_document(page).report
+        report = extract_document(document or page).report
     except ReportError as exc:
         return RealScore(page.stem, page.parent.name, 0, len(wanted), False, False, (), exc.one_line())
     got = _cells(report.to_dict()) if report.format == truth["layout"] else {}
@@ -143,6 +148,59 @@ def score_real(page: Path) -> RealScore:
     return RealScore(
         page.stem, page.parent.name, len(wanted) - len(wrong), len(wanted), year_ok, agency_ok, tuple(wrong)
     )
+
+
+# A whole real page as the agency's Word file or PDF would carry it: the Word file converted from the
+# page and kept beside it (`<slug>.as-word.docx`, by LibreOffice: see holdout/NOTES.md), the PDF
+# printed from the page by Chromium when it is installed, as a person prints the page (A4, the print
+# dialog's margins, its date and title in them).
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _printed(page: Path, folder: Path) -> Path | None:
+    """The page printed to PDF by Chromium (through Playwright), or None where neither is here."""
+    try:
+        from playwright.sync_api import PdfMargins, sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    out = folder / f"{page.stem}.pdf"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            printed = browser.new_page()
+            printed.set_content(page.read_text("utf-8"))
+            margins: PdfMargins = {"top": "1cm", "bottom": "1cm", "left": "1cm", "right": "1cm"}
+            printed.pdf(path=str(out), format="A4", margin=margins, display_header_footer=True)
+        finally:
+            browser.close()
+    return out
+
+
+def report_converted(verbose: bool) -> None:
+    """The whole real HTML pages read again as Word files and as printed PDFs."""
+    whole = [p for p in real_pages() if looks_like_html(p.read_text("utf-8"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, documents in (
+            ("Word (LibreOffice)", [(p, p.with_name(p.stem + ".as-word.docx")) for p in whole]),
+            ("PDF (Chromium print)", [(p, _printed(p, Path(tmp))) for p in whole]),
+        ):
+            found = [(p, d) for p, d in documents if d is not None and d.is_file()]
+            if not found:
+                print(f"real pages as {kind}: none here")
+                continue
+            scores = [score_real(p, d) for p, d in found]
+            wrong = sum(1 for s in scores for w in s.wrong if not w.endswith(("-> None", "-> (absent)")))
+            exact, total = sum(s.exact for s in scores), sum(s.total for s in scores)
+            print(
+                f"real pages as {kind}: {exact}/{total} cells exact over {len(scores)} pages, {wrong} read "
+                f"wrong; year right {sum(s.year_ok for s in scores)}/{len(scores)}, "
+                f"agency right {sum(s.agency_ok for s in scores)}/{len(scores)}"
+            )
+            for s in scores if verbose else ():
+                for line in s.wrong[:12]:
+                    print(f"    {s.name}: {line}")
 
 
 def report_real(verbose: bool) -> bool:
@@ -206,6 +264,7 @@ def main() -> int:
     ok = True
     if args.real or not args.format:
         ok = report_real(args.verbose)
+        report_converted(args.verbose)
     for name in [] if args.real else args.format or list(FORMATS):
         print()
         if name != "pages":

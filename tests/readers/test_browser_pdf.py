@@ -51,3 +51,19 @@ def test_a_report_printed_by_a_browser_reads_back(tmp_path: Path) -> None:
     assert "人民政府" in text
     assert not [c for c in text if any(ord(c) in block for block in RADICALS)]
     assert (read.agency.name, read.year) == (report.agency.name, report.year)
+
+
+def test_a_table_printed_past_the_pages_edge_reads_the_columns_left(tmp_path: Path) -> None:
+    """A table wider than the page loses its right-hand columns to the edge when printed: the
+    columns left are read, each under its own header, and the cut ones are blank, never shifted."""
+    report = load_report(EXAMPLES / "illustrative-2021-county.json")
+    wide = "<style>table { width: 1000px; } td, th { white-space: nowrap; }</style></head>"
+    out = tmp_path / "wide.pdf"
+    _print_pdf(render_html(report).replace("</head>", wide), out)
+    read = extract_document(out).report.to_dict()["applications"]
+    written = report.to_dict()["applications"]
+    kept = {c for c in written["new_received"] if all(read[r][c] == written[r][c] for r in written)}
+    cut = {c for c in written["new_received"] if all(read[r][c] is None for r in written)}
+    assert "natural_person" in kept
+    assert cut  # the page's edge did cut the table
+    assert kept | cut == set(written["new_received"])  # every column whole, or wholly blank

@@ -859,3 +859,69 @@ def test_a_row_named_in_brackets_after_its_group_is_that_row() -> None:
     assert find_row(table, "行政诉讼（复议后起诉）").code == "litigation_after_reconsideration"  # type: ignore[union-attr]
     assert find_row(table, "行政诉讼(未经复议直接起诉)").code == "litigation_direct"  # type: ignore[union-attr]
     assert find_row(table, "行政诉讼").is_group  # type: ignore[union-attr]
+
+
+# --- a column cut off the table (a wide table printed past the page's edge) ------------------------------
+
+_ORGS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+_APPLICATION_ROWS = ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开")
+
+
+def _table_three_html(columns: list[int], rows: list[list[str]]) -> str:
+    """Table 三 as HTML with only the given columns (indexes into `_ORGS`), one row a label."""
+    head = "<tr><td>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>"
+    head += "".join(f"<td>{_ORGS[c]}</td>" for c in columns) + "</tr>"
+    body = "".join(
+        f"<tr><td>{label}</td>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
+        for label, row in zip(_APPLICATION_ROWS, rows, strict=True)
+    )
+    return (
+        "<html><body><p>示例县水利局2023年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>"
+        f"<table>{head}{body}</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+    )
+
+
+_CODES = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
+_ROW_CODES = ("new_received", "carried_in", "granted")
+
+
+def test_a_column_cut_off_the_table_leaves_its_cells_blank_and_the_others_read() -> None:
+    # 总计 cut off: the header names six columns and each row shows six cells
+    page = _table_three_html(
+        [0, 1, 2, 3, 4, 5], [["821", "35", "", "", "2", "1"], ["18"] + [""] * 5, ["3"] * 6]
+    )
+    extracted = extract_page(page)
+    table = cells(extracted, "applications")
+    assert table["new_received"] == dict(zip(_CODES, [821, 35, None, None, 2, 1, None], strict=True))
+    assert table["carried_in"]["natural_person"] == 18
+    assert table["granted"]["other_org"] == 3
+    assert table["granted"]["total"] is None
+    missing = [n for n in extracted.readings if n.code == "COLUMN-MISSING"]
+    assert {n.params["column"] for n in missing} == {"总计"}
+
+
+def test_a_header_naming_fewer_columns_than_a_row_shows_cells_places_no_cell_by_it() -> None:
+    # six columns named, a row of five cells: which one is missing cannot be told
+    page = _table_three_html([0, 1, 2, 3, 4, 5], [["1", "2", "3", "4", "5"], ["1"] * 6, ["1"] * 6])
+    table = cells(extract_page(page), "applications")
+    assert set(table["new_received"].values()) == {None}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 6),
+    st.lists(
+        st.lists(st.one_of(st.none(), st.integers(0, 9999)), min_size=7, max_size=7), min_size=3, max_size=3
+    ),
+)
+def test_a_table_without_any_one_column_reads_back_the_rest(
+    cut: int, figures: list[list[int | None]]
+) -> None:
+    """Any one column missing from the drawn table (header and rows), any figures and blanks: every
+    other cell reads back under its own column, the missing column's cells blank."""
+    columns = [c for c in range(7) if c != cut]
+    rows = [["" if row[c] is None else str(row[c]) for c in columns] for row in figures]
+    table = cells(extract_page(_table_three_html(columns, rows)), "applications")
+    for code, row in zip(_ROW_CODES, figures, strict=True):
+        expected = [None if c == cut else row[c] for c in range(7)]
+        assert [table[code][c] for c in _CODES] == expected

@@ -278,11 +278,18 @@ class _Reader:
             return False
         return self.classify(tok.text)[0] == "value"
 
-    def targets(self, row: Row) -> list[tuple[Column, str | None]]:
-        """The columns the row's cells stand under, in order, with the header text of each."""
+    def targets(self, row: Row, cells: int | None = None) -> list[tuple[Column, str | None]]:
+        """The columns the row's cells stand under, in order, with the header text of each
+        (`cells`: how many cells the row shows, where they are told apart)."""
         codes = [c.code for c, _ in self.header]
-        if self.header and set(row.columns) < set(codes) and len(set(codes)) == len(codes):
-            return [(c, text) for c, text in self.header]
+        if self.header and len(set(codes)) == len(codes):
+            if set(row.columns) < set(codes):
+                return [(c, text) for c, text in self.header]
+            if self.blanks_shown and len(codes) == cells and set(codes) < set(row.columns):
+                # The header names only some of the row's columns, as many as the row shows cells
+                # (a column cut off the table: a wide table printed past the page's edge): each
+                # cell stands under its named column; the others are not in the table.
+                return [(c, text) for c, text in self.header]
         texts = {c.code: text for c, text in self.header}
         return [(self.table.column(code), texts.get(code)) for code in row.columns]
 
@@ -299,7 +306,8 @@ class _Reader:
             return
         self.filled.add(row.code)
         self.read.evidence += 1
-        targets = self.targets(row)
+        targets = self.targets(row, len(segment))
+        self.missing_columns(row, label, targets)
         hidden = not self.blanks_shown or not last  # where blanks may be
         if hidden and len(present) > 0 and len(segment) < len(targets):
             self.unplaced(row, label, targets, segment)
@@ -322,6 +330,20 @@ class _Reader:
                     )
                 continue
             self.put(row, column, tok, header_text)
+
+    def missing_columns(self, row: Row, label: Token, targets: list[tuple[Column, str | None]]) -> None:
+        """A note for each of the row's columns the table does not have (COLUMN-MISSING): blank."""
+        named = {column.code for column, _ in targets}
+        for code in row.columns:
+            if code not in named:
+                found = note(
+                    "COLUMN-MISSING",
+                    label.place,
+                    table=self.table.code,
+                    row=row.label,
+                    column=self.table.column(code).label,
+                )
+                self.read.readings.append(found)
 
     def joined(self, joined: Joined, label: Token) -> None:
         """A row whose name and figures run together (`规章000`): one column takes the whole run; a
