@@ -209,3 +209,30 @@ def test_every_real_published_page_checks_on_the_desk_and_the_api(client: TestCl
         api = client.post("/api/validate?published=true&lang=en", files=upload)
         assert api.status_code == 200, (page.name, api.text[:300])
         assert api.json()["reports"], page.name
+
+
+REAL_WORD = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/*.as-word.docx"))
+
+
+@pytest.mark.parametrize("document", REAL_WORD, ids=lambda p: p.name)
+def test_a_real_report_as_word_checks_on_the_desk_with_its_figures(
+    client: TestClient, document: Path
+) -> None:
+    """A real report converted to Word, uploaded as its agency would: the desk shows its tables with
+    the figures the published page has, and the API finds in it what it finds in the page."""
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    upload = {"file": (document.name, document.read_bytes(), word)}
+    desk = client.post("/check", data={"lang": "zh"}, files=upload)
+    assert desk.status_code == 200, desk.text[:300]
+    assert 'value="821"' in desk.text  # table 三's first row, as published
+    assert 'value="859"' in desk.text
+    page = document.with_name(document.name.replace(".as-word.docx", ".txt"))
+    from_word = client.post("/api/validate?published=true", files=upload).json()["reports"][0]
+    text_upload = {"file": (page.name, page.read_bytes(), "text/plain")}
+    from_page = client.post("/api/validate?published=true", files=text_upload).json()["reports"][0]
+
+    def found(report: dict[str, Any]) -> list[dict[str, Any]]:  # places are the source's own terms
+        return [{k: v for k, v in f.items() if k != "source_cells"} for f in report["findings"]]
+
+    assert found(from_word) == found(from_page)
+    assert len(found(from_page)) == 27
