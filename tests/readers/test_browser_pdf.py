@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ogi_report import load_report
+from ogi_report import Report, load_report
 from ogi_report.readers.dispatch import extract_document
 from ogi_report.writers.html_render import render_html
 from tests.helpers import EXAMPLES
@@ -67,3 +67,50 @@ def test_a_table_printed_past_the_pages_edge_reads_the_columns_left(tmp_path: Pa
     assert "natural_person" in kept
     assert cut  # the page's edge did cut the table
     assert kept | cut == set(written["new_received"])  # every column whole, or wholly blank
+
+
+def _print_page(html: str, out: Path) -> None:
+    """Printed as a person prints a page: A4, the print dialog's margins with the date, the title,
+    the address and the page number in them."""
+    from playwright.sync_api import PdfMargins, sync_playwright
+
+    margins: PdfMargins = {"top": "1cm", "bottom": "1cm", "left": "1cm", "right": "1cm"}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content(html)
+            page.pdf(path=str(out), format="A4", margin=margins, display_header_footer=True)
+        finally:
+            browser.close()
+
+
+def _reads_back(out: Path, report: Report) -> None:
+    read = extract_document(out).report
+    for code in ("proactive", "applications", "review_litigation"):
+        assert read.table(code) == report.table(code), code
+    assert (read.agency.name, read.year) == (report.agency.name, report.year)
+
+
+def test_a_page_printed_with_the_browsers_header_and_footer_reads_back(tmp_path: Path) -> None:
+    """The date and title over every page and the address and page number under it: the tables go
+    on over the page breaks all the same."""
+    report = load_report(EXAMPLES / "illustrative-2021-county.json")
+    out = tmp_path / "printed.pdf"
+    _print_page(render_html(report), out)
+    _reads_back(out, report)
+
+
+def test_a_page_on_a_coloured_panel_reads_back(tmp_path: Path) -> None:
+    """The page's content on a filled panel (a background, drawn without a rule) as wide as its
+    tables: the panel's edges are no ruling lines."""
+    report = load_report(EXAMPLES / "illustrative-2021-county.json")
+    html = render_html(report).replace(
+        "</head>", "<style>table { width: 100%; background: #fff; }</style></head>"
+    )
+    html = html.replace("<body>", '<body><div style="background: #f9f9f9">').replace(
+        "</body>", "</div></body>"
+    )
+    out = tmp_path / "panel.pdf"
+    _print_pdf(html, out)
+    _reads_back(out, report)

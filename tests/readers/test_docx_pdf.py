@@ -181,3 +181,32 @@ def test_ogi_help_imports_neither_python_docx_nor_pdfplumber() -> None:
     code = "import sys; import ogi_report.cli; print([m for m in sys.modules if m in ('docx', 'pdfplumber')])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_running_headers_and_footers_are_the_lines_repeated_in_the_margins() -> None:
+    """A line first or last on two pages, in the top or bottom tenth, with the same words but for its
+    figures, is a running header or footer; a row of figures or a line in the body never is."""
+    from ogi_report.readers.pdf_page import _running, _Text
+
+    def line(text: str, top: float) -> _Text:
+        return _Text(text, 50.0, 500.0, top)
+
+    pages = {
+        1: [line("12/1/26, 1:10 AM 示例县年度报告", 10), line("正文", 100), line("about:blank 1/2", 830)],
+        2: [line("12/1/26, 1:10 AM 示例县年度报告", 10), line("正文", 100), line("about:blank 2/2", 830)],
+    }
+    items = [(page, ln.top, ln) for page, lines in pages.items() for ln in lines]
+    dropped = _running(items, {1: 842.0, 2: 842.0})
+    assert {ln.text for ln in (x[2] for x in items) if id(ln) in dropped} == {
+        "12/1/26, 1:10 AM 示例县年度报告",
+        "about:blank 1/2",
+        "about:blank 2/2",
+    }
+    figures = {page: [line("0 0 0 0 0 0 0", 830), line("正文", 100)] for page in (1, 2)}
+    rows = [(page, ln.top, ln) for page, lines in figures.items() for ln in lines]
+    assert _running(rows, {1: 842.0, 2: 842.0}) == set()  # no words: a table's row, kept
+    body = {page: [line("一、总体情况", 400)] for page in (1, 2)}
+    assert (
+        _running([(p, ln.top, ln) for p, lines in body.items() for ln in lines], {1: 842.0, 2: 842.0})
+        == set()
+    )

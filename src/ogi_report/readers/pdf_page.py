@@ -7,9 +7,11 @@ grid positions it covers are not cells of their own, as in an HTML table). Text 
 over several lines in a narrow column is joined back (no space between two Chinese characters). The
 text outside the tables becomes lines, in reading order with the tables by their place on the page,
 lines that wrap at the right margin joined back into their paragraph (never a section heading), page
-numbers dropped. A table
-that goes on over a page break is one table: a repeated header row is dropped, and a row broken by
-the page (the rest of its label at the top of the next page, no figures) is joined back.
+numbers dropped, and so are running headers and footers (a browser's date, title, address and page
+count, a word processor's header: lines repeated in the margins of two pages or more). A filled area
+drawn without a border (a page's background, a panel) gives no ruling lines. A table that goes on
+over a page break is one table: a repeated header row is dropped, and a row broken by the page (the
+rest of its label at the top of the next page, no figures) is joined back.
 
 Before pdfminer opens the file, it is held to `pdf_bytes`, and every compressed stream in it is
 expanded in bounded steps to make sure that all of them together stay within `pdf_bytes` too (a stream
@@ -23,9 +25,10 @@ from __future__ import annotations
 import logging
 import re
 import zlib
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +96,10 @@ class _Part:
     width: int
     x0: float
     x1: float
-    bottom_of_page: bool  # nothing below it on its page
-    top_of_page: bool  # nothing above it on its page
+    top: float = 0.0
+    bottom: float = 0.0
+    bottom_of_page: bool = False  # nothing below it on its page
+    top_of_page: bool = False  # nothing above it on its page
 
 
 @dataclass
@@ -164,7 +169,7 @@ def _continue(previous: _Part, part: _Part) -> _Part:
     if rows and previous.rows and (joined := _rejoined(previous.rows[-1], rows[0])) is not None:
         previous.rows[-1] = joined
         rows = rows[1:]
-    return _Part(part.page, rows, part.width, part.x0, part.x1, part.bottom_of_page, part.top_of_page)
+    return replace(part, rows=rows)
 
 
 @dataclass
@@ -178,8 +183,10 @@ class _Text:
 class _Reader:
     def __init__(self) -> None:
         self.items: list[tuple[int, float, _Part | _Text]] = []  # page, top, what
+        self.heights: dict[int, float] = {}  # page -> its height
 
     def page(self, number: int, page: Any) -> None:
+        page = page.filter(_not_a_fill)
         settings: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
         # A table going on over a page break may lose its ruling line at the break (a browser draws
         # the border on one page only): the ends of the page's vertical rules close it there, so the
@@ -200,12 +207,23 @@ class _Reader:
             width = max(len(r) for r in rows)
             rows = [r + [None] * (width - len(r)) for r in rows]
             x0, top, x1, bottom = table.bbox
-            above = any(ln.top < top for ln in self._lines(page, boxes))
-            below = any(ln.top > bottom for ln in self._lines(page, boxes))
-            part = _Part(number, rows, width, x0, x1, not below, not above)
+            part = _Part(number, rows, width, x0, x1, top=top, bottom=bottom)
             self.items.append((number, top, part))
         for line in self._lines(page, boxes):
             self.items.append((number, line.top, line))
+        self.heights[number] = float(page.height)
+
+    def _placed(self) -> None:
+        """Drop the running headers and footers, then mark each table part that nothing stands
+        above or below on its page (where a table may go on over the page break)."""
+        running = _running(self.items, self.heights)
+        self.items = [item for item in self.items if id(item[2]) not in running]
+        for n, (page, top, what) in enumerate(self.items):
+            if isinstance(what, _Part):
+                lines = [t for p, _, t in self.items if p == page and isinstance(t, _Text)]
+                above = any(ln.top < what.top for ln in lines)
+                below = any(ln.top > what.bottom for ln in lines)
+                self.items[n] = (page, top, replace(what, bottom_of_page=not below, top_of_page=not above))
 
     def _lines(self, page: Any, boxes: list[tuple[float, float, float, float]]) -> list[_Text]:
         key = id(page)
@@ -227,6 +245,7 @@ class _Reader:
         return self._cache
 
     def blocks(self) -> list[Block]:
+        self._placed()
         self.items.sort(key=lambda item: (item[0], item[1]))
         texts = [what for _, _, what in self.items if isinstance(what, _Text)]
         left = min((t.x0 for t in texts), default=0.0)
@@ -279,6 +298,39 @@ class _Reader:
                 start += len(part.rows)
             out.append(Grid(tuple(tokens), name, rows_known=True))
         return out
+
+
+def _not_a_fill(obj: dict[str, Any]) -> bool:
+    """False for a filled area drawn without a border (a page's or a panel's background, a shaded
+    cell): its edges are no ruling lines. A rule drawn as a filled rectangle is thin."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return True
+    return min(float(obj["width"]), float(obj["height"])) <= _TOLERANCE
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_MARGIN = 0.1  # of the page's height: where running headers and footers stand
+
+
+def _running(items: Sequence[tuple[int, float, _Part | _Text]], heights: dict[int, float]) -> set[int]:
+    """The ids of the lines that stand first or last on their page, in its top or bottom tenth, with
+    the same words (figures aside: page numbers, dates) as such a line of another page: a browser's or
+    a word processor's running header or footer."""
+    ends: dict[int, list[_Text]] = defaultdict(list)
+    for page, _, what in sorted(items, key=lambda item: (item[0], item[1])):
+        if isinstance(what, _Text):
+            ends[page].append(what)
+    seen: dict[str, set[int]] = defaultdict(set)
+    found: dict[str, list[_Text]] = defaultdict(list)
+    for page, lines in ends.items():
+        height = heights[page]
+        for line in {id(ln): ln for ln in (lines[0], lines[-1])}.values():
+            margin = line.top < height * _MARGIN or line.top > height * (1 - _MARGIN)
+            words = _DIGITS.sub("#", " ".join(line.text.split()))
+            if margin and re.search(rf"[{_CJK}A-Za-z]", words):
+                seen[words].add(page)
+                found[words].append(line)
+    return {id(line) for words, pages in seen.items() if len(pages) >= 2 for line in found[words]}
 
 
 def _continues(previous: _Part, part: _Part) -> bool:
