@@ -150,8 +150,9 @@ def score_real(page: Path, document: Path | None = None) -> RealScore:
     )
 
 
-# A whole real page as the agency's Word file or PDF would carry it: the Word file converted from the
-# page and kept beside it (`<slug>.as-word.docx`, by LibreOffice: see holdout/NOTES.md), the PDF
+# A whole real page as the agency's Word file, workbook or PDF would carry it: the Word file and the
+# workbook converted from the page and kept beside it (`<slug>.as-word.docx`, `<slug>.as-excel.xlsx`,
+# by LibreOffice: see holdout/NOTES.md), the PDF
 # printed from the page by Chromium when it is installed, as a person prints the page (A4, the print
 # dialog's margins, its date and title in them).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -179,11 +180,12 @@ def _printed(page: Path, folder: Path) -> Path | None:
 
 
 def report_converted(verbose: bool) -> None:
-    """The whole real HTML pages read again as Word files and as printed PDFs."""
+    """The whole real HTML pages read again as Word files, workbooks and printed PDFs."""
     whole = [p for p in real_pages() if looks_like_html(p.read_text("utf-8"))]
     with tempfile.TemporaryDirectory() as tmp:
         for kind, documents in (
             ("Word (LibreOffice)", [(p, p.with_name(p.stem + ".as-word.docx")) for p in whole]),
+            ("Excel (LibreOffice)", [(p, p.with_name(p.stem + ".as-excel.xlsx")) for p in whole]),
             ("PDF (Chromium print)", [(p, _printed(p, Path(tmp))) for p in whole]),
         ):
             found = [(p, d) for p, d in documents if d is not None and d.is_file()]

@@ -149,7 +149,8 @@ def is_page(path: Path) -> bool:
 def extract_document(
     path: str | Path, *, agency: str | None = None, year: int | None = None
 ) -> ExtractedReport:
-    """Read a published report with the record of how it was read: Word, PDF, HTML or text.
+    """Read a published report with the record of how it was read: Word, PDF, a workbook (as a
+    document: `readers/xlsx_page.py`), HTML or text.
     `agency` and `year` stand in for a document that does not state them."""
     p = Path(path)
     if is_docx(p):
@@ -160,6 +161,10 @@ def extract_document(
         from ogi_report.readers.pdf_page import extract_pdf  # pdfplumber only when a PDF is read
 
         return extract_pdf(p, agency=agency, year=year)
+    if is_workbook(p):
+        from ogi_report.readers.xlsx_page import extract_workbook  # openpyxl only when it is read
+
+        return extract_workbook(p, agency=agency, year=year)
     from ogi_report.readers.page import extract_page  # lxml only when a page is read
 
     return extract_page(p, agency=agency, year=year)
@@ -180,9 +185,12 @@ def read_report(path: str | Path) -> LoadedReport:
     if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are
         return extract_document(p).loaded
     if is_workbook(p):
-        from ogi_report.readers.excel import read_workbook  # openpyxl only when a workbook is read
+        from ogi_report.readers.excel import NotATemplate, read_workbook  # openpyxl only when read
 
-        return read_workbook(p)
+        try:
+            return read_workbook(p)
+        except NotATemplate:  # not laid out as the template: its tables are read as a document's
+            return extract_document(p).loaded
     if is_page(p):
         from ogi_report.readers.page import extract_page  # lxml only when a page is read
 

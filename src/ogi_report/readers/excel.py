@@ -94,6 +94,10 @@ class _Reading:
     notes: list[ReadingNote] = field(default_factory=list)
 
 
+class NotATemplate(ReportError):
+    """The workbook is not laid out as the template (no metadata sheet): read it as a document."""
+
+
 class _NoMatch(Exception):
     """This reading of a sheet found nothing to read (another orientation may)."""
 
@@ -101,7 +105,8 @@ class _NoMatch(Exception):
 # --- Opening -------------------------------------------------------------------------------------
 
 
-def _check_archive(path: Path, source: str) -> None:
+def check_archive(path: Path, source: str) -> None:
+    """A regular file, a zip archive (not an old .xls, not encrypted) within `workbook_bytes`."""
     check_regular_file(path)
     try:
         with path.open("rb") as handle:
@@ -146,7 +151,7 @@ def _read_grid(ws: Any) -> _Grid:
 
 
 def _open(path: Path, source: str) -> list[_Grid]:
-    _check_archive(path, source)
+    check_archive(path, source)
     # A file object, not the path: openpyxl would refuse a workbook by its name (report.json).
     with path.open("rb") as handle:
         try:
@@ -481,7 +486,7 @@ def _read_metadata(
 ) -> tuple[Layout, dict[str, Any], _Reading]:
     grid = _find_sheet(grids, METADATA_SHEET, None, notes)
     if grid is None:
-        raise ReportError(
+        raise NotATemplate(
             f"the workbook has no sheet {METADATA_SHEET} (sheets: {_sheet_list(grids)})",
             source=source,
             location=METADATA_SHEET,

@@ -1,0 +1,146 @@
+"""Workbooks not laid out as the template -> the blocks of a page, read by the page reader's core.
+
+A workbook the template did not make (the official tables drawn in a sheet as a document draws them,
+a published page's tables pasted into a sheet) is read as a document is: each sheet top to bottom,
+rows holding one text (a title, a section heading, prose) as lines and the rows between a section's
+first and last row of several cells as one table, a merged cell being one cell (the cells a merge
+covers are not cells of their own, as a spanned cell of an HTML table is not). An empty cell is no
+cell: a sheet cannot show which of a row's columns an empty cell stands under, so a row with fewer
+cells than its columns has none of them placed. From there the report is read as a page is, and
+cells are placed as a workbook names them (`Sheet1!H50`).
+
+The archive is checked as for the template (`excel.check_archive`); nothing in it is run or fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ogi_report.errors import ReportError
+from ogi_report.layout.labels import match_section
+from ogi_report.limits import limits
+from ogi_report.readers.excel import MAX_COLUMNS, check_archive, sheet_ref
+from ogi_report.readers.page import ExtractedReport, build_report
+from ogi_report.readers.page_tables import Token
+from ogi_report.readers.table_names import TableNamer
+from ogi_report.readers.text_page import Block, Grid, Line, PageText
+
+Cell = tuple[int, str]  # sheet column (from 1), its text
+_Row = tuple[int, list[Cell]]  # sheet row (from 1), its cells
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text it shows: whole numbers without a decimal point."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)).normalize(), "f")
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _rows(ws: Any) -> Iterator[_Row]:
+    """The sheet's rows (bounded), each its cells left to right: the cells a merge covers skipped."""
+    covered: set[tuple[int, int]] = set()
+    for merged in ws.merged_cells.ranges:
+        for r in range(merged.min_row, min(merged.max_row, limits().workbook_rows) + 1):
+            for c in range(merged.min_col, min(merged.max_col, MAX_COLUMNS) + 1):
+                if (r, c) != (merged.min_row, merged.min_col):
+                    covered.add((r, c))
+    for row in ws.iter_rows(min_row=1, max_row=limits().workbook_rows, max_col=MAX_COLUMNS):
+        if not row:
+            continue
+        r = row[0].row
+        shown = [c for c in row if c.value is not None and (r, c.column) not in covered]
+        yield r, [(c.column, cell_text(c.value)) for c in shown]
+
+
+def _written(cells: list[Cell]) -> list[Cell]:
+    return [(col, text) for col, text in cells if text.strip()]
+
+
+def _sheet_blocks(ws: Any, namer: TableNamer, count: list[int]) -> list[Block]:
+    """One sheet's lines and tables: the rows of each section between its first and last row of
+    several cells are a table; every other row with text is a line."""
+    rows = [(r, cells) for r, cells in _rows(ws) if _written(cells)]
+    regions: list[list[_Row]] = [[]]
+    for r, cells in rows:
+        written = _written(cells)
+        if len(written) == 1 and match_section(written[0][1]) is not None:
+            regions += [[(r, cells)], []]  # a section heading stands alone
+        else:
+            regions[-1].append((r, cells))
+    blocks: list[Block] = []
+    for region in regions:
+        several = [n for n, (_, cells) in enumerate(region) if len(_written(cells)) > 1]
+        first, last = (several[0], several[-1]) if several else (len(region), len(region))
+        for r, cells in region[:first]:
+            blocks.append(_line(ws, r, cells))
+        if several:
+            blocks.append(_grid(ws, region[first : last + 1], namer, count))
+        for r, cells in region[last + 1 :] if several else ():
+            blocks.append(_line(ws, r, cells))
+    return blocks
+
+
+def _line(ws: Any, r: int, cells: list[Cell]) -> Line:
+    text = " ".join(" ".join(t.split()) for _, t in _written(cells))
+    return Line(text, f"{sheet_ref(ws.title)}!{get_column_letter(cells[0][0])}{r}")
+
+
+def _grid(ws: Any, rows: list[_Row], namer: TableNamer, count: list[int]) -> Grid:
+    count[0] += 1
+    name = namer.name([t for _, cells in rows for _, t in cells], f"表格{count[0]}")
+    tokens = tuple(
+        Token(text, f"{sheet_ref(ws.title)}!{get_column_letter(col)}{r}", n)
+        for n, (r, cells) in enumerate(rows, 1)
+        for col, text in cells
+    )
+    # An empty cell is no cell here: a row short of cells has none placed (blanks are not shown).
+    return Grid(tokens, name, rows_known=True, blanks_shown=False)
+
+
+def workbook_blocks(path: Path) -> PageText:
+    """A workbook as a page: each sheet's lines and tables in order, and its title."""
+    source = str(path)
+    check_archive(path, source)  # a zip archive within `workbook_bytes`, not an old .xls
+    with path.open("rb") as handle:
+        try:
+            # Not read-only: a read-only sheet does not tell its merged cells.
+            workbook = load_workbook(handle, data_only=True, keep_links=False)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file: never a traceback
+            what = f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
+            raise ReportError(f"not a readable Excel workbook (.xlsx): {what}") from None
+        try:
+            namer, count = TableNamer(), [0]
+            blocks = [b for ws in workbook.worksheets for b in _sheet_blocks(ws, namer, count)]
+            title = str(workbook.properties.title or "")
+        finally:
+            workbook.close()
+    return PageText(blocks, [title] if title else [], {}, markup=True)
+
+
+def extract_workbook(
+    path: str | Path, *, agency: str | None = None, year: int | None = None
+) -> ExtractedReport:
+    """Read a workbook not laid out as the template as the page reader reads a page. ReportError
+    when it is no workbook or holds no report."""
+    p = Path(path)
+    blocks = workbook_blocks(p)
+    try:
+        return build_report(blocks, source=str(p), agency=agency, year=year)
+    except ReportError as exc:
+        if exc.message.startswith("not a report page"):  # no heading, table or title in any sheet
+            why = "not laid out as the template (`ogi template --format xlsx`), no report's tables in it"
+            raise ReportError(f"not a report workbook: {why}", source=str(p)) from None
+        raise (exc.with_source(str(p)) if not exc.source else exc) from None

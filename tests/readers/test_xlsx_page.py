@@ -1,0 +1,107 @@
+"""xlsx_page: a workbook not laid out as the template, its tables drawn as a document draws them, is
+read as a page: merged cells one cell, empty cells no cells, nothing placed where a cell is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ogi_report import ReportError, read_report
+from ogi_report.readers.xlsx_page import cell_text
+
+ORGS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+CODES = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
+ROWS = (
+    ("一、本年新收政府信息公开申请数量", "new_received"),
+    ("二、上年结转政府信息公开申请数量", "carried_in"),
+)
+
+
+def _sheet(path: Path, figures: list[list[Any]]) -> Path:
+    """A report drawn in one sheet: title, headings, table 二 with its block headings merged across
+    the table, table 三 with merged header cells; `figures` the two rows of table 三 (None: empty)."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.append(["示例县水利局2023年政府信息公开工作年度报告"])
+    ws.append(["一、总体情况"])
+    ws.append(["全年推进公开。"])
+    ws.append(["二、主动公开政府信息情况"])
+    ws.append(["第二十条第（一）项"])
+    ws.merge_cells("A5:D5")
+    ws.append(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"])
+    ws.append(["规章", 0, 1, 7])
+    ws.append(["行政规范性文件", 2, 0, 15])
+    ws.append(["三、收到和处理政府信息公开申请情况"])
+    ws.append(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", None, "申请人情况"])
+    ws.merge_cells("A10:B12")
+    ws.merge_cells("C10:I10")
+    ws.append([None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"])
+    ws.merge_cells("D11:H11")
+    ws.append([None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
+    for (label, _), row in zip(ROWS, figures, strict=True):
+        ws.append([label, None, *row])
+        ws.merge_cells(f"A{ws.max_row}:B{ws.max_row}")
+    workbook.save(path)
+    return path
+
+
+def test_a_sheet_drawing_the_tables_is_read_as_a_page(tmp_path: Path) -> None:
+    figures: list[list[Any]] = [[5, 1, " ", 0, 0, 0, 6], [0, 0, 0, 0, 0, 0, 0]]
+    loaded = read_report(_sheet(tmp_path / "report.xlsx", figures))
+    report = loaded.report.to_dict()
+    assert report["proactive"]["regulations"] == {"issued": 0, "repealed": 1, "in_force": 7}
+    assert report["proactive"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 15}
+    assert report["applications"]["new_received"] == dict(zip(CODES, [5, 1, None, 0, 0, 0, 6], strict=True))
+    assert (loaded.report.year, loaded.report.agency.name) == (2023, "示例县水利局")
+    assert loaded.places["applications.new_received.natural_person"] == "Sheet!C13"  # as Excel names it
+
+
+def test_a_row_missing_an_empty_cell_has_none_placed(tmp_path: Path) -> None:
+    # the row's empty cells not written at all: which column each figure stands under is unknown
+    figures: list[list[Any]] = [[5, None, None, None, None, None, 5], [0, 0, 0, 0, 0, 0, 0]]
+    report = read_report(_sheet(tmp_path / "report.xlsx", figures)).report.to_dict()
+    assert set(report["applications"]["new_received"].values()) == {None}
+    assert report["applications"]["carried_in"]["total"] == 0
+
+
+def test_a_workbook_of_any_other_kind_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "other.xlsx"
+    workbook = openpyxl.Workbook()
+    assert workbook.active is not None
+    workbook.active.append(["姓名", "年龄"])
+    workbook.save(path)
+    with pytest.raises(ReportError) as caught:
+        read_report(path)
+    message = caught.value.one_line()
+    assert str(path) in message
+    assert "not a report workbook" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(3, "3"), (3.0, "3"), (0.092, "0.092"), (1e-7, "0.0000001"), (True, "TRUE"), ("12件", "12件")],
+)
+def test_cells_read_as_the_text_they_show(value: Any, text: str) -> None:
+    assert cell_text(value) == text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(st.one_of(st.integers(0, 999), st.just(" ")), min_size=7, max_size=7), min_size=2, max_size=2
+    )
+)
+def test_any_figures_drawn_in_a_sheet_read_back(tmp_path: Path, figures: list[list[Any]]) -> None:
+    """Any figures, blanks written as a space (as a pasted table keeps them): each reads back under
+    its own column, never shifted."""
+    path = _sheet(tmp_path / "report.xlsx", figures)
+    table = read_report(path).report.to_dict()["applications"]
+    for (_, code), row in zip(ROWS, figures, strict=True):
+        assert [table[code][c] for c in CODES] == [None if v == " " else v for v in row]
