@@ -62,11 +62,20 @@ def test_a_sheet_drawing_the_tables_is_read_as_a_page(tmp_path: Path) -> None:
     assert loaded.places["applications.new_received.natural_person"] == "Sheet!C13"  # as Excel names it
 
 
-def test_a_row_missing_an_empty_cell_has_none_placed(tmp_path: Path) -> None:
-    # the row's empty cells not written at all: which column each figure stands under is unknown
+def test_empty_cells_not_kept_are_told_by_the_header_columns(tmp_path: Path) -> None:
+    # the row's empty cells not written at all (as LibreOffice pastes a page): each figure stands
+    # under a header cell, so the columns between are the row's empty cells
     figures: list[list[Any]] = [[5, None, None, None, None, None, 5], [0, 0, 0, 0, 0, 0, 0]]
     report = read_report(_sheet(tmp_path / "report.xlsx", figures)).report.to_dict()
-    assert set(report["applications"]["new_received"].values()) == {None}
+    assert report["applications"]["new_received"] == dict(
+        zip(CODES, [5, None, None, None, None, None, 5], strict=True)
+    )
+
+
+def test_a_row_whose_figures_stand_under_no_header_has_none_placed(tmp_path: Path) -> None:
+    figures: list[list[Any]] = [[5, None, None, None, None, None, None, 5], [0, 0, 0, 0, 0, 0, 0]]
+    report = read_report(_sheet(tmp_path / "report.xlsx", figures)).report.to_dict()
+    assert set(report["applications"]["new_received"].values()) == {None}  # J: no column there
     assert report["applications"]["carried_in"]["total"] == 0
 
 
@@ -99,9 +108,9 @@ def test_cells_read_as_the_text_they_show(value: Any, text: str) -> None:
     )
 )
 def test_any_figures_drawn_in_a_sheet_read_back(tmp_path: Path, figures: list[list[Any]]) -> None:
-    """Any figures, blanks written as a space (as a pasted table keeps them): each reads back under
-    its own column, never shifted."""
+    """Any figures, blanks written as a space or not written at all (as pasted tables keep them):
+    each reads back under its own column, never shifted; a row of no figure reads blank."""
     path = _sheet(tmp_path / "report.xlsx", figures)
     table = read_report(path).report.to_dict()["applications"]
     for (_, code), row in zip(ROWS, figures, strict=True):
-        assert [table[code][c] for c in CODES] == [None if v == " " else v for v in row]
+        assert [table[code][c] for c in CODES] == [None if v in (" ", None) else v for v in row]

@@ -4,10 +4,11 @@ A workbook the template did not make (the official tables drawn in a sheet as a 
 a published page's tables pasted into a sheet) is read as a document is: each sheet top to bottom,
 rows holding one text (a title, a section heading, prose) as lines and the rows between a section's
 first and last row of several cells as one table, a merged cell being one cell (the cells a merge
-covers are not cells of their own, as a spanned cell of an HTML table is not). An empty cell is no
-cell: a sheet cannot show which of a row's columns an empty cell stands under, so a row with fewer
-cells than its columns has none of them placed. From there the report is read as a page is, and
-cells are placed as a workbook names them (`Sheet1!H50`).
+covers are not cells of their own, as a spanned cell of an HTML table is not). A sheet may keep no
+empty cells (LibreOffice's paste of a page keeps none): a row whose every figure stands under a
+header cell takes the header columns it leaves empty as its empty cells; an empty cell elsewhere is
+no cell, so a row still short of cells has none of its figures placed. From there the report is read
+as a page is, and cells are placed as a workbook names them (`Sheet1!H50`).
 
 The archive is checked as for the template (`excel.check_archive`); nothing in it is run or fetched.
 """
@@ -24,8 +25,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ogi_report.errors import ReportError
-from ogi_report.layout.labels import match_section
+from ogi_report.layout import LAYOUTS
+from ogi_report.layout.labels import match_column, match_section
 from ogi_report.limits import limits
+from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.excel import MAX_COLUMNS, check_archive, sheet_ref
 from ogi_report.readers.page import ExtractedReport, build_report
 from ogi_report.readers.page_tables import Token
@@ -49,20 +52,53 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _rows(ws: Any) -> Iterator[_Row]:
-    """The sheet's rows (bounded), each its cells left to right: the cells a merge covers skipped."""
+def _covered(ws: Any) -> set[tuple[int, int]]:
+    """The (row, column) of every cell a merge covers (not its first cell): no cell of its own."""
     covered: set[tuple[int, int]] = set()
     for merged in ws.merged_cells.ranges:
         for r in range(merged.min_row, min(merged.max_row, limits().workbook_rows) + 1):
             for c in range(merged.min_col, min(merged.max_col, MAX_COLUMNS) + 1):
                 if (r, c) != (merged.min_row, merged.min_col):
                     covered.add((r, c))
+    return covered
+
+
+def _rows(ws: Any, covered: set[tuple[int, int]]) -> Iterator[_Row]:
+    """The sheet's rows (bounded), each its cells left to right: the cells a merge covers skipped."""
     for row in ws.iter_rows(min_row=1, max_row=limits().workbook_rows, max_col=MAX_COLUMNS):
         if not row:
             continue
         r = row[0].row
         shown = [c for c in row if c.value is not None and (r, c.column) not in covered]
         yield r, [(c.column, cell_text(c.value)) for c in shown]
+
+
+_TABLES = [table for layout in LAYOUTS.values() for table in layout.tables]
+
+
+def _header_columns(rows: list[_Row]) -> set[int]:
+    """The sheet columns where a cell naming a column of the official tables stands (自然人, 总计)."""
+    return {
+        col
+        for _, cells in rows
+        for col, text in cells
+        if not is_value(text) and any(match_column(table, text) for table in _TABLES)
+    }
+
+
+def _with_empty_cells(
+    r: int, cells: list[Cell], columns: set[int], covered: set[tuple[int, int]]
+) -> list[Cell]:
+    """A row whose every figure stands under a header cell, with an empty cell under each other
+    header cell right of its first cell that the sheet left empty (not merged away): a sheet that
+    keeps no empty cells (LibreOffice's paste of a page) shows its blanks by their columns."""
+    figures = {col for col, text in cells if text.strip() and is_value(text)}
+    if not figures or not figures <= columns:
+        return cells
+    start = min(col for col, text in cells if text.strip())
+    shown = {col for col, _ in cells}
+    empty = [(col, "") for col in columns if col > start and col not in shown and (r, col) not in covered]
+    return sorted(cells + empty)
 
 
 def _written(cells: list[Cell]) -> list[Cell]:
@@ -72,7 +108,8 @@ def _written(cells: list[Cell]) -> list[Cell]:
 def _sheet_blocks(ws: Any, namer: TableNamer, count: list[int]) -> list[Block]:
     """One sheet's lines and tables: the rows of each section between its first and last row of
     several cells are a table; every other row with text is a line."""
-    rows = [(r, cells) for r, cells in _rows(ws) if _written(cells)]
+    covered = _covered(ws)
+    rows = [(r, cells) for r, cells in _rows(ws, covered) if _written(cells)]
     regions: list[list[_Row]] = [[]]
     for r, cells in rows:
         written = _written(cells)
@@ -87,7 +124,10 @@ def _sheet_blocks(ws: Any, namer: TableNamer, count: list[int]) -> list[Block]:
         for r, cells in region[:first]:
             blocks.append(_line(ws, r, cells))
         if several:
-            blocks.append(_grid(ws, region[first : last + 1], namer, count))
+            table = region[first : last + 1]
+            columns = _header_columns(table)
+            table = [(r, _with_empty_cells(r, cells, columns, covered)) for r, cells in table]
+            blocks.append(_grid(ws, table, namer, count))
         for r, cells in region[last + 1 :] if several else ():
             blocks.append(_line(ws, r, cells))
     return blocks
@@ -106,7 +146,7 @@ def _grid(ws: Any, rows: list[_Row], namer: TableNamer, count: list[int]) -> Gri
         for n, (r, cells) in enumerate(rows, 1)
         for col, text in cells
     )
-    # An empty cell is no cell here: a row short of cells has none placed (blanks are not shown).
+    # An empty cell elsewhere is no cell: a row still short of cells has none placed.
     return Grid(tokens, name, rows_known=True, blanks_shown=False)
 
 
