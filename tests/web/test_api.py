@@ -211,20 +211,27 @@ def test_every_real_published_page_checks_on_the_desk_and_the_api(client: TestCl
         assert api.json()["reports"], page.name
 
 
-REAL_WORD = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/*.as-word.docx"))
+REAL_WORD = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/*.as-*.*"))  # Word files and workbooks
 
 
 @pytest.mark.parametrize("document", REAL_WORD, ids=lambda p: p.name)
 def test_a_real_report_as_word_checks_on_the_desk_with_its_figures(
     client: TestClient, document: Path
 ) -> None:
-    """A real report converted to Word, uploaded as its agency would: the desk shows its tables with
-    the figures the published page has, and the API finds in it what it finds in the page."""
-    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    upload = {"file": (document.name, document.read_bytes(), word)}
+    """A real report converted to Word or to a workbook, uploaded as its agency would: the desk shows
+    its tables with the figures the published page has, and the API finds in it what it finds in the
+    page."""
+    kind = "wordprocessingml.document" if document.suffix == ".docx" else "spreadsheetml.sheet"
+    upload = {
+        "file": (
+            document.name,
+            document.read_bytes(),
+            f"application/vnd.openxmlformats-officedocument.{kind}",
+        )
+    }
     desk = client.post("/check", data={"lang": "zh"}, files=upload)
     assert desk.status_code == 200, desk.text[:300]
-    page = document.with_name(document.name.replace(".as-word.docx", ".txt"))
+    page = document.with_name(document.name.split(".as-")[0] + ".txt")
     truth = json.loads(page.with_name(page.stem + ".truth.json").read_text("utf-8"))["cells"]
     for cell in ("applications.new_received.natural_person", "applications.total_handled.total"):
         assert f'name="{cell}" value="{truth[cell]}"' in desk.text  # table 三's figures, as published
