@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ogi_report import ReportError, read_report
-from ogi_report.readers.xlsx_page import cell_text
+from ogi_report.readers.excel import shown_text
 
 ORGS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 CODES = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
@@ -98,7 +98,7 @@ def test_a_workbook_of_any_other_kind_is_a_one_line_error(tmp_path: Path) -> Non
     [(3, "3"), (3.0, "3"), (0.092, "0.092"), (1e-7, "0.0000001"), (True, "TRUE"), ("12件", "12件")],
 )
 def test_cells_read_as_the_text_they_show(value: Any, text: str) -> None:
-    assert cell_text(value) == text
+    assert shown_text(value) == text
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -178,6 +178,16 @@ def _other_value(raw: Any) -> str:
     return str(raw)
 
 
+def shown_text(raw: Any) -> str:
+    """Any cell's value as the text it shows: a whole number without a decimal point, a date as
+    ISO, TRUE / FALSE (what a workbook read as a document gives the page reader)."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, float):
+        return format(Decimal(repr(raw)).normalize(), "f")
+    return raw if isinstance(raw, str) else _other_value(raw)
+
+
 def _money(raw: int | float, number_format: str) -> Decimal:
     """The amount a number cell shows: every stored digit, and the decimals its format shows."""
     amount = Decimal(raw) if isinstance(raw, int) else Decimal(repr(raw))

@@ -16,8 +16,6 @@ The archive is checked as for the template (`excel.check_archive`); nothing in i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,7 @@ from ogi_report.layout import LAYOUTS
 from ogi_report.layout.labels import match_column, match_section
 from ogi_report.limits import limits
 from ogi_report.readers.cell_text import is_value
-from ogi_report.readers.excel import MAX_COLUMNS, check_archive, sheet_ref
+from ogi_report.readers.excel import MAX_COLUMNS, check_archive, sheet_ref, shown_text
 from ogi_report.readers.page import ExtractedReport, build_report
 from ogi_report.readers.page_tables import Token
 from ogi_report.readers.table_names import TableNamer
@@ -37,19 +35,6 @@ from ogi_report.readers.text_page import Block, Grid, Line, PageText
 
 Cell = tuple[int, str]  # sheet column (from 1), its text
 _Row = tuple[int, list[Cell]]  # sheet row (from 1), its cells
-
-
-def cell_text(value: Any) -> str:
-    """A cell's value as the text it shows: whole numbers without a decimal point."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)).normalize(), "f")
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
 
 
 def _covered(ws: Any) -> set[tuple[int, int]]:
@@ -70,7 +55,7 @@ def _rows(ws: Any, covered: set[tuple[int, int]]) -> Iterator[_Row]:
             continue
         r = row[0].row
         shown = [c for c in row if c.value is not None and (r, c.column) not in covered]
-        yield r, [(c.column, cell_text(c.value)) for c in shown]
+        yield r, [(c.column, shown_text(c.value)) for c in shown]
 
 
 _TABLES = [table for layout in LAYOUTS.values() for table in layout.tables]
