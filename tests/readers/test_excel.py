@@ -338,6 +338,12 @@ def test_a_workbook_of_any_other_kind(tmp_path: Path) -> None:
     workbook.active.append(["姓名", "年龄"])
     workbook.save(path)
     assert METADATA_SHEET in attempt(path).message
+    # read_report then reads it as a document (readers/xlsx_page.py): no report in it either
+    with pytest.raises(ReportError) as caught:
+        read_report(path)
+    assert str(path) in str(caught.value)
+    assert "not a report workbook" in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 # --- The commands ------------------------------------------------------------------------------------
