@@ -11,8 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ogi_report import read_report
+from ogi_report import load_report, read_report
+from ogi_report.readers.dispatch import extract_document
 from ogi_report.readers.excel import shown_text
+from ogi_report.writers import write_template
+from tests.helpers import EXAMPLES
 
 ORGS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 CODES = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")
@@ -100,3 +103,13 @@ def test_any_figures_drawn_in_a_sheet_read_back(tmp_path: Path, figures: list[li
     table = read_report(path).report.to_dict()["applications"]
     for (_, code), row in zip(ROWS, figures, strict=True):
         assert [table[code][c] for c in CODES] == [None if v in (" ", None) else v for v in row]
+
+
+def test_a_template_workbook_extracted_is_read_by_the_template_reader(tmp_path: Path) -> None:
+    """`ogi extract` of a filled-in template: read by label, its metadata sheet too."""
+    report = load_report(EXAMPLES / "illustrative-2021-county.json")
+    path = write_template(tmp_path / "report.xlsx", "2021", report)
+    extracted = extract_document(path)
+    assert extracted.report == read_report(path).report
+    assert extracted.report.agency.name == report.agency.name
+    assert extracted.places["year"].startswith("元数据!")

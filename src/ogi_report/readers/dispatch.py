@@ -149,8 +149,8 @@ def is_page(path: Path) -> bool:
 def extract_document(
     path: str | Path, *, agency: str | None = None, year: int | None = None
 ) -> ExtractedReport:
-    """Read a published report with the record of how it was read: Word, PDF, a workbook (as a
-    document: `readers/xlsx_page.py`), HTML or text.
+    """Read a published report with the record of how it was read: Word, PDF, a workbook (the
+    template by label, any other as a document: `readers/xlsx_page.py`), HTML or text.
     `agency` and `year` stand in for a document that does not state them."""
     p = Path(path)
     if is_docx(p):
@@ -162,12 +162,27 @@ def extract_document(
 
         return extract_pdf(p, agency=agency, year=year)
     if is_workbook(p):
-        from ogi_report.readers.xlsx_page import extract_workbook  # openpyxl only when it is read
+        read = _workbook(p, agency, year)
+        if isinstance(read, LoadedReport):  # the template: its record is its notes and places
+            from ogi_report.readers.page import ExtractedReport
 
-        return extract_workbook(p, agency=agency, year=year)
+            return ExtractedReport(read, places=read.places, notes=read.notes)
+        return read
     from ogi_report.readers.page import extract_page  # lxml only when a page is read
 
     return extract_page(p, agency=agency, year=year)
+
+
+def _workbook(path: Path, agency: str | None, year: int | None) -> LoadedReport | ExtractedReport:
+    """A workbook laid out as the template, read by label; any other, read as a document is."""
+    from ogi_report.readers.excel import NotATemplate, read_workbook  # openpyxl only when read
+
+    try:
+        return read_workbook(path)
+    except NotATemplate:
+        from ogi_report.readers.xlsx_page import extract_workbook
+
+        return extract_workbook(path, agency=agency, year=year)
 
 
 def read_report(path: str | Path) -> LoadedReport:
@@ -185,12 +200,8 @@ def read_report(path: str | Path) -> LoadedReport:
     if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are
         return extract_document(p).loaded
     if is_workbook(p):
-        from ogi_report.readers.excel import NotATemplate, read_workbook  # openpyxl only when read
-
-        try:
-            return read_workbook(p)
-        except NotATemplate:  # not laid out as the template: its tables are read as a document's
-            return extract_document(p).loaded
+        read = _workbook(p, None, None)
+        return read if isinstance(read, LoadedReport) else read.loaded
     if is_page(p):
         from ogi_report.readers.page import extract_page  # lxml only when a page is read
 
