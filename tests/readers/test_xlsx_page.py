@@ -113,3 +113,24 @@ def test_a_template_workbook_extracted_is_read_by_the_template_reader(tmp_path: 
     assert extracted.report == read_report(path).report
     assert extracted.report.agency.name == report.agency.name
     assert extracted.places["year"].startswith("元数据!")
+
+
+def test_extract_a_folder_of_workbooks(tmp_path: Path) -> None:
+    """`ogi extract DIR` takes workbooks too: the template's by label, any other's as a document."""
+    import json
+
+    from click.testing import CliRunner
+
+    from ogi_report.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = load_report(EXAMPLES / "illustrative-2021-county.json")
+    write_template(folder / "a-template.xlsx", "2021", report)
+    _sheet(folder / "b-drawn.xlsx", [[5, 1, " ", 0, 0, 0, 6], [0, 0, 0, 0, 0, 0, 0]])
+    out = tmp_path / "reports.jsonl"
+    done = CliRunner().invoke(cli, ["extract", str(folder), "-o", str(out), "--quiet"])
+    assert done.exit_code == 0, done.output
+    template, drawn = (json.loads(line) for line in out.read_text("utf-8").splitlines())
+    assert template["agency"]["name"] == report.agency.name
+    assert drawn["applications"]["new_received"]["total"] == 6

@@ -37,13 +37,13 @@ if TYPE_CHECKING:
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 DOCX_SUFFIXES = (".docx", ".docm")
 PDF_SUFFIXES = (".pdf",)
-# What `ogi extract DIR` reads from a folder: pages, Word documents and PDFs.
-DOCUMENT_SUFFIXES = (*PAGE_SUFFIXES, *DOCX_SUFFIXES, *PDF_SUFFIXES)
 # What a folder given to `ogi validate` (and `iter_reports`) is read for.
 REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".xlsx", ".html", ".htm", ".docx", ".pdf")
 _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
 _YAML_KEY = re.compile(rb'^"?[A-Za-z_]+"?\s*:')
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# What `ogi extract DIR` reads from a folder: pages, Word documents, PDFs and workbooks.
+DOCUMENT_SUFFIXES = (*PAGE_SUFFIXES, *DOCX_SUFFIXES, *PDF_SUFFIXES, *WORKBOOK_SUFFIXES)
 _ZIP_MAGIC = b"PK"
 _PDF_MAGIC = b"%PDF-"
 
