@@ -10,22 +10,27 @@ header cell takes the header columns it leaves empty as its empty cells; an empt
 no cell, so a row still short of cells has none of its figures placed. From there the report is read
 as a page is, and cells are placed as a workbook names them (`Sheet1!H50`).
 
-The archive is checked as for the template (`excel.check_archive`); nothing in it is run or fetched.
+The archive is checked as for the template (`excel.check_archive`) and read as the template is, a
+bounded corner of each sheet in read-only mode; the merges, which read-only mode does not give, are
+scanned from each sheet's XML within `workbook_bytes` (at most `MAX_MERGES`). Nothing in the file is
+run or fetched.
 """
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ogi_report.errors import ReportError
 from ogi_report.layout import LAYOUTS
 from ogi_report.layout.labels import match_column, match_section
-from ogi_report.limits import limits
+from ogi_report.limits import limits, over
 from ogi_report.readers.cell_text import is_value
 from ogi_report.readers.excel import MAX_COLUMNS, check_archive, sheet_ref, shown_text
 from ogi_report.readers.page import ExtractedReport, build_report
@@ -37,25 +42,53 @@ Cell = tuple[int, str]  # sheet column (from 1), its text
 _Row = tuple[int, list[Cell]]  # sheet row (from 1), its cells
 
 
-def _covered(ws: Any) -> set[tuple[int, int]]:
-    """The (row, column) of every cell a merge covers (not its first cell): no cell of its own."""
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
+_CHUNK = 1 << 20
+MAX_MERGES = 10_000  # merged ranges a sheet may have (a report's sheet has a few hundred)
+
+
+def _merges(archive: zipfile.ZipFile, member: str, source: str) -> list[str]:
+    """The merged ranges a sheet's XML lists (`A1:D1`), scanned in chunks within `workbook_bytes`:
+    a read-only sheet does not tell them, and a full load would hold the whole sheet in memory."""
+    found: list[str] = []
+    budget, read, tail = limits().workbook_bytes, 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            read += len(chunk)
+            if read > budget:
+                raise ReportError(over("workbook", "workbook_bytes", read) + " (uncompressed)", source=source)
+            text = tail + chunk
+            cut = max(text.rfind(b"<"), len(tail))  # a tag broken by the chunk waits for the next
+            found += [m.decode() for m in _MERGE.findall(text, 0, cut)]
+            tail = text[cut:]
+            if len(found) > MAX_MERGES:
+                raise ReportError(
+                    f"a sheet with over {MAX_MERGES:,} merged cells: not a report", source=source
+                )
+    return found + [m.decode() for m in _MERGE.findall(tail)]
+
+
+def _covered(ranges: list[str]) -> set[tuple[int, int]]:
+    """The (row, column) of every cell a merge covers (not its first cell), in the corner read."""
     covered: set[tuple[int, int]] = set()
-    for merged in ws.merged_cells.ranges:
-        for r in range(merged.min_row, min(merged.max_row, limits().workbook_rows) + 1):
-            for c in range(merged.min_col, min(merged.max_col, MAX_COLUMNS) + 1):
-                if (r, c) != (merged.min_row, merged.min_col):
+    for ref in ranges:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            continue  # a whole row or column: no report merges one
+        for r in range(min_row, min(max_row, limits().workbook_rows) + 1):
+            for c in range(min_col, min(max_col, MAX_COLUMNS) + 1):
+                if (r, c) != (min_row, min_col):
                     covered.add((r, c))
     return covered
 
 
 def _rows(ws: Any, covered: set[tuple[int, int]]) -> Iterator[_Row]:
     """The sheet's rows (bounded), each its cells left to right: the cells a merge covers skipped."""
-    for row in ws.iter_rows(min_row=1, max_row=limits().workbook_rows, max_col=MAX_COLUMNS):
-        if not row:
-            continue
-        r = row[0].row
-        shown = [c for c in row if c.value is not None and (r, c.column) not in covered]
-        yield r, [(c.column, shown_text(c.value)) for c in shown]
+    ws.reset_dimensions()  # do not trust the stated size; read a bounded corner
+    rows = ws.iter_rows(min_row=1, max_row=limits().workbook_rows, min_col=1, max_col=MAX_COLUMNS)
+    for r, row in enumerate(rows, 1):
+        shown = [(c, cell.value) for c, cell in enumerate(row, 1) if cell.value is not None]
+        yield r, [(c, shown_text(value)) for c, value in shown if (r, c) not in covered]
 
 
 _TABLES = [table for layout in LAYOUTS.values() for table in layout.tables]
@@ -90,10 +123,11 @@ def _written(cells: list[Cell]) -> list[Cell]:
     return [(col, text) for col, text in cells if text.strip()]
 
 
-def _sheet_blocks(ws: Any, namer: TableNamer, count: list[int]) -> list[Block]:
+def _sheet_blocks(ws: Any, merges: list[str] | None, namer: TableNamer, count: list[int]) -> list[Block]:
     """One sheet's lines and tables: the rows of each section between its first and last row of
-    several cells are a table; every other row with text is a line."""
-    covered = _covered(ws)
+    several cells are a table; every other row with text is a line. `merges` None: not known, so no
+    empty cell is taken for a blank (it may be one a merge covers)."""
+    covered = _covered(merges or [])
     rows = [(r, cells) for r, cells in _rows(ws, covered) if _written(cells)]
     regions: list[list[_Row]] = [[]]
     for r, cells in rows:
@@ -110,7 +144,7 @@ def _sheet_blocks(ws: Any, namer: TableNamer, count: list[int]) -> list[Block]:
             blocks.append(_line(ws, r, cells))
         if several:
             table = region[first : last + 1]
-            columns = _header_columns(table)
+            columns = _header_columns(table) if merges is not None else set()
             table = [(r, _with_empty_cells(r, cells, columns, covered)) for r, cells in table]
             blocks.append(_grid(ws, table, namer, count))
         for r, cells in region[last + 1 :] if several else ():
@@ -136,20 +170,28 @@ def _grid(ws: Any, rows: list[_Row], namer: TableNamer, count: list[int]) -> Gri
 
 
 def workbook_blocks(path: Path) -> PageText:
-    """A workbook as a page: each sheet's lines and tables in order, and its title."""
+    """A workbook as a page: each sheet's lines and tables in order, and its title. Read-only, a
+    bounded corner of each sheet (as the template is), its merges scanned from its XML."""
     source = str(path)
     check_archive(path, source)  # a zip archive within `workbook_bytes`, not an old .xls
-    with path.open("rb") as handle:
+    with path.open("rb") as handle, zipfile.ZipFile(path) as archive:
         try:
-            # Not read-only: a read-only sheet does not tell its merged cells.
-            workbook = load_workbook(handle, data_only=True, keep_links=False)
+            workbook = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file: never a traceback
             what = f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
-            raise ReportError(f"not a readable Excel workbook (.xlsx): {what}") from None
+            raise ReportError(f"not a readable Excel workbook (.xlsx): {what}", source=source) from None
         try:
-            namer, count = TableNamer(), [0]
-            blocks = [b for ws in workbook.worksheets for b in _sheet_blocks(ws, namer, count)]
+            namer, count, blocks = TableNamer(), [0], []
+            for ws in workbook.worksheets:
+                member = str(getattr(ws, "_worksheet_path", "")).lstrip("/")
+                merges = _merges(archive, member, source) if member in archive.namelist() else None
+                blocks += _sheet_blocks(ws, merges, namer, count)
             title = str(workbook.properties.title or "")
+        except ReportError:
+            raise
+        except Exception as exc:
+            what = f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
+            raise ReportError(f"cannot read the workbook: {what}", source=source) from None
         finally:
             workbook.close()
     return PageText(blocks, [title] if title else [], {}, markup=True)
