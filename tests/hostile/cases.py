@@ -431,6 +431,18 @@ def xlsx_document_with_a_huge_sheet(tmp: Path) -> list[str]:
     return validate(_with_rows(_drawn(tmp), tmp / "r.xlsx", 90, framed=True))
 
 
+@case("excel", ERROR, "overlap")
+def xlsx_document_with_overlapping_merged_cells(tmp: Path) -> list[str]:
+    """9,000 merges each over the whole corner read: refused, not walked 9,000 times."""
+    source = _drawn(tmp)
+    xml = ("<mergeCells>" + '<mergeCell ref="A1:BH500"/>' * 9_000 + "</mergeCells>").encode()
+
+    def change(name: str, data: bytes) -> bytes:
+        return data.replace(b"</sheetData>", b"</sheetData>" + xml, 1) if name == SHEET_XML else data
+
+    return validate(_rezip(source, tmp / "r.xlsx", change))
+
+
 @case("excel", ERROR, "merged cells")
 def xlsx_document_with_countless_merged_cells(tmp: Path) -> list[str]:
     """A workbook read as a document that merges 20,000 ranges: refused, not walked cell by cell."""

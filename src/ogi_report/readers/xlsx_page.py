@@ -68,17 +68,22 @@ def _merges(archive: zipfile.ZipFile, member: str, source: str) -> list[str]:
     return found + [m.decode() for m in _MERGE.findall(tail)]
 
 
-def _covered(ranges: list[str]) -> set[tuple[int, int]]:
-    """The (row, column) of every cell a merge covers (not its first cell), in the corner read."""
+def _covered(ranges: list[str], sheet: str) -> set[tuple[int, int]]:
+    """The (row, column) of every cell a merge covers (not its first cell), in the corner read.
+    Merges never overlap in a workbook Excel wrote, so together they cover the corner at most once."""
     covered: set[tuple[int, int]] = set()
+    corner = limits().workbook_rows * MAX_COLUMNS
+    walked = 0
     for ref in ranges:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if min_col is None or min_row is None or max_col is None or max_row is None:
             continue  # a whole row or column: no report merges one
-        for r in range(min_row, min(max_row, limits().workbook_rows) + 1):
-            for c in range(min_col, min(max_col, MAX_COLUMNS) + 1):
-                if (r, c) != (min_row, min_col):
-                    covered.add((r, c))
+        rows = range(min_row, min(max_row, limits().workbook_rows) + 1)
+        cols = range(min_col, min(max_col, MAX_COLUMNS) + 1)
+        walked += len(rows) * len(cols)
+        if walked > corner:
+            raise ReportError("merged cells that overlap: not a workbook Excel wrote", location=sheet)
+        covered.update((r, c) for r in rows for c in cols if (r, c) != (min_row, min_col))
     return covered
 
 
@@ -127,7 +132,7 @@ def _sheet_blocks(ws: Any, merges: list[str] | None, namer: TableNamer, count: l
     """One sheet's lines and tables: the rows of each section between its first and last row of
     several cells are a table; every other row with text is a line. `merges` None: not known, so no
     empty cell is taken for a blank (it may be one a merge covers)."""
-    covered = _covered(merges or [])
+    covered = _covered(merges or [], sheet_ref(ws.title))
     rows = [(r, cells) for r, cells in _rows(ws, covered) if _written(cells)]
     regions: list[list[_Row]] = [[]]
     for r, cells in rows:
@@ -187,8 +192,8 @@ def workbook_blocks(path: Path) -> PageText:
                 merges = _merges(archive, member, source) if member in archive.namelist() else None
                 blocks += _sheet_blocks(ws, merges, namer, count)
             title = str(workbook.properties.title or "")
-        except ReportError:
-            raise
+        except ReportError as exc:
+            raise (exc if exc.source else exc.with_source(source)) from None
         except Exception as exc:
             what = f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}"
             raise ReportError(f"cannot read the workbook: {what}", source=source) from None
