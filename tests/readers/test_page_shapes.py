@@ -230,6 +230,25 @@ def test_year_and_agency_wordings() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "agency"),
+    [
+        # the report named in full after the words announcing it, mid-paragraph (a page whose title is lost)
+        ("根据《条例》，现向社会公布示例市水利局2025年信息公开工作年度报告。本报告涵盖……", "示例市水利局"),
+        ("根據《條例》的規定,現向社會公布示例市水利局2025年信息公開工作年度報告。", "示例市水利局"),
+        ("现将示例县统计局2024年度政府信息公开工作年度报告公布如下。", "示例县统计局"),
+        ("按照要求，特此公布示例镇人民政府2023年政府信息公开工作年度报告。", "示例镇人民政府"),
+        # no name between the words and the year: nothing named
+        ("现将我局2025年政府信息公开工作年度报告公布如下。", None),
+        ("现向社会公布2025年政府信息公开工作年度报告。", None),
+        ("现将本单位2025年度政府信息公开工作年度报告公布如下。", None),
+    ],
+)
+def test_agency_named_by_the_words_announcing_the_report(sentence: str, agency: str | None) -> None:
+    found = find_agency(["一、总体情况", sentence])
+    assert (found.value if found else None) == agency
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "示例乡人民政府2019年度政府信息公开年度工作报告",

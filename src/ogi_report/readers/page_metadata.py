@@ -6,7 +6,8 @@ on it. The year and the agency are then looked for, in this order, in what the p
 - a title printed the other way round or over two lines (`2022年××局政府信息公开工作年度报告`,
   `××镇人民政府` above `2022年政府信息公开工作年度报告`);
 - the text naming the report (`现将2023年……`, `现公布我局2022年政府信息公开工作年度报告`, its title
-  quoted, `《××局2023年政府信息公开工作年度报告》`,
+  quoted, `《××局2023年政府信息公开工作年度报告》`, or named in full after the words announcing it
+  (`现向社会公布××局2025年信息公开工作年度报告`),
   `2023年度`, `自2023年1月1日起至2023年12月31日止`), or the agency (`由××厅编制`,
   `为做好××局政府信息公开工作`, an overview that opens `2023年，××街道办事处认真……`);
 - the `<meta name="ContentSource">` of an HTML page;
@@ -61,6 +62,8 @@ LEAD_WORDS = re.compile(
     r"^(?:特|特此)?(?:[现現]?向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|[现現]公[开開]|特此公布|予以公布|公布"
     r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
 )
+# The words announcing the report within a sentence (the text is matched in simplified characters).
+_ANNOUNCING = r"(?:向社会公布|现予公布|现将|现公布|现公开|特此公布|予以公布)"
 # The words saying who made the report, after its maker's name (`市科委编制了`).
 _MADE = r"(?:负责)?(?:编制|编写|撰写|制作|形成)(?:完成)?了?"
 _MADE_AT_END = re.compile(rf"{_MADE}$")
@@ -109,6 +112,11 @@ _AGENCY_PATTERNS = (
     # The report's own title quoted in the text (`编制完成《××局2023年政府信息公开工作年度报告》`).
     re.compile(
         rf"《\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{_YEAR}\s*年度?\s*{TITLE_WORDS}\s*》"
+    ),
+    # The report named in full by the words announcing it, in a sentence (`现向社会公布開平市水利局2025年
+    # 信息公开工作年度报告`): the name stands between those words and the year.
+    re.compile(
+        rf"{_ANNOUNCING}\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})\s*{_YEAR}\s*年度?\s*{TITLE_WORDS}"
     ),
     # A title without its year, on a line of its own (`湘桥区教育局政府信息公开工作年度报告`).
     re.compile(rf"^\s*(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})\s*{TITLE_WORDS}\s*$"),
