@@ -152,7 +152,8 @@ def score_real(page: Path, document: Path | None = None) -> RealScore:
 
 # A whole real page as the agency's Word file, workbook or PDF would carry it: the Word file and the
 # workbook converted from the page and kept beside it (`<slug>.as-word.docx`, `<slug>.as-excel.xlsx`,
-# by LibreOffice: see holdout/NOTES.md), the PDF
+# and those saved again as `<slug>.as-word97.doc`, `<slug>.as-excel97.xls`, by LibreOffice: see
+# holdout/NOTES.md; a .doc is read only where LibreOffice is installed), the PDF
 # printed from the page by Chromium when it is installed, as a person prints the page (A4, the print
 # dialog's margins, its date and title in them).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -179,6 +180,17 @@ def _printed(page: Path, folder: Path) -> Path | None:
     return out
 
 
+def _beside(page: Path, suffix: str) -> Path:
+    return page.with_name(page.stem + suffix)
+
+
+def _doc(page: Path) -> Path | None:
+    """The page's Word file saved as .doc, where LibreOffice is here to read it."""
+    from ogi_report.readers.old_office import soffice
+
+    return page.with_name(page.stem + ".as-word97.doc") if soffice() else None
+
+
 def report_converted(verbose: bool) -> None:
     """The whole real HTML pages read again as Word files, workbooks and printed PDFs."""
     whole = [p for p in real_pages() if looks_like_html(p.read_text("utf-8"))]
@@ -186,6 +198,8 @@ def report_converted(verbose: bool) -> None:
         for kind, documents in (
             ("Word (LibreOffice)", [(p, p.with_name(p.stem + ".as-word.docx")) for p in whole]),
             ("Excel (LibreOffice)", [(p, p.with_name(p.stem + ".as-excel.xlsx")) for p in whole]),
+            ("Word 97-2003 .doc (LibreOffice)", [(p, _doc(p)) for p in whole]),
+            ("Excel 97-2003 .xls (LibreOffice)", [(p, _beside(p, ".as-excel97.xls")) for p in whole]),
             ("PDF (Chromium print)", [(p, _printed(p, Path(tmp))) for p in whole]),
         ):
             found = [(p, d) for p, d in documents if d is not None and d.is_file()]

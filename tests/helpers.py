@@ -47,3 +47,18 @@ def patched(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
             node = node[part]
         node[last] = value
     return out
+
+
+def need_libreoffice() -> None:
+    """Skip a test that converts a .doc where LibreOffice is not installed; fail instead under
+    OGI_REQUIRE_LIBREOFFICE (set by .ci/run, which installs it: CI never skips these)."""
+    import os
+
+    import pytest
+
+    from ogi_report.readers.old_office import soffice
+
+    if soffice() is None:
+        if os.environ.get("OGI_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required here (OGI_REQUIRE_LIBREOFFICE) but not installed")
+        pytest.skip("LibreOffice (soffice) is not installed: .doc files are not read here")

@@ -180,3 +180,43 @@ def test_extract_a_folder_needs_an_output(tmp_path: Path) -> None:
     result = run("extract", tmp_path)
     assert result.exit_code == 2
     assert "needs -o" in result.stderr
+
+
+# --- Word and Excel files of the 97–2003 kind -----------------------------------------------------------
+
+OLD_OFFICE = ROOT / "tests" / "fixtures" / "old-office"
+
+
+def test_validate_an_xls_names_the_sheet_and_cell_as_the_command_runs() -> None:
+    """The installed command, as a publisher runs it on the workbook they saved as .xls."""
+    path = OLD_OFFICE / "template-2021-county-unbalanced.xls"
+    done = run_process(ogi_executable(), "validate", "--json", str(path))
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)["reports"][0]
+    assert report["source"] == str(path)
+    balance = next(f for f in report["findings"] if f["rule"] == "T3-BALANCE")
+    assert balance["source_cells"]["applications.total_handled.natural_person"] == "表三!D28"
+
+
+def test_a_damaged_xls_is_one_error_line_and_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "report.xls"
+    broken.write_bytes((OLD_OFFICE / "template-2021-county.xls").read_bytes()[:5000])
+    result = run("validate", broken)
+    assert result.exit_code == 2
+    assert_one_error_line(result.stderr, broken)
+
+
+def test_extract_a_folder_reads_doc_and_xls(tmp_path: Path) -> None:
+    from tests.helpers import need_libreoffice
+
+    need_libreoffice()
+    folder = tmp_path / "attachments"
+    folder.mkdir()
+    for name in ("template-2021-county.xls", "word-2021-county.doc"):
+        (folder / name).write_bytes((OLD_OFFICE / name).read_bytes())
+    out = tmp_path / "reports.jsonl"
+    result = run("extract", folder, "-o", out, "--quiet", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [line["format"] for line in lines] == ["2021", "2021"]
+    assert "2 pages; 2 read" in result.stderr

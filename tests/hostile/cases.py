@@ -1031,3 +1031,38 @@ def pdf_stream_bomb(tmp: Path) -> list[str]:
         stream,
     ]
     return validate(write(tmp / "r.pdf", pdf_file(objects)))
+
+
+# --- Word and Excel files of the 97–2003 kind ------------------------------------------------------------
+
+OLD_OFFICE = ROOT / "tests" / "fixtures" / "old-office"
+
+
+@case("old-office", ERROR, "Office 97–2003")
+def xls_cut_short(tmp: Path) -> list[str]:
+    """An .xls whose container stops a third of the way in."""
+    data = (OLD_OFFICE / "template-2021-county.xls").read_bytes()
+    return validate(write(tmp / "r.xls", data[: len(data) // 3]))
+
+
+@case("old-office", ERROR, "another kind")
+def compound_file_of_another_kind(tmp: Path) -> list[str]:
+    """A Compound File holding neither a Word document nor a workbook (its stream renamed), named
+    .doc: refused by what it holds, LibreOffice never started."""
+    data = (OLD_OFFICE / "word-2021-county.doc").read_bytes()
+    renamed = data.replace("WordDocument".encode("utf-16-le"), "PowerPointDc".encode("utf-16-le"), 1)
+    return validate(write(tmp / "r.doc", renamed))
+
+
+@case("old-office", ERROR, "Office 97–2003")
+def compound_file_header_then_garbage(tmp: Path) -> list[str]:
+    """The eight bytes of a Compound File, then noise: not a container at all."""
+    noise = random.Random(7).randbytes(70_000)
+    return validate(write(tmp / "r.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + noise))
+
+
+@case("old-office", ERROR, "workbook_bytes")
+def xls_over_the_workbook_limit(tmp: Path) -> list[str]:
+    """An .xls larger than workbook_bytes: refused before it is parsed."""
+    data = (OLD_OFFICE / "template-2021-county.xls").read_bytes()
+    return ["--limit", "workbook_bytes=10000", *validate(write(tmp / "r.xls", data))]

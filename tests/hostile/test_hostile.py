@@ -50,5 +50,6 @@ def test_there_are_at_least_forty_cases_across_every_reader() -> None:
         "package",
         "docx",
         "pdf",
+        "old-office",
     }
     assert len({c.name for c in CASES}) == len(CASES)

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from ogi_report import CATALOGUE, report_json_schema
 from ogi_report.limits import Limits
 from ogi_report.web.app import CSP, guarded_app
-from tests.helpers import BROKEN, EXAMPLES, ROOT
+from tests.helpers import BROKEN, EXAMPLES, ROOT, need_libreoffice
 
 INPUTS = [
     EXAMPLES / "illustrative-2021-county.json",
@@ -211,7 +211,9 @@ def test_every_real_published_page_checks_on_the_desk_and_the_api(client: TestCl
         assert api.json()["reports"], page.name
 
 
-REAL_WORD = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/*.as-*.*"))  # Word files and workbooks
+REAL_WORD = sorted(
+    (ROOT / "tests" / "fixtures" / "real").glob("*/*.as-*.*")
+)  # Word files and workbooks, both kinds
 
 
 @pytest.mark.parametrize("document", REAL_WORD, ids=lambda p: p.name)
@@ -221,14 +223,15 @@ def test_a_real_report_as_word_checks_on_the_desk_with_its_figures(
     """A real report converted to Word or to a workbook, uploaded as its agency would: the desk shows
     its tables with the figures the published page has, and the API finds in it what it finds in the
     page."""
-    kind = "wordprocessingml.document" if document.suffix == ".docx" else "spreadsheetml.sheet"
-    upload = {
-        "file": (
-            document.name,
-            document.read_bytes(),
-            f"application/vnd.openxmlformats-officedocument.{kind}",
-        )
+    if document.suffix == ".doc":
+        need_libreoffice()
+    kinds = {
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".doc": "application/msword",
+        ".xls": "application/vnd.ms-excel",
     }
+    upload = {"file": (document.name, document.read_bytes(), kinds[document.suffix])}
     desk = client.post("/check", data={"lang": "zh"}, files=upload)
     assert desk.status_code == 200, desk.text[:300]
     page = document.with_name(document.name.split(".as-")[0] + ".txt")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,13 +39,30 @@ PAGE_SUFFIXES = (".html", ".htm", ".txt")
 DOCX_SUFFIXES = (".docx", ".docm")
 PDF_SUFFIXES = (".pdf",)
 # What a folder given to `ogi validate` (and `iter_reports`) is read for.
-REPORT_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".xlsx", ".html", ".htm", ".docx", ".pdf")
+REPORT_SUFFIXES = (
+    ".json",
+    ".yaml",
+    ".yml",
+    ".jsonl",
+    ".xlsx",
+    ".html",
+    ".htm",
+    ".docx",
+    ".pdf",
+    ".doc",
+    ".xls",
+)
 _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
 _YAML_KEY = re.compile(rb'^"?[A-Za-z_]+"?\s*:')
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# Word and Excel files of the 97–2003 kind, and WPS's own names for them (readers/old_office.py).
+OLD_OFFICE_SUFFIXES = (".doc", ".xls", ".wps", ".et")
 # What `ogi extract DIR` reads from a folder: pages, Word documents, PDFs and workbooks.
-DOCUMENT_SUFFIXES = (*PAGE_SUFFIXES, *DOCX_SUFFIXES, *PDF_SUFFIXES, *WORKBOOK_SUFFIXES)
+DOCUMENT_SUFFIXES = (*PAGE_SUFFIXES, *DOCX_SUFFIXES, *PDF_SUFFIXES, *WORKBOOK_SUFFIXES, *OLD_OFFICE_SUFFIXES)
+# What a person may upload to the desk: every file a reader takes.
+UPLOAD_SUFFIXES = tuple(dict.fromkeys((*REPORT_SUFFIXES, *DOCUMENT_SUFFIXES)))
 _ZIP_MAGIC = b"PK"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: .doc, .xls (or an encrypted .docx)
 _PDF_MAGIC = b"%PDF-"
 
 
@@ -106,6 +124,11 @@ def is_pdf(path: Path) -> bool:
     return _PDF_MAGIC in _head(path) or path.suffix.lower() in PDF_SUFFIXES
 
 
+def is_old_office(path: Path) -> bool:
+    """A Word or Excel file of the 97–2003 kind (a Compound File), by content."""
+    return _head(path, len(_OLE_MAGIC)) == _OLE_MAGIC
+
+
 def is_docx(path: Path) -> bool:
     """A Word document by name, or a zip archive holding word/document.xml."""
     if path.suffix.lower() in DOCX_SUFFIXES:
@@ -150,9 +173,15 @@ def extract_document(
     path: str | Path, *, agency: str | None = None, year: int | None = None
 ) -> ExtractedReport:
     """Read a published report with the record of how it was read: Word, PDF, a workbook (the
-    template by label, any other as a document: `readers/xlsx_page.py`), HTML or text.
+    template by label, any other as a document: `readers/xlsx_page.py`), HTML or text; a Word or
+    Excel file of the 97–2003 kind (.doc, .xls) through the .docx or .xlsx it converts to.
     `agency` and `year` stand in for a document that does not state them."""
     p = Path(path)
+    if is_old_office(p):
+        with _old_office(p) as target:
+            through = extract_document(target, agency=agency, year=year)
+        through.loaded.source = str(p)
+        return through
     if is_docx(p):
         from ogi_report.readers.docx_page import extract_docx  # python-docx only when it is read
 
@@ -185,6 +214,20 @@ def _workbook(path: Path, agency: str | None, year: int | None) -> LoadedReport 
         return extract_workbook(path, agency=agency, year=year)
 
 
+@contextmanager
+def _old_office(path: Path) -> Iterator[Path]:
+    """The .docx or .xlsx a .doc or .xls converts to, in a private folder removed afterwards; errors
+    in reading it name the file the user gave, not the converted one."""
+    from ogi_report.readers.old_office import converted, old_kind, work_folder
+
+    source = str(path)
+    with work_folder() as folder:
+        try:
+            yield converted(path, source, old_kind(path, source), Path(folder))
+        except ReportError as exc:
+            raise ReportError(exc.message, source=source, location=exc.location) from None
+
+
 def read_report(path: str | Path) -> LoadedReport:
     """Read a report file leniently: unreadable cells are returned, not raised. JSON, YAML, an
     Excel workbook laid out as the template (`ogi template`), a Word document or a PDF, or a
@@ -197,7 +240,7 @@ def read_report(path: str | Path) -> LoadedReport:
         if suffix == ".json":
             return parse_report_json(raw, source=source)
         return parse_report(parse_data(p, raw), source=source)
-    if is_docx(p) or is_pdf(p):  # Word and PDF, read as pages are
+    if is_docx(p) or is_pdf(p) or is_old_office(p):  # Word and PDF, read as pages are
         return extract_document(p).loaded
     if is_workbook(p):
         read = _workbook(p, None, None)

@@ -34,6 +34,7 @@ from ogi_report.limits import Limits, limits, use_limits
 from ogi_report.model import Report
 from ogi_report.output import ValidationDocument, validation_document
 from ogi_report.readers import LoadedReport, parse_report
+from ogi_report.readers.dispatch import UPLOAD_SUFFIXES
 from ogi_report.readers.narrative import narrative_figures
 from ogi_report.rules import CATALOGUE, CATALOGUE_VERSION
 from ogi_report.rules.engine import Mode
@@ -212,7 +213,7 @@ def create_app(chosen: Limits | None = None, store_url: str | None = None) -> Fa
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request, lang: str | None = None) -> Response:
-        return _page(request, "index.html", lang_of(lang), layouts=list(LAYOUTS))
+        return _page(request, "index.html", lang_of(lang), layouts=list(LAYOUTS), accept=UPLOAD_SUFFIXES)
 
     @app.get("/rules", response_class=HTMLResponse, include_in_schema=False)
     async def rules_page(request: Request, lang: str | None = None) -> Response:

@@ -13,9 +13,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "switch": ("English", "中文"),
     "upload_title": ("上传报告核对", "Check a report"),
     "upload_hint": (
-        "JSON、YAML、JSON Lines、Excel 模板（.xlsx）、Word（.docx）、PDF 或已发布的报告页面（HTML、文本）。"
+        "JSON、YAML、JSON Lines、Excel（.xlsx、.xls）、Word（.docx、.doc）、PDF "
+        "或已发布的报告页面（HTML、文本）。"
         "文件只在本次核对中读取，不保存。",
-        "JSON, YAML, JSON Lines, the Excel template (.xlsx), Word (.docx), PDF or a published report "
+        "JSON, YAML, JSON Lines, Excel (.xlsx, .xls), Word (.docx, .doc), PDF or a published report "
         "page (HTML, text). "
         "The file is read for this check only and not kept.",
     ),
