@@ -218,3 +218,8 @@ def test_merged_ranges_are_bounded_as_for_an_xlsx() -> None:
         old_office.merged_ranges([(n, n + 1, 0, 2) for n in range(MAX_MERGES + 1)], 500, 64, "r.xls")
     with pytest.raises(ReportError, match="overlap"):
         old_office.merged_ranges([(0, 500, 0, 64)] * 2, 500, 64, "r.xls")
+
+
+def test_a_compound_file_over_both_limits_is_refused_before_it_is_opened() -> None:
+    with use_limits(workbook_bytes=1000, docx_bytes=2000), pytest.raises(ReportError, match="docx_bytes"):
+        read_report(OLD / "word-2021-county.doc")

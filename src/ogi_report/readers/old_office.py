@@ -2,7 +2,7 @@
 and Office alike): each is turned into the .docx or .xlsx the readers take, in a folder of its own,
 and read from there; messages and places name the file the user gave.
 
-- A workbook (.xls) is converted here, in memory: each sheet's bounded corner (`workbook_rows` rows,
+- A workbook (.xls) is converted here, in Python: each sheet's bounded corner (`workbook_rows` rows,
   as the .xlsx readers read), its values, number formats and merged cells (xlrd), written as an
   .xlsx (openpyxl). Nothing else of the file is needed: the readers read values, never formulas.
 - A Word document (.doc) has no reader in Python that keeps its tables; LibreOffice's converter is
@@ -32,7 +32,7 @@ from ogi_report.limits import limits, over
 from ogi_report.readers.loading import check_regular_file
 
 MAX_SHEETS = 16  # sheets one workbook may have (a report's has one to six): more is refused
-CONVERT_SECONDS = 60  # one LibreOffice conversion at most (a report takes two to five seconds)
+CONVERT_SECONDS = 60  # one LibreOffice conversion at most (a report takes one to five seconds)
 _CONVERTING = threading.BoundedSemaphore(2)  # LibreOffice conversions at once (the desk serves many)
 
 
@@ -46,8 +46,16 @@ class OldKind(Enum):
 
 
 def old_kind(path: Path, source: str) -> OldKind:
-    """The kind of a Compound File, from the names of its streams."""
+    """The kind of a Compound File, from the names of its streams (the file no larger than the
+    larger of the limits on the .xlsx and .docx it may become)."""
     import olefile  # only when such a file is read
+
+    size, name = (
+        check_regular_file(path),
+        max(("workbook_bytes", "docx_bytes"), key=lambda n: getattr(limits(), n)),
+    )
+    if size > getattr(limits(), name):
+        raise ReportError(over("Office 97–2003 file", name, size), source=source)
 
     try:
         with olefile.OleFileIO(str(path)) as ole:
