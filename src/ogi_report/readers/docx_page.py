@@ -26,6 +26,7 @@ from ogi_report.errors import ReportError
 from ogi_report.limits import limits, over
 from ogi_report.notes import ReadingNote, note
 from ogi_report.readers.loading import check_regular_file
+from ogi_report.readers.old_office import names_encryption
 from ogi_report.readers.page import ExtractedReport, build_report
 from ogi_report.readers.page_tables import Token
 from ogi_report.readers.table_names import TableNamer
@@ -42,7 +43,7 @@ _HYPERLINK = "relationships/hyperlink"
 
 def _is_encrypted_ole(head: bytes) -> str:
     """What an OLE compound file with a .docx name is: encrypted OOXML or an old .doc."""
-    if "EncryptionInfo".encode("utf-16-le") in head:
+    if names_encryption(head):
         return "an encrypted (password-protected) Word file; save it without a password"
     return "an old Word file (.doc) or another OLE file; save it as .docx"
 

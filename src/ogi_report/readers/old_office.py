@@ -61,14 +61,26 @@ def old_kind(path: Path, source: str) -> OldKind:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
     except Exception as exc:  # olefile raises several kinds on a damaged container: never a traceback
+        with path.open("rb") as handle:
+            if names_encryption(handle.read(1 << 20)):  # what it says of itself, where it says it
+                return OldKind.ENCRYPTED
         raise ReportError(f"not a readable Office 97–2003 file: {_why(exc)}", source=source) from None
-    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+    if streams & set(_ENCRYPTION):
         return OldKind.ENCRYPTED
     if streams & {"Workbook", "Book"}:
         return OldKind.WORKBOOK
     if "WordDocument" in streams:
         return OldKind.WORD
     return OldKind.OTHER
+
+
+_ENCRYPTION = ("EncryptionInfo", "EncryptedPackage")  # the streams of an encrypted .docx or .xlsx
+
+
+def names_encryption(head: bytes) -> bool:
+    """Whether the first bytes of a Compound File name an encryption stream (its directory holds
+    stream names in UTF-16): how an encrypted file is told where the container cannot be read."""
+    return any(name.encode("utf-16-le") in head for name in _ENCRYPTION)
 
 
 def _why(exc: BaseException) -> str:
