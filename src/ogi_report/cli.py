@@ -707,7 +707,7 @@ def _extract_folder(
     """Every page of a folder into one JSON Lines file (written atomically), a progress bar on a
     terminal and a summary on stderr in the language of --lang: read, read with warnings, not read
     and why (the reader's error, as `ogi` words its errors)."""
-    from ogi_report.readers.dispatch import DOCUMENT_SUFFIXES, extract_document
+    from ogi_report.readers.dispatch import DOCUMENT_SUFFIXES, extract_documents
 
     words = _FOLDER_SUMMARY[lang]
     pages = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
@@ -717,11 +717,9 @@ def _extract_folder(
     bar = _progress_bar(quiet)
     task = bar.add_task(words["task"], total=len(pages)) if bar is not None else None
     with bar if bar is not None else contextlib.nullcontext():
-        for number, path in enumerate(pages, 1):
-            try:
-                extracted = extract_document(path, agency=agency, year=year)
-            except ReportError as exc:
-                failed.append((path, exc.message))
+        for number, (path, extracted) in enumerate(extract_documents(pages, agency=agency, year=year), 1):
+            if isinstance(extracted, ReportError):
+                failed.append((path, extracted.message))
             else:
                 lines.append(json.dumps(extracted.report.to_dict(), ensure_ascii=False) + "\n")
                 if extracted.warnings:

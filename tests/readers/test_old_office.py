@@ -223,3 +223,84 @@ def test_merged_ranges_are_bounded_as_for_an_xlsx() -> None:
 def test_a_compound_file_over_both_limits_is_refused_before_it_is_opened() -> None:
     with use_limits(workbook_bytes=1000, docx_bytes=2000), pytest.raises(ReportError, match="docx_bytes"):
         read_report(OLD / "word-2021-county.doc")
+
+
+def _folder_of_documents(tmp_path: Path) -> list[Path]:
+    """Four .doc files (the last one's text zeroed: LibreOffice cannot load it) and an .xls."""
+    import olefile
+
+    word, workbook = OLD / "word-2021-county.doc", OLD / "template-2021-county.xls"
+    sources = {"a.doc": word, "b.doc": word, "c.xls": workbook, "d.doc": word, "e.doc": word}
+    paths = []
+    for name, source in sources.items():
+        path = tmp_path / name
+        path.write_bytes(source.read_bytes())
+        paths.append(path)
+    with olefile.OleFileIO(str(tmp_path / "e.doc"), write_mode=True) as ole:
+        ole.write_stream("WordDocument", bytes(ole.get_size("WordDocument")))
+    return paths
+
+
+def test_many_docs_are_converted_by_one_libreoffice_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`extract_documents` reads a folder's files in order; its Word 97–2003 documents are
+    converted together (LibreOffice's start is most of a conversion's time)."""
+    from ogi_report.readers.dispatch import extract_documents
+
+    need_libreoffice()
+    runs: list[int] = []
+    convert = old_office._convert
+
+    def counted(command: str, documents: list[Path], folder: Path, seconds: float) -> str:
+        runs.append(len(documents))
+        return convert(command, documents, folder, seconds)
+
+    monkeypatch.setattr(old_office, "_convert", counted)
+    paths = _folder_of_documents(tmp_path)
+    results = list(extract_documents(paths))
+    assert [p for p, _ in results] == paths
+    assert runs == [4]  # the four .doc files (one of them unreadable), in one run
+    expected = load_report(EXAMPLES / "illustrative-2021-county.json")
+    for path, read in (results[0], results[1], results[2], results[3]):  # a, b, c.xls, d
+        assert not isinstance(read, ReportError), read
+        assert read.report.proactive == expected.proactive
+        assert read.loaded.source == str(path)
+    broken = results[4][1]
+    assert isinstance(broken, ReportError)
+    assert broken.source == str(paths[4])
+    assert "could not convert" in broken.message
+
+
+def test_a_run_over_its_time_is_done_again_one_document_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One document LibreOffice cannot finish costs only its own conversion: the run of several is
+    ended and each is converted alone (here all too slow: each error names its own file)."""
+    from ogi_report.readers.dispatch import extract_documents
+
+    need_libreoffice()
+    monkeypatch.setattr(old_office, "CONVERT_SECONDS", 0.2)
+    monkeypatch.setattr(old_office, "BATCH_SECONDS", 0)
+    paths = [p for p in _folder_of_documents(tmp_path) if p.suffix == ".doc"][:2]
+    results = list(extract_documents(paths))
+    for path, read in results:
+        assert isinstance(read, ReportError)
+        assert read.source == str(path)
+        assert "took over" in read.message
+    left = subprocess.run(["pgrep", "-f", "ogi-old-office-"], capture_output=True, text=True)
+    assert left.stdout.strip() == ""
+
+
+def test_without_libreoffice_every_doc_says_so_and_the_rest_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ogi_report.readers.dispatch import extract_documents
+
+    monkeypatch.setattr(old_office, "soffice", lambda: None)
+    results = dict(extract_documents(_folder_of_documents(tmp_path)))
+    assert not isinstance(results[tmp_path / "c.xls"], ReportError)
+    for name in ("a.doc", "b.doc", "d.doc", "e.doc"):
+        error = results[tmp_path / name]
+        assert isinstance(error, ReportError)
+        assert "LibreOffice" in error.message

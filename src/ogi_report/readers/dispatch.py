@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,10 +178,11 @@ def extract_document(
     `agency` and `year` stand in for a document that does not state them."""
     p = Path(path)
     if is_old_office(p):
-        with _old_office(p) as target:
-            through = extract_document(target, agency=agency, year=year)
-        through.loaded.source = str(p)
-        return through
+        try:
+            with _old_office(p) as target:
+                return _through(p, target, agency, year)
+        except ReportError as exc:
+            raise ReportError(exc.message, source=str(p), location=exc.location) from None
     if is_docx(p):
         from ogi_report.readers.docx_page import extract_docx  # python-docx only when it is read
 
@@ -216,16 +217,58 @@ def _workbook(path: Path, agency: str | None, year: int | None) -> LoadedReport 
 
 @contextmanager
 def _old_office(path: Path) -> Iterator[Path]:
-    """The .docx or .xlsx a .doc or .xls converts to, in a private folder removed afterwards; errors
-    in reading it name the file the user gave, not the converted one."""
+    """The .docx or .xlsx a .doc or .xls converts to, in a private folder removed afterwards."""
     from ogi_report.readers.old_office import converted, old_kind, work_folder
 
     source = str(path)
     with work_folder() as folder:
+        yield converted(path, source, old_kind(path, source), Path(folder))
+
+
+def _through(path: Path, target: Path, agency: str | None, year: int | None) -> ExtractedReport:
+    """`target`, the file `path` converted to, read as `path`: its source and its errors name the
+    file the user gave, never the converted one."""
+    try:
+        read = extract_document(target, agency=agency, year=year)
+    except ReportError as exc:
+        raise ReportError(exc.message, source=str(path), location=exc.location) from None
+    read.loaded.source = str(path)
+    return read
+
+
+def extract_documents(
+    paths: Sequence[Path], *, agency: str | None = None, year: int | None = None, chunk: int = 32
+) -> Iterator[tuple[Path, ExtractedReport | ReportError]]:
+    """Each document read as `extract_document` reads it, in order, with what it gave: the report
+    read, or the error. The Word 97–2003 documents of every `chunk` files are converted together,
+    by one LibreOffice run (whose start is most of one conversion's time)."""
+    from ogi_report.readers.old_office import OldKind, docs_to_docx, old_kind, work_folder
+
+    def word_97(path: Path) -> bool:
         try:
-            yield converted(path, source, old_kind(path, source), Path(folder))
-        except ReportError as exc:
-            raise ReportError(exc.message, source=source, location=exc.location) from None
+            return is_old_office(path) and old_kind(path, str(path)) is OldKind.WORD
+        except ReportError:
+            return False  # extract_document says why, below
+
+    for start in range(0, len(paths), chunk):
+        part = paths[start : start + chunk]
+        words = [p for p in part if word_97(p)]
+        with work_folder() as folder:
+            done = dict(zip(words, docs_to_docx(words, Path(folder)), strict=True)) if words else {}
+            for path in part:
+                try:
+                    target = done.get(path)
+                    if isinstance(target, ReportError):
+                        raise target
+                    read = (
+                        _through(path, target, agency, year)
+                        if target
+                        else extract_document(path, agency=agency, year=year)
+                    )
+                except ReportError as exc:
+                    yield path, exc
+                else:
+                    yield path, read
 
 
 def read_report(path: str | Path) -> LoadedReport:
