@@ -944,3 +944,19 @@ def test_a_table_without_any_one_column_reads_back_the_rest(
     for code, row in zip(_ROW_CODES, figures, strict=True):
         expected = [None if c == cut else row[c] for c in range(7)]
         assert [table[code][c] for c in _CODES] == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "year"),
+    [
+        # the overview opening with the year and the agency doing something names the year too
+        (["一、总体情况", "2020年示例镇严格按照《条例》有关要求，及时维护和更新信息。"], 2020),
+        (["2021年度示例县统计局认真落实工作要求。"], 2021),
+        # never the agency's plans for a year to come
+        (["一、总体情况", "2023年示例镇将认真落实《条例》。"], None),
+        (["2023年示例镇將繼續做好工作。"], None),
+    ],
+)
+def test_year_from_the_overview_naming_the_agency(lines: list[str], year: int | None) -> None:
+    found = find_year(lines)
+    assert (found.value if found else None) == year

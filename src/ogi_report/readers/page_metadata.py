@@ -85,6 +85,12 @@ def unwrap_author(candidate: str) -> str:
 _CHANNEL_AFTER = 8
 _CHANNEL = re.compile(r"网站|網站|平台|平臺|渠道|新媒体|新媒體|公众号|公眾號|微信|微博")
 
+# An overview that opens with the year and the agency doing something (`2023年，××街道办事处认真……`,
+# `2020年七里坪镇严格按照……`): it names both.
+_OVERVIEW = re.compile(
+    rf"(?:^|[。；;])\s*{_YEAR}\s*年(?:度|以来)?\s*[,，、]?\s*(?:在[^,，。；;]{{1,40}}[,，]\s*)?"
+    rf"(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})(?={'|'.join(_DOES)})"
+)
 # Year: the report named in the text, then the period it covers, then an overview's first words.
 _YEAR_PATTERNS = (
     re.compile(rf"{_YEAR}\s*年度?\s*[^\s,，。；;：:、《》]{{0,40}}?{_REPORT}"),
@@ -105,6 +111,8 @@ _YEAR_PATTERNS = (
     re.compile(
         rf"(?:^|[。；;，,])\s*{_YEAR}\s*年\s*[,，]?\s*[我本](?:局|镇|乡|街道|单位|委|办|中心)(?![^。；;，,]{{0,3}}将)"
     ),
+    # Or naming itself by its name, as an agency is found (`2020年七里坪镇严格按照……`); never its plans.
+    re.compile(_OVERVIEW.pattern + "(?!将|將)"),
 )
 # Agency: a title the other way round, then the text's naming of itself.
 _AGENCY_PATTERNS = (
@@ -126,10 +134,7 @@ _AGENCY_PATTERNS = (
         rf"(?:^|[,，。；;])\s*(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})\s*{_MADE}\s*{_YEAR}\s*年"
     ),
     re.compile(rf"(?:做好|落实|推进)(?P<agency>{_AGENCY_CHARS}{{2,40}}?{_AGENCY_SUFFIX})(?:的)?政府信息公开"),
-    re.compile(
-        rf"(?:^|[。；;])\s*{_YEAR}\s*年(?:度|以来)?\s*[,，、]?\s*(?:在[^,，。；;]{{1,40}}[,，]\s*)?"
-        rf"(?P<agency>{_AGENCY_CHARS}{{1,40}}?{_AGENCY_SUFFIX})(?={'|'.join(_DOES)})"
-    ),
+    _OVERVIEW,
     # Last: the agency to contact about the report, or whose own office to contact
     # (`请与赤岸镇人民政府办公室联系`); an office alone (`请与县政务公开办公室联系`) may be another's.
     re.compile(
