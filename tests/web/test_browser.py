@@ -137,3 +137,23 @@ def test_an_unreadable_upload_is_one_line(page: Any, tmp_path: Path) -> None:
     page.wait_for_selector("#problem")
     assert page.inner_text("#problem").startswith("bad.json: line 1")
     shot(page, "08-error")
+
+
+@pytest.mark.parametrize("name", ["template-2021-county-unbalanced.xls", "word-2021-county.doc"])
+def test_upload_a_word_or_excel_file_of_the_97_2003_kind(page: Any, name: str) -> None:
+    """A publisher's .xls or .doc, chosen in the file dialog: the official tables with the wrong
+    cells marked, as for its .xlsx or .docx."""
+    from tests.helpers import ROOT, need_libreoffice
+
+    path = ROOT / "tests" / "fixtures" / "old-office" / name
+    if path.suffix == ".doc":
+        need_libreoffice()
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("#summary")
+    expected = validate_file(path)
+    assert invalid_cells(page) == {c for f in expected.errors for c in f.cells}
+    assert page.input_value("td[data-cell='applications.new_received.natural_person'] input") == "120"
+    if path.suffix == ".xls":
+        assert "表三!D28" in page.inner_text("li.finding dd.places")
+    shot(page, f"07-uploaded-{path.suffix[1:]}", full=True)
