@@ -46,18 +46,18 @@ class OldKind(Enum):
     OTHER = "an Office file of another kind (neither a Word document nor a workbook)"
 
 
+_ENCRYPTION = ("EncryptionInfo", "EncryptedPackage")  # the streams of an encrypted .docx or .xlsx
+
+
 def old_kind(path: Path, source: str) -> OldKind:
     """The kind of a Compound File, from the names of its streams (the file no larger than the
     larger of the limits on the .xlsx and .docx it may become)."""
     import olefile  # only when such a file is read
 
-    size, name = (
-        check_regular_file(path),
-        max(("workbook_bytes", "docx_bytes"), key=lambda n: getattr(limits(), n)),
-    )
+    size = check_regular_file(path)
+    name = max(("workbook_bytes", "docx_bytes"), key=lambda n: int(getattr(limits(), n)))
     if size > getattr(limits(), name):
         raise ReportError(over("Office 97–2003 file", name, size), source=source)
-
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
@@ -73,9 +73,6 @@ def old_kind(path: Path, source: str) -> OldKind:
     if "WordDocument" in streams:
         return OldKind.WORD
     return OldKind.OTHER
-
-
-_ENCRYPTION = ("EncryptionInfo", "EncryptedPackage")  # the streams of an encrypted .docx or .xlsx
 
 
 def names_encryption(head: bytes) -> bool:
@@ -264,22 +261,23 @@ def docs_to_docx(paths: Sequence[Path], folder: Path) -> list[Path | ReportError
     if not staged:
         return results
     seconds = CONVERT_SECONDS + BATCH_SECONDS * (len(staged) - 1)
+    pairs = list(zip(paths, results, strict=True))
     try:
         said = _convert(command, staged, folder, seconds)
     except ReportError as exc:  # LibreOffice could not be started
-        return [
-            r if isinstance(r, ReportError) else exc.with_source(str(p))
-            for p, r in zip(paths, results, strict=True)
-        ]
+        return [r if isinstance(r, ReportError) else exc.with_source(str(p)) for p, r in pairs]
     except _Overtime:
-        if len(paths) == 1:
-            why = f"LibreOffice took over {CONVERT_SECONDS} s to convert the Word 97–2003 document"
-            return [ReportError(why, source=str(paths[0]))]
-        return [_one(path, folder / f"one-{n}") for n, path in enumerate(paths)]
+        if len(staged) > 1:  # done again a file at a time
+            return [
+                r if isinstance(r, ReportError) else _one(p, folder / f"one-{n}")
+                for n, (p, r) in enumerate(pairs)
+            ]
+        why = f"LibreOffice took over {CONVERT_SECONDS} s to convert the Word 97–2003 document"
+        return [r if isinstance(r, ReportError) else ReportError(why, source=str(p)) for p, r in pairs]
     could_not = f"LibreOffice could not convert the Word 97–2003 document: {said or 'no file written'}"
     return [
         r if isinstance(r, ReportError) or r.is_file() else ReportError(could_not, source=str(p))
-        for p, r in zip(paths, results, strict=True)
+        for p, r in pairs
     ]
 
 
