@@ -220,3 +220,30 @@ def test_extract_a_folder_reads_doc_and_xls(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [line["format"] for line in lines] == ["2021", "2021"]
     assert "2 pages; 2 read" in result.stderr
+
+
+def test_validate_a_folder_of_docs_converts_them_in_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ogi validate DIR` with several .doc files: one LibreOffice run for all of them, each result
+    under its own name, in name order with the other files."""
+    from ogi_report.readers import old_office
+    from tests.helpers import need_libreoffice
+
+    need_libreoffice()
+    runs: list[int] = []
+    convert = old_office._convert
+
+    def counted(command: str, documents: list[Path], folder: Path, seconds: float) -> str:
+        runs.append(len(documents))
+        return convert(command, documents, folder, seconds)
+
+    monkeypatch.setattr(old_office, "_convert", counted)
+    for name in ("a.doc", "c.doc"):
+        (tmp_path / name).write_bytes((OLD_OFFICE / "word-2021-county.doc").read_bytes())
+    (tmp_path / "b.xls").write_bytes((OLD_OFFICE / "template-2021-county-unbalanced.xls").read_bytes())
+    result = run("validate", "--json", tmp_path)
+    assert result.exit_code == 1, result.stderr  # b.xls has error findings
+    assert runs == [2]
+    sources = [r["source"] for r in json.loads(result.stdout)["reports"]]
+    assert sources == [str(tmp_path / n) for n in ("a.doc", "b.xls", "c.doc")]

@@ -288,15 +288,22 @@ def _status(message: str) -> None:
 
 
 def _validate_files(files: Sequence[Path], mode: Mode) -> tuple[list[ValidationResult], list[ReportError]]:
-    """Every report of every file (a JSON Lines file holds many); unreadable files reported."""
+    """Every report of every file (a JSON Lines file holds many); unreadable files reported. Word
+    97–2003 documents are read first, together (LibreOffice converts them in one run)."""
     from ogi_report.readers import iter_reports
+    from ogi_report.readers.dispatch import extract_documents, is_word_97
     from ogi_report.validation import validate_loaded
 
+    words = [p for p in files if is_word_97(p)]
+    read_first = dict(extract_documents(words)) if len(words) > 1 else {}
     results: list[ValidationResult] = []
     unreadable: list[ReportError] = []
     for path in files:
         try:
-            for loaded in iter_reports([path]):
+            first = read_first.get(path)
+            if isinstance(first, ReportError):
+                raise first
+            for loaded in [first.loaded] if first is not None else iter_reports([path]):
                 results.append(validate_loaded(loaded, mode=mode))
         except ReportError as exc:
             unreadable.append(exc)

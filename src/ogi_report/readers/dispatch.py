@@ -129,6 +129,19 @@ def is_old_office(path: Path) -> bool:
     return _head(path, len(_OLE_MAGIC)) == _OLE_MAGIC
 
 
+def is_word_97(path: Path) -> bool:
+    """A Word 97–2003 document (.doc), by what its Compound File holds; False for any other file,
+    and for one that cannot be told (its reader says why)."""
+    if not is_old_office(path):
+        return False
+    from ogi_report.readers.old_office import OldKind, old_kind
+
+    try:
+        return old_kind(path, str(path)) is OldKind.WORD
+    except ReportError:
+        return False
+
+
 def is_docx(path: Path) -> bool:
     """A Word document by name, or a zip archive holding word/document.xml."""
     if path.suffix.lower() in DOCX_SUFFIXES:
@@ -242,17 +255,11 @@ def extract_documents(
     """Each document read as `extract_document` reads it, in order, with what it gave: the report
     read, or the error. The Word 97–2003 documents of every `chunk` files are converted together,
     by one LibreOffice run (whose start is most of one conversion's time)."""
-    from ogi_report.readers.old_office import OldKind, docs_to_docx, old_kind, work_folder
-
-    def word_97(path: Path) -> bool:
-        try:
-            return is_old_office(path) and old_kind(path, str(path)) is OldKind.WORD
-        except ReportError:
-            return False  # extract_document says why, below
+    from ogi_report.readers.old_office import docs_to_docx, work_folder
 
     for start in range(0, len(paths), chunk):
         part = paths[start : start + chunk]
-        words = [p for p in part if word_97(p)]
+        words = [p for p in part if is_word_97(p)]
         with work_folder() as folder:
             done = dict(zip(words, docs_to_docx(words, Path(folder)), strict=True)) if words else {}
             for path in part:
