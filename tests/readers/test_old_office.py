@@ -304,3 +304,16 @@ def test_without_libreoffice_every_doc_says_so_and_the_rest_are_read(
         error = results[tmp_path / name]
         assert isinstance(error, ReportError)
         assert "LibreOffice" in error.message
+
+
+def test_telling_a_word_97_document_never_opens_a_pipe(tmp_path: Path) -> None:
+    """`ogi validate DIR` looks for .doc files before reading anything: a named pipe among the
+    inputs must not be opened (nothing would ever write to it)."""
+    import os
+
+    from ogi_report.readers.dispatch import is_word_97
+
+    os.mkfifo(tmp_path / "r.doc")
+    assert not is_word_97(tmp_path / "r.doc")
+    assert is_word_97(OLD / "word-2021-county.doc")
+    assert not is_word_97(OLD / "template-2021-county.xls")

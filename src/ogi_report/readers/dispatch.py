@@ -131,8 +131,9 @@ def is_old_office(path: Path) -> bool:
 
 def is_word_97(path: Path) -> bool:
     """A Word 97–2003 document (.doc), by what its Compound File holds; False for any other file,
-    and for one that cannot be told (its reader says why)."""
-    if not is_old_office(path):
+    and for one that cannot be told (its reader says why). Only a regular file is opened: a pipe or
+    a device could be read forever."""
+    if not path.is_file() or not is_old_office(path):
         return False
     from ogi_report.readers.old_office import OldKind, old_kind
 
