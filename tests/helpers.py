@@ -62,3 +62,18 @@ def need_libreoffice() -> None:
         if os.environ.get("OGI_REQUIRE_LIBREOFFICE"):
             pytest.fail("LibreOffice (soffice) is required here (OGI_REQUIRE_LIBREOFFICE) but not installed")
         pytest.skip("LibreOffice (soffice) is not installed: .doc files are not read here")
+
+
+def count_libreoffice_runs(monkeypatch: Any) -> list[int]:
+    """Record how many documents each LibreOffice run converts (the runs still happen)."""
+    from ogi_report.readers import old_office
+
+    runs: list[int] = []
+    convert = old_office._convert
+
+    def counted(command: str, documents: list[Path], folder: Path, seconds: float) -> str:
+        runs.append(len(documents))
+        return convert(command, documents, folder, seconds)
+
+    monkeypatch.setattr(old_office, "_convert", counted)
+    return runs

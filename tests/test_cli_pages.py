@@ -227,18 +227,10 @@ def test_validate_a_folder_of_docs_converts_them_in_one_run(
 ) -> None:
     """`ogi validate DIR` with several .doc files: one LibreOffice run for all of them, each result
     under its own name, in name order with the other files."""
-    from ogi_report.readers import old_office
-    from tests.helpers import need_libreoffice
+    from tests.helpers import count_libreoffice_runs, need_libreoffice
 
     need_libreoffice()
-    runs: list[int] = []
-    convert = old_office._convert
-
-    def counted(command: str, documents: list[Path], folder: Path, seconds: float) -> str:
-        runs.append(len(documents))
-        return convert(command, documents, folder, seconds)
-
-    monkeypatch.setattr(old_office, "_convert", counted)
+    runs = count_libreoffice_runs(monkeypatch)
     for name in ("a.doc", "c.doc"):
         (tmp_path / name).write_bytes((OLD_OFFICE / "word-2021-county.doc").read_bytes())
     (tmp_path / "b.xls").write_bytes((OLD_OFFICE / "template-2021-county-unbalanced.xls").read_bytes())

@@ -24,7 +24,7 @@ from ogi_report.limits import use_limits
 from ogi_report.readers import load_report, old_office, read_report
 from ogi_report.readers.dispatch import extract_document
 from ogi_report.readers.old_office import OldKind, old_kind
-from tests.helpers import EXAMPLES, ROOT, need_libreoffice
+from tests.helpers import EXAMPLES, ROOT, count_libreoffice_runs, need_libreoffice
 
 OLD = ROOT / "tests" / "fixtures" / "old-office"
 REAL = ROOT / "tests" / "fixtures" / "real" / "holdout"
@@ -249,14 +249,7 @@ def test_many_docs_are_converted_by_one_libreoffice_run(
     from ogi_report.readers.dispatch import extract_documents
 
     need_libreoffice()
-    runs: list[int] = []
-    convert = old_office._convert
-
-    def counted(command: str, documents: list[Path], folder: Path, seconds: float) -> str:
-        runs.append(len(documents))
-        return convert(command, documents, folder, seconds)
-
-    monkeypatch.setattr(old_office, "_convert", counted)
+    runs = count_libreoffice_runs(monkeypatch)
     paths = _folder_of_documents(tmp_path)
     results = list(extract_documents(paths))
     assert [p for p, _ in results] == paths
