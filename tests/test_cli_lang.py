@@ -241,5 +241,5 @@ def test_extract_a_folder_summarises_in_the_language_asked_for(
     assert "有警告：" in zh.stderr
     assert english_left(zh.stderr) == []
     en = run("extract", folder, "-o", out, "--quiet", "--lang", "en")
-    assert "5 pages; 5 read" in en.stderr
+    assert "5 files; 5 read" in en.stderr
     assert chinese_left(en.stderr) == []

@@ -168,7 +168,7 @@ def test_extract_a_folder_into_json_lines_that_package_takes(tmp_path: Path) -> 
     assert "未能读取：c.txt" in result.stderr
     assert "有警告：b.txt" in result.stderr
     english = run("extract", folder, "-o", out, "--quiet", "--lang", "en")
-    assert "3 pages; 2 read" in english.stderr
+    assert "3 files; 2 read" in english.stderr
     assert "not read: c.txt" in english.stderr
     assert "with warnings: b.txt" in english.stderr
     packaged = run("package", out, "-o", tmp_path / "packages", "--published", "--quiet")
@@ -219,7 +219,7 @@ def test_extract_a_folder_reads_doc_and_xls(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [line["format"] for line in lines] == ["2021", "2021"]
-    assert "2 pages; 2 read" in result.stderr
+    assert "2 files; 2 read" in result.stderr
 
 
 def test_validate_a_folder_of_docs_converts_them_in_one_run(

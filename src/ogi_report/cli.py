@@ -692,15 +692,15 @@ def extract(
 
 _FOLDER_SUMMARY = {
     "zh": {
-        "task": "页面",
+        "task": "文件",
         "head": "{folder}：共 {pages} 个文件；已读取 {read} 个（{clean} 个无警告，{warned} 个有警告）；"
         "{failed} 个未能读取",
         "warned": "  有警告：{name}（{count} 条）",
         "failed": "  未能读取：{name}：{why}",
     },
     "en": {
-        "task": "pages",
-        "head": "{folder}: {pages} pages; {read} read ({clean} cleanly, {warned} with warnings); "
+        "task": "files",
+        "head": "{folder}: {pages} files; {read} read ({clean} cleanly, {warned} with warnings); "
         "{failed} not read",
         "warned": "  with warnings: {name} ({count})",
         "failed": "  not read: {name}: {why}",
