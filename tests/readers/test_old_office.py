@@ -14,9 +14,13 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import xlrd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ogi_report import validate
 from ogi_report.errors import ReportError
@@ -310,3 +314,88 @@ def test_telling_a_word_97_document_never_opens_a_pipe(tmp_path: Path) -> None:
     assert not is_word_97(tmp_path / "r.doc")
     assert is_word_97(OLD / "word-2021-county.doc")
     assert not is_word_97(OLD / "template-2021-county.xls")
+
+
+# --- The .xls conversion as a property: what xlrd gives is what openpyxl holds ---------------------------
+
+
+class _XlsCell:
+    def __init__(self, ctype: int, value: Any) -> None:
+        self.ctype, self.value = ctype, value
+
+
+class _XlsSheet:
+    """The part of xlrd's Sheet the conversion reads."""
+
+    def __init__(
+        self, name: str, rows: list[list[_XlsCell]], merged: list[tuple[int, int, int, int]]
+    ) -> None:
+        self.name, self.rows, self.merged_cells = name, rows, merged
+        self.nrows = len(rows)
+
+    def row_len(self, r: int) -> int:
+        return len(self.rows[r])
+
+    def cell(self, r: int, c: int) -> _XlsCell:
+        return self.rows[r][c]
+
+    def cell_xf_index(self, r: int, c: int) -> int:
+        return 0
+
+
+class _XlsBook:
+    """The part of xlrd's Book the conversion reads (one number format, `0.00`, for every cell)."""
+
+    def __init__(self, sheets: list[_XlsSheet]) -> None:
+        self.sheets, self.nsheets, self.datemode = sheets, len(sheets), 0
+        self.xf_list = [SimpleNamespace(format_key=0)]
+        self.format_map = {0: SimpleNamespace(format_str="0.00")}
+
+    def sheet_by_index(self, index: int) -> _XlsSheet:
+        return self.sheets[index]
+
+    def unload_sheet(self, index: int) -> None:
+        pass
+
+
+_XLS_CELLS = st.one_of(
+    st.just(_XlsCell(xlrd.XL_CELL_EMPTY, "")),
+    st.just(_XlsCell(xlrd.XL_CELL_BLANK, "")),
+    st.integers(-(10**12), 10**12).map(lambda n: _XlsCell(xlrd.XL_CELL_NUMBER, float(n))),
+    st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: _XlsCell(xlrd.XL_CELL_NUMBER, x)),
+    st.text(alphabet="0123456789一二三自然人总计/—-. ", min_size=1, max_size=8).map(
+        lambda t: _XlsCell(xlrd.XL_CELL_TEXT, t)
+    ),
+    st.booleans().map(lambda b: _XlsCell(xlrd.XL_CELL_BOOLEAN, int(b))),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(_XLS_CELLS, max_size=9), min_size=1, max_size=12), data=st.data())
+def test_the_xls_conversion_keeps_every_value_and_merge(rows: list[list[_XlsCell]], data: Any) -> None:
+    """Any grid of numbers, texts, blanks and booleans, with a merged range: the .xlsx holds each
+    value at its cell (a whole number as an int), nothing where the .xls holds nothing or a merge
+    covers it, the cell's number format, and the merge."""
+    width = max(len(r) for r in rows)
+    merges = []
+    if width >= 2 and data.draw(st.booleans()):
+        top = data.draw(st.integers(0, len(rows) - 1))
+        merges.append((top, top + 1, 0, 2))
+    workbook = old_office._as_openpyxl(_XlsBook([_XlsSheet("表三", rows, merges)]), "r.xls")
+    ws = workbook["表三"]
+    covered = {(top + 1, 2) for top, _, _, _ in merges}
+    for r, row in enumerate(rows, 1):
+        for c, cell in enumerate(row, 1):
+            got = ws.cell(row=r, column=c)
+            if (r, c) in covered or cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                assert got.value is None
+                continue
+            assert got.number_format == "0.00"
+            if cell.ctype == xlrd.XL_CELL_NUMBER:
+                assert got.value == cell.value
+                assert isinstance(got.value, int) == float(cell.value).is_integer()
+            elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                assert got.value is bool(cell.value)
+            else:
+                assert got.value == cell.value
+    assert {str(m) for m in ws.merged_cells.ranges} == {f"A{t + 1}:B{t + 1}" for t, _, _, _ in merges}
