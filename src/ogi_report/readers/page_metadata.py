@@ -58,12 +58,13 @@ _NOT_AGENCY = re.compile(r"^(?:我|本|全|各|该|此|今|年|度|及|和|与|�
 _NOT_IN_AGENCY = re.compile(r"公开工作|信息公开|总结|报告")
 # Words that announce the report and stand before the agency's name in a title or a sentence
 # (`现将××镇2022年……报告`, `现向社会公布龙口镇……`), Traditional forms too (`現將`).
+_ANNOUNCE = r"[现現]?向社[会會]公布|[现現]予公布|[现現][将將]|[现現]公布|[现現]公[开開]|特此公布|予以公布"
 LEAD_WORDS = re.compile(
-    r"^(?:特|特此)?(?:[现現]?向社[会會]公布|[现現]予公布|[现現][将將]|[现現]就|[现現]公布|[现現]公[开開]|特此公布|予以公布|公布"
+    rf"^(?:特|特此)?(?:{_ANNOUNCE}|[现現]就|公布"
     r"|[发發]布|[编編][制製]|[制製]作|本[报報]告[为為是]|[关關]于|[关關]於)"
 )
-# The words announcing the report within a sentence (the text is matched in simplified characters).
-_ANNOUNCING = r"(?:向社会公布|现予公布|现将|现公布|现公开|特此公布|予以公布)"
+# The same words announcing the report, within a sentence.
+_ANNOUNCING = rf"(?:{_ANNOUNCE})"
 # The words saying who made the report, after its maker's name (`市科委编制了`).
 _MADE = r"(?:负责)?(?:编制|编写|撰写|制作|形成)(?:完成)?了?"
 _MADE_AT_END = re.compile(rf"{_MADE}$")
